@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Histogram, register } from 'prom-client';
+import { authenticate, type ApiKeyRecord } from './auth';
+import { notFoundHandler, problemHandler } from './problem';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ServiceAppOptions {
+  name: string;
+  logger: Logger;
+  apiKeys: ApiKeyRecord[];
+  /** Named dependency checks for /readyz (database, broker …); each throws when not ready. */
+  readiness: Record<string, ReadinessCheck>;
+  /** Mounts the service's own routes. */
+  routes: (app: Express) => void;
+  /** Extra body types to keep raw (webhooks may send text/plain or others). */
+  jsonLimit?: string;
+}
+
+let defaultMetricsStarted = false;
+
+const httpDuration =
+  (register.getSingleMetric('http_request_duration_seconds') as Histogram<string>) ??
+  new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by service, method, route and status',
+    labelNames: ['service', 'method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  });
+
+/**
+ * The skeleton every service shares: security headers, request ids in logs and responses,
+ * JSON bodies (the raw bytes kept for webhook signatures), API-key principals, health,
+ * readiness, Prometheus metrics, problem+json for every error.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  if (!defaultMetricsStarted) {
+    collectDefaultMetrics();
+    defaultMetricsStarted = true;
+  }
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ service: options.name, method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+  app.use(
+    express.json({
+      limit: options.jsonLimit ?? '100kb',
+      verify: (req, _res, buf) => {
+        (req as express.Request).rawBody = Buffer.from(buf);
+      },
+    }),
+  );
+  app.use(authenticate(options.apiKeys));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(options.readiness).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (err) {
+          return [name, err instanceof Error ? err.message : String(err)] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(register.contentType).send(await register.metrics());
+  });
+
+  options.routes(app);
+  app.use(notFoundHandler);
+  app.use(problemHandler(options.logger));
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from 'pino';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * An RFC 9457 problem: the one error shape of every service. `detail` is written for a
+ * person (the donor, office staff or finance user reading it), never a stack trace.
+ */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(400, 'Bad request', detail, extra);
+export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
+export const conflict = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(409, 'Conflict', detail, extra);
+export const unprocessable = (detail: string, extra?: Record<string, unknown>) =>
+  new HttpProblem(422, 'Unprocessable content', detail, extra);
+export const badGateway = (detail: string) => new HttpProblem(502, 'Bad gateway', detail);
+
+export function fieldErrors(err: ZodError): FieldError[] {
+  return err.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** Sends a problem+json response. */
+export function sendProblem(
+  res: Parameters<RequestHandler>[1],
+  problem: HttpProblem,
+  instance?: string,
+): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: `https://bullyingfreeinternet.example/problems/${slug(problem.title)}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+      requestId: res.getHeader('x-request-id'),
+      ...problem.extra,
+    });
+}
+
+/** Last middleware: turns anything thrown into problem+json; unexpected errors are logged, not leaked. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    sendProblem(res, problem, req.originalUrl);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) =>
+  sendProblem(res, notFound(`There is no ${req.method} ${req.path} here.`), req.originalUrl);
+
+function toProblem(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof ZodError) {
+    const errors = fieldErrors(err);
+    return badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+  }
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return badRequest('The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new HttpProblem(413, 'Content too large', 'The request body is too large.');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpProblem(e.status, 'Bad request', 'The request could not be read.');
+  }
+  return new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Nothing was charged twice; please try again.');
+}
+
+function slug(text: string) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}

@@ -1,0 +1,163 @@
+import { dlqTopic, EventValidationError, parseEvent, type AnyEvent, type EventOf, type EventType } from '@bfi/events';
+import { backoffDelay, sleep } from './backoff';
+import type { Logger } from './logger';
+import { consumedTotal } from './metrics';
+import type { SqlDb, SqlTx } from './sql';
+import type { BatchContext, Subscription, Transport, TransportMessage } from './transport';
+
+/**
+ * Thrown by a handler when an event can never be applied (a business rule refuses it).
+ * It goes to the DLQ at once instead of being retried.
+ */
+export class PermanentEventError extends Error {
+  override readonly name = 'PermanentEventError';
+}
+
+export type EventHandler<Tx extends SqlTx, T extends EventType = EventType> = (event: EventOf<T>, tx: Tx) => Promise<void>;
+
+/** One handler per event type this consumer cares about; other types are acknowledged and skipped. */
+export type EventHandlers<Tx extends SqlTx> = { [T in EventType]?: EventHandler<Tx, T> };
+
+export interface InboxConsumerOptions<Tx extends SqlTx> {
+  /** Consumer group and inbox key: one name per service role, stable across deploys. */
+  name: string;
+  transport: Transport;
+  db: SqlDb<Tx>;
+  topics: string[];
+  handlers: EventHandlers<Tx>;
+  logger: Logger;
+  retry?: { attempts: number; initialMs: number; maxMs: number };
+  /** Fault-injection point for tests: runs after the effect committed, before the offset is resolved. */
+  faults?: { afterEffect?: (message: TransportMessage) => void | Promise<void> };
+}
+
+export type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead-lettered';
+
+/**
+ * The one way to consume: every event is validated, recorded in the inbox in the same
+ * transaction as its effect (a redelivery finds its id and does nothing), retried with
+ * backoff, and dead-lettered with a readable reason when it cannot be applied.
+ */
+export class InboxConsumer<Tx extends SqlTx> {
+  private subscription?: Subscription;
+
+  constructor(private readonly options: InboxConsumerOptions<Tx>) {}
+
+  async start(): Promise<void> {
+    const { transport, topics, name } = this.options;
+    await transport.ensureTopics([...topics, ...topics.map(dlqTopic)]);
+    this.subscription = await transport.subscribe({ groupId: name, topics, fromBeginning: true }, (batch, ctx) =>
+      this.handleBatch(batch, ctx),
+    );
+    await this.subscription.ready;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  private async handleBatch(batch: TransportMessage[], ctx: BatchContext): Promise<void> {
+    for (const message of batch) {
+      if (!ctx.isRunning()) return;
+      const outcome = await this.handle(message, ctx);
+      if (outcome === 'processed') await this.options.faults?.afterEffect?.(message);
+      ctx.resolve(message.offset);
+      await ctx.heartbeat();
+      this.options.logger.debug({ offset: message.offset, outcome }, 'event handled');
+    }
+  }
+
+  /** Applies one message; throws only when the database is unreachable (redelivered later). */
+  async handle(message: TransportMessage, ctx?: BatchContext): Promise<Outcome> {
+    let event: AnyEvent;
+    try {
+      event = parseEvent(message.value);
+    } catch (err) {
+      if (!(err instanceof EventValidationError)) throw err;
+      return this.deadLetter(message, 'validation', err.message);
+    }
+    const handler = this.options.handlers[event.type] as EventHandler<Tx> | undefined;
+    if (!handler) return this.count(event, 'ignored');
+    const log = this.options.logger.child({ eventId: event.id, eventType: event.type, subject: event.subject });
+    const retry = this.options.retry ?? { attempts: 5, initialMs: 100, maxMs: 5000 };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await this.applyOnce(event, handler);
+        log.info({ outcome }, 'event consumed');
+        return this.count(event, outcome);
+      } catch (err) {
+        if (err instanceof PermanentEventError) return this.deadLetter(message, 'refused', err.message, event);
+        log.warn({ err, attempt }, 'event handler failed');
+        if (attempt + 1 >= retry.attempts) {
+          // Poison message, or is the database away? Only the first goes to the DLQ.
+          if (!(await this.databaseReachable())) throw err;
+          return this.deadLetter(message, 'handler', errorMessage(err), event);
+        }
+        await sleep(backoffDelay(attempt, retry));
+        await ctx?.heartbeat();
+      }
+    }
+  }
+
+  private applyOnce(event: AnyEvent, handler: EventHandler<Tx>): Promise<'processed' | 'duplicate'> {
+    return this.options.db.$transaction(
+      async (tx) => {
+        const inserted = await tx.$executeRawUnsafe(
+          'INSERT INTO inbox_event (consumer, event_id, type) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING',
+          this.options.name,
+          event.id,
+          event.type,
+        );
+        if (inserted === 0) return 'duplicate' as const;
+        await handler(event, tx);
+        return 'processed' as const;
+      },
+      { maxWait: 10000, timeout: 30000 },
+    );
+  }
+
+  private async databaseReachable(): Promise<boolean> {
+    try {
+      await this.options.db.$queryRawUnsafe('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async deadLetter(
+    message: TransportMessage,
+    reason: 'validation' | 'refused' | 'handler',
+    error: string,
+    event?: AnyEvent,
+  ): Promise<Outcome> {
+    await this.options.transport.send([
+      {
+        topic: dlqTopic(message.topic),
+        key: message.key ?? '',
+        value: message.value,
+        headers: {
+          ...message.headers,
+          'dlq-reason': reason,
+          'dlq-error': error,
+          'dlq-consumer': this.options.name,
+          'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
+          'dlq-failed-at': new Date().toISOString(),
+        },
+      },
+    ]);
+    this.options.logger.error({ eventId: event?.id, reason, error, source: message.topic }, 'event dead-lettered');
+    consumedTotal.inc({ consumer: this.options.name, type: event?.type ?? 'invalid', outcome: 'dead-lettered' });
+    return 'dead-lettered';
+  }
+
+  private count(event: AnyEvent, outcome: Outcome): Outcome {
+    consumedTotal.inc({ consumer: this.options.name, type: event.type, outcome });
+    return outcome;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

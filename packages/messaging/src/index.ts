@@ -1,0 +1,9 @@
+export * from './transport';
+export * from './sql';
+export * from './backoff';
+export * from './logger';
+export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
+export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
+export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';
+export { InboxConsumer, PermanentEventError, type EventHandler, type EventHandlers, type InboxConsumerOptions, type Outcome } from './inbox-consumer';
+export { createTransportFromEnv } from './from-env';

@@ -1,0 +1,166 @@
+import { serializeEvent, topicOf, type AnyEvent } from '@bfi/events';
+import { backoffDelay, sleep } from './backoff';
+import type { Logger } from './logger';
+import { relayedTotal } from './metrics';
+import type { SqlDb, SqlTx } from './sql';
+import type { Publisher } from './transport';
+
+/**
+ * Writes events to the outbox inside the caller's transaction: the event exists if and
+ * only if the state change committed. The relay publishes it later. `namespace` prefixes
+ * topic names (isolated test runs, several environments on one cluster).
+ */
+export async function enqueue(tx: SqlTx, events: AnyEvent[], namespace = ''): Promise<void> {
+  for (const event of events) {
+    await tx.$executeRawUnsafe(
+      'INSERT INTO outbox_event (id, topic, key, type, payload) VALUES ($1::uuid, $2, $3, $4, $5)',
+      event.id,
+      namespace + topicOf(event.type),
+      event.subject,
+      event.type,
+      serializeEvent(event),
+    );
+  }
+}
+
+export interface OutboxRelayOptions {
+  name: string;
+  db: SqlDb;
+  publisher: Publisher;
+  logger: Logger;
+  batchSize?: number;
+  pollMs?: number;
+  /** Fault-injection point for tests: runs after the broker acknowledged, before rows are marked sent. */
+  faults?: { afterSend?: () => void | Promise<void> };
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  payload: string;
+}
+
+/**
+ * Sends unsent outbox rows in insertion order and marks them sent. One relay per database
+ * works at a time (transaction-scoped advisory lock), so per-key order holds even with
+ * several replicas. A crash between send and mark re-sends the batch on restart; consumers
+ * dedupe by event id, so the effect stays exactly once.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly lockKey: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.lockKey = lockKeyFor(`outbox:${options.name}`);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Call after a commit that enqueued events, to publish without waiting for the next poll. */
+  nudge(): void {
+    this.wakeUp?.();
+  }
+
+  /** Relays until nothing is pending; returns how many rows were sent. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sent = await this.relayBatch();
+      if (sent === 0) return total;
+      if (sent === BUSY) await sleep(50);
+      else total += sent;
+    }
+  }
+
+  /** Stops polling, then flushes what is left (best effort: unsent rows stay for the next start). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await this.flush().catch((err: unknown) =>
+      this.options.logger.warn({ err }, 'outbox flush on shutdown failed; rows stay pending'),
+    );
+  }
+
+  async pending(): Promise<number> {
+    const rows = await this.options.db.$queryRawUnsafe<{ n: bigint }[]>(
+      'SELECT count(*) AS n FROM outbox_event WHERE sent_at IS NULL',
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const sent = await this.relayBatch();
+        failures = 0;
+        if (sent === 0 || sent === BUSY) await this.idle(this.options.pollMs ?? 250);
+      } catch (err) {
+        failures += 1;
+        this.options.logger.warn({ err, failures }, 'outbox relay failed; retrying');
+        await sleep(backoffDelay(failures, { initialMs: 200, maxMs: 10000 }));
+      }
+    }
+  }
+
+  private relayBatch(): Promise<number> {
+    const { db, publisher, faults } = this.options;
+    return db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(
+          'SELECT pg_try_advisory_xact_lock($1::bigint) AS locked',
+          this.lockKey,
+        );
+        if (!lock?.locked) return BUSY;
+        const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+          'SELECT id::text AS id, topic, key, payload FROM outbox_event WHERE sent_at IS NULL ORDER BY seq LIMIT $1',
+          this.options.batchSize ?? 500,
+        );
+        if (rows.length === 0) return 0;
+        await publisher.send(
+          rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: { 'ce-id': r.id } })),
+        );
+        await faults?.afterSend?.();
+        await tx.$executeRawUnsafe(
+          'UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1::uuid[])',
+          rows.map((r) => r.id),
+        );
+        relayedTotal.inc({ relay: this.options.name }, rows.length);
+        this.options.logger.debug({ count: rows.length }, 'outbox batch relayed');
+        return rows.length;
+      },
+      // Sending waits for broker acks; a restarting broker can take a while.
+      { maxWait: 10000, timeout: 60000 },
+    );
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}
+
+/** Another relay holds the lock and is sending; not the same as "nothing pending". */
+const BUSY = -1;
+
+/** A stable 32-bit advisory-lock key from a name. */
+function lockKeyFor(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
+  return h;
+}

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { KafkaTransport } from '../src';
+import { consumedTotal } from '../src/metrics';
+import { transportContract } from './contract';
+import { eventually, logger, openWorld, succeeded, type World } from './harness';
+
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const makeTransport = () => new KafkaTransport({ brokers, clientId: 'messaging-test', logger });
+
+transportContract('kafka', makeTransport);
+
+/** Runs the crashing child and resolves with the signal that ended it. */
+function runChild(mode: 'relay' | 'consumer', env: Record<string, string>): Promise<NodeJS.Signals | null> {
+  // node --import tsx (not the tsx CLI, which would wrap it in a second process): the process we kill is the one we watch.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/crashing-child.ts'), mode], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+}
+
+describe('kafka: real process kills', () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await openWorld(makeTransport);
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  test('relay SIGKILLed between send and mark: after restart every event has exactly one effect', async () => {
+    const events = [succeeded(), succeeded(), succeeded(), succeeded()];
+    await world.produce(events);
+    const wire = await world.tap(world.topic);
+    const signal = await runChild('relay', { DATABASE_URL: world.url, KAFKA_BROKERS: brokers.join(',') });
+    expect(signal).toBe('SIGKILL');
+    await eventually(async () => expect(wire).toHaveLength(4)); // sent, never marked
+    await world.consumer();
+    await world.relay().flush();
+    await eventually(async () => {
+      const ids = (await world.effects()).map((e) => e.eventId).sort();
+      expect(ids).toEqual(events.map((e) => e.id).sort());
+    });
+    expect(wire).toHaveLength(8);
+  });
+
+  test('consumer SIGKILLed after its effect, before the offset commit: the restarted one adds nothing', async () => {
+    const first = succeeded();
+    await world.produce([first]);
+    await world.relay().flush();
+    const group = `effects-${world.ns}`; // the same group the in-test consumer joins
+    const signal = await runChild('consumer', {
+      DATABASE_URL: world.url,
+      KAFKA_BROKERS: brokers.join(','),
+      TOPIC: world.topic,
+      GROUP: group,
+    });
+    expect(signal).toBe('SIGKILL');
+    expect((await world.effects()).map((e) => e.eventId)).toEqual([first.id]); // the effect committed
+    const second = succeeded();
+    await world.produce([second]);
+    await world.consumer(); // same group: gets `first` again (offset never committed) and `second`
+    await world.relay().flush();
+    await eventually(async () => {
+      expect((await world.effects()).map((e) => e.eventId).sort()).toEqual([first.id, second.id].sort());
+    });
+    expect(await world.db.inboxEvent.count()).toBe(2);
+    // And the redelivery really happened: the inbox recognised `first` as a duplicate.
+    const duplicates = (await consumedTotal.get()).values.find(
+      (v) => v.labels.consumer === group && v.labels.outcome === 'duplicate',
+    );
+    expect(duplicates?.value).toBe(1);
+  });
+});

@@ -1,0 +1,3 @@
+export { FakeStripe, type FakeStripeOptions, type PayOptions, type StripeEvent, type StripeObject } from './stripe';
+export { FakePayPal, PAYPAL_UNSUPPORTED_CURRENCIES, toMajor, toMinor, type FakePayPalOptions, type PayPalEvent } from './paypal';
+export { parseStripeForm, type Delivery } from './http-util';

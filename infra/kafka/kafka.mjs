@@ -5,8 +5,11 @@
 // and the JVM is started exactly as Kafka's bin/ scripts would. The jars are cached outside the repo
 // (${XDG_CACHE_HOME:-~/.cache}/bfi-kafka/<version>/libs) so every clone on a machine shares one download.
 //
-// CLI:    node infra/kafka/kafka.mjs start|stop|status|restart|kill [--port N] [--keep-data]
-// Module: startKafka({ port, keepData }), stopKafka({ port }), killKafka(signal, { port }), kafkaStatus({ port })
+// CLI:    node infra/kafka/kafka.mjs start|stop|status|restart|kill|fetch [--port N] [--keep-data]
+// Module: startKafka({ port, keepData, keep }) -> { brokers, startedByUs }, stopKafka({ port, force }),
+//         killKafka(signal, { port }), kafkaStatus({ port }), isKafkaUp(port), ensureKafkaJars()
+// Port: option, else env KAFKA_PORT, else 9092; the KRaft controller listens on port+1.
+// State: <cache>/run/<port>/ holds server.properties, data/, broker.log, broker.pid and leases/.
 //
 // Only Node built-ins and kafkajs (imported lazily, so `status`/`stop` work before `npm ci`).
 

@@ -22,9 +22,18 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -104,11 +113,20 @@ export class LocalServer {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const rawBody = await readBody(req);
       await this.handler(
-        { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody },
+        {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          rawBody,
+        },
         res,
       );
     } catch (err) {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: err instanceof Error ? err.message : String(err) } });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          error: { message: err instanceof Error ? err.message : String(err) },
+        });
       else res.end();
     }
   }
@@ -130,9 +148,17 @@ export interface Delivery {
 }
 
 /** POSTs a webhook; a network failure is recorded as status 0 rather than thrown. */
-export async function postWebhook(url: string, payload: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+export async function postWebhook(
+  url: string,
+  payload: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: payload,
+    });
     return { status: res.status, body: await res.text() };
   } catch (err) {
     return { status: 0, body: err instanceof Error ? err.message : String(err) };

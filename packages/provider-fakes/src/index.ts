@@ -1,3 +1,16 @@
-export { FakeStripe, type FakeStripeOptions, type PayOptions, type StripeEvent, type StripeObject } from './stripe';
-export { FakePayPal, PAYPAL_UNSUPPORTED_CURRENCIES, toMajor, toMinor, type FakePayPalOptions, type PayPalEvent } from './paypal';
+export {
+  FakeStripe,
+  type FakeStripeOptions,
+  type PayOptions,
+  type StripeEvent,
+  type StripeObject,
+} from './stripe';
+export {
+  FakePayPal,
+  PAYPAL_UNSUPPORTED_CURRENCIES,
+  toMajor,
+  toMinor,
+  type FakePayPalOptions,
+  type PayPalEvent,
+} from './paypal';
 export { parseStripeForm, type Delivery } from './http-util';

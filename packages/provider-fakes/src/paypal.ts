@@ -93,8 +93,17 @@ export class FakePayPal {
   async approve(orderId: string, options: { deliver?: boolean } = {}): Promise<PayPalEvent> {
     const order = this.mustGet(this.orders, orderId);
     order.status = 'APPROVED';
-    order.payer = { payer_id: 'FAKEPAYER01', email_address: 'donor@example.com', name: { given_name: 'Test', surname: 'Donor' } };
-    const event = this.event('CHECKOUT.ORDER.APPROVED', 'checkout-order', order, `An order has been approved by buyer`);
+    order.payer = {
+      payer_id: 'FAKEPAYER01',
+      email_address: 'donor@example.com',
+      name: { given_name: 'Test', surname: 'Donor' },
+    };
+    const event = this.event(
+      'CHECKOUT.ORDER.APPROVED',
+      'checkout-order',
+      order,
+      `An order has been approved by buyer`,
+    );
     if (options.deliver !== false) await this.deliver(event);
     return event;
   }
@@ -110,7 +119,12 @@ export class FakePayPal {
       custom_id: capture.custom_id,
       links: [{ rel: 'up', href: `${this.url}/v2/payments/captures/${captureId}`, method: 'GET' }],
     };
-    const event = this.event('PAYMENT.CAPTURE.REVERSED', 'refund', reversal, 'A payment was reversed');
+    const event = this.event(
+      'PAYMENT.CAPTURE.REVERSED',
+      'refund',
+      reversal,
+      'A payment was reversed',
+    );
     if (options.deliver !== false) await this.deliver(event);
     return event;
   }
@@ -120,7 +134,12 @@ export class FakePayPal {
     if (!url) throw new Error('FakePayPal: no webhookUrl to deliver to');
     const payload = JSON.stringify(event);
     const res = await postWebhook(url, payload, this.transmissionHeaders(event, payload));
-    const delivery = { eventId: event.id, type: event.event_type, status: res.status, body: res.body };
+    const delivery = {
+      eventId: event.id,
+      type: event.event_type,
+      status: res.status,
+      body: res.body,
+    };
     this.deliveries.push(delivery);
     return delivery;
   }
@@ -132,7 +151,11 @@ export class FakePayPal {
     const signature = createHmac('sha256', this.signingKey)
       .update(`${transmissionId}|${time}|${this.webhookId}|${payload.length}`)
       .digest('base64');
-    this.transmissions.set(transmissionId, { signature, eventId: event.id, webhookId: this.webhookId });
+    this.transmissions.set(transmissionId, {
+      signature,
+      eventId: event.id,
+      webhookId: this.webhookId,
+    });
     return {
       'paypal-transmission-id': transmissionId,
       'paypal-transmission-time': time,
@@ -165,7 +188,10 @@ export class FakePayPal {
     if (req.method === 'POST' && req.path === '/v1/oauth2/token') return this.token(req, res);
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !this.tokens.has(auth.slice(7))) {
-      return sendJson(res, 401, { error: 'invalid_token', error_description: 'Token signature verification failed' });
+      return sendJson(res, 401, {
+        error: 'invalid_token',
+        error_description: 'Token signature verification failed',
+      });
     }
     const body = req.rawBody ? (JSON.parse(req.rawBody) as Json) : {};
     this.calls.push({ method: req.method, path: req.path, body });
@@ -176,17 +202,28 @@ export class FakePayPal {
     const [status, result, after] = this.api(req.method, req.path.split('/').filter(Boolean), body);
     if (replayKey && status < 300) this.requestIds.set(replayKey, { status, body: result });
     sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
-    if (after && this.options.autoWebhooks !== false && this.webhookUrl) setImmediate(() => void this.deliver(after));
+    if (after && this.options.autoWebhooks !== false && this.webhookUrl)
+      setImmediate(() => void this.deliver(after));
   }
 
   private token(req: FakeRequest, res: ServerResponse): void {
     const expected = `Basic ${Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')}`;
     if (req.headers.authorization !== expected) {
-      return sendJson(res, 401, { error: 'invalid_client', error_description: 'Client Authentication failed' });
+      return sendJson(res, 401, {
+        error: 'invalid_client',
+        error_description: 'Client Authentication failed',
+      });
     }
     const token = `A21AA${randomBytes(24).toString('base64url')}`;
     this.tokens.add(token);
-    sendJson(res, 200, { scope: 'https://uri.paypal.com/services/payments/payment', access_token: token, token_type: 'Bearer', app_id: 'APP-FAKE', expires_in: 32400, nonce: fakeId('n') });
+    sendJson(res, 200, {
+      scope: 'https://uri.paypal.com/services/payments/payment',
+      access_token: token,
+      token_type: 'Bearer',
+      app_id: 'APP-FAKE',
+      expires_in: 32400,
+      nonce: fakeId('n'),
+    });
   }
 
   private api(method: string, path: string[], body: Json): [number, unknown, PayPalEvent?] {
@@ -197,10 +234,12 @@ export class FakePayPal {
       if (method === 'POST' && id && action === 'capture') return this.capture(id);
     }
     if (version === 'v2' && area === 'payments' && kind === 'captures' && id) {
-      if (method === 'GET' && !action) return this.captures.has(id) ? [200, this.captures.get(id)] : notFoundError(id);
+      if (method === 'GET' && !action)
+        return this.captures.has(id) ? [200, this.captures.get(id)] : notFoundError(id);
       if (method === 'POST' && action === 'refund') return this.refund(id, body);
     }
-    if (method === 'POST' && path.join('/') === 'v1/notifications/verify-webhook-signature') return [200, this.verify(body)];
+    if (method === 'POST' && path.join('/') === 'v1/notifications/verify-webhook-signature')
+      return [200, this.verify(body)];
     return [404, { name: 'RESOURCE_NOT_FOUND', message: `No route ${method} /${path.join('/')}` }];
   }
 
@@ -208,13 +247,22 @@ export class FakePayPal {
     const unit = (body.purchase_units as Json[] | undefined)?.[0];
     const amount = unit?.amount as { currency_code?: string; value?: string } | undefined;
     if (body.intent !== 'CAPTURE' || !amount?.currency_code || !amount.value) {
-      return unprocessable('MISSING_REQUIRED_PARAMETER', 'intent CAPTURE and purchase_units[0].amount are required');
+      return unprocessable(
+        'MISSING_REQUIRED_PARAMETER',
+        'intent CAPTURE and purchase_units[0].amount are required',
+      );
     }
     if (PAYPAL_UNSUPPORTED_CURRENCIES.has(amount.currency_code)) {
-      return unprocessable('CURRENCY_NOT_SUPPORTED', `Currency code ${amount.currency_code} is not currently supported.`);
+      return unprocessable(
+        'CURRENCY_NOT_SUPPORTED',
+        `Currency code ${amount.currency_code} is not currently supported.`,
+      );
     }
     if (toMinor(amount.value, amount.currency_code) === null) {
-      return unprocessable('DECIMAL_PRECISION', `amount.value ${amount.value} is not valid for ${amount.currency_code}`);
+      return unprocessable(
+        'DECIMAL_PRECISION',
+        `amount.value ${amount.value} is not valid for ${amount.currency_code}`,
+      );
     }
     const id = fakeId('').toUpperCase().slice(0, 17);
     const context = (body.application_context ?? {}) as Json;
@@ -222,7 +270,14 @@ export class FakePayPal {
       id,
       intent: 'CAPTURE',
       status: 'CREATED',
-      purchase_units: [{ reference_id: unit!.reference_id ?? 'default', custom_id: unit!.custom_id, description: unit!.description, amount }],
+      purchase_units: [
+        {
+          reference_id: unit!.reference_id ?? 'default',
+          custom_id: unit!.custom_id,
+          description: unit!.description,
+          amount,
+        },
+      ],
       application_context: context,
       create_time: new Date().toISOString(),
       links: [
@@ -248,8 +303,13 @@ export class FakePayPal {
   private capture(orderId: string): [number, unknown, PayPalEvent?] {
     const order = this.orders.get(orderId);
     if (!order) return notFoundError(orderId);
-    if (order.status === 'COMPLETED') return unprocessable('ORDER_ALREADY_CAPTURED', 'Order already captured.');
-    if (order.status !== 'APPROVED') return unprocessable('ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.');
+    if (order.status === 'COMPLETED')
+      return unprocessable('ORDER_ALREADY_CAPTURED', 'Order already captured.');
+    if (order.status !== 'APPROVED')
+      return unprocessable(
+        'ORDER_NOT_APPROVED',
+        'Payer has not yet approved the Order for payment.',
+      );
     const unit = (order.purchase_units as Json[])[0]!;
     const amount = unit.amount as { currency_code: string; value: string };
     const outcome = this.captureOutcome.get(orderId) ?? 'COMPLETED';
@@ -268,8 +328,14 @@ export class FakePayPal {
         ? {
             seller_receivable_breakdown: {
               gross_amount: amount,
-              paypal_fee: { currency_code: amount.currency_code, value: toMajor(fee, amount.currency_code) },
-              net_amount: { currency_code: amount.currency_code, value: toMajor(minor - fee, amount.currency_code) },
+              paypal_fee: {
+                currency_code: amount.currency_code,
+                value: toMajor(fee, amount.currency_code),
+              },
+              net_amount: {
+                currency_code: amount.currency_code,
+                value: toMajor(minor - fee, amount.currency_code),
+              },
             },
           }
         : { status_details: { reason: 'DECLINED_BY_RISK_FRAUD_FILTERS' } }),
@@ -286,22 +352,39 @@ export class FakePayPal {
     const capture = this.captures.get(captureId);
     if (!capture) return notFoundError(captureId);
     if (capture.status !== 'COMPLETED' && capture.status !== 'PARTIALLY_REFUNDED') {
-      return unprocessable('CAPTURE_FULLY_REFUNDED', 'The capture has already been fully refunded or is not completed.');
+      return unprocessable(
+        'CAPTURE_FULLY_REFUNDED',
+        'The capture has already been fully refunded or is not completed.',
+      );
     }
     const captured = capture.amount as { currency_code: string; value: string };
     const already = [...this.refunds.values()]
       .filter((r) => r.capture_id === captureId)
-      .reduce((sum, r) => sum + toMinor((r.amount as { value: string }).value, captured.currency_code)!, 0);
+      .reduce(
+        (sum, r) => sum + toMinor((r.amount as { value: string }).value, captured.currency_code)!,
+        0,
+      );
     const total = toMinor(captured.value, captured.currency_code)!;
     const requested = body.amount as { value: string; currency_code: string } | undefined;
     const minor = requested ? toMinor(requested.value, requested.currency_code) : total - already;
-    if (minor === null || minor <= 0 || minor > total - already || (requested && requested.currency_code !== captured.currency_code)) {
-      return unprocessable('REFUND_AMOUNT_EXCEEDED', 'The refund amount must be less than or equal to the capture amount that has not yet been refunded.');
+    if (
+      minor === null ||
+      minor <= 0 ||
+      minor > total - already ||
+      (requested && requested.currency_code !== captured.currency_code)
+    ) {
+      return unprocessable(
+        'REFUND_AMOUNT_EXCEEDED',
+        'The refund amount must be less than or equal to the capture amount that has not yet been refunded.',
+      );
     }
     const refund = {
       id: fakeId('RF').toUpperCase().slice(0, 17),
       status: 'COMPLETED',
-      amount: { currency_code: captured.currency_code, value: toMajor(minor, captured.currency_code) },
+      amount: {
+        currency_code: captured.currency_code,
+        value: toMajor(minor, captured.currency_code),
+      },
       capture_id: captureId,
       custom_id: capture.custom_id,
       create_time: new Date().toISOString(),
@@ -313,7 +396,12 @@ export class FakePayPal {
     this.refunds.set(refund.id, refund);
     capture.status = already + minor === total ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     const { capture_id: _c, ...resource } = refund;
-    const event = this.event('PAYMENT.CAPTURE.REFUNDED', 'refund', resource, 'A payment was refunded');
+    const event = this.event(
+      'PAYMENT.CAPTURE.REFUNDED',
+      'refund',
+      resource,
+      'A payment was refunded',
+    );
     return [201, resource, event];
   }
 
@@ -336,10 +424,15 @@ export class FakePayPal {
     const context = order.application_context as { return_url?: string; cancel_url?: string };
     if (req.method === 'POST') {
       await this.approve(id);
-      const back = context.return_url ? `${context.return_url}${context.return_url.includes('?') ? '&' : '?'}token=${id}&PayerID=FAKEPAYER01` : `${this.url}/checkoutnow?token=${id}`;
+      const back = context.return_url
+        ? `${context.return_url}${context.return_url.includes('?') ? '&' : '?'}token=${id}&PayerID=FAKEPAYER01`
+        : `${this.url}/checkoutnow?token=${id}`;
       return redirect(res, back);
     }
-    const amount = ((order.purchase_units as Json[])[0]!.amount ?? {}) as { value?: string; currency_code?: string };
+    const amount = ((order.purchase_units as Json[])[0]!.amount ?? {}) as {
+      value?: string;
+      currency_code?: string;
+    };
     sendHtml(
       res,
       200,
@@ -365,7 +458,8 @@ function decimals(currency: string): number {
 /** "12.50" → 1250; null when the string is not a valid amount for the currency. */
 export function toMinor(value: string, currency: string): number | null {
   const d = decimals(currency);
-  const match = d === 0 ? /^(\d+)$/.exec(value) : new RegExp(`^(\\d+)(?:\\.(\\d{1,${d}}))?$`).exec(value);
+  const match =
+    d === 0 ? /^(\d+)$/.exec(value) : new RegExp(`^(\\d+)(?:\\.(\\d{1,${d}}))?$`).exec(value);
   if (!match) return null;
   return Number(match[1]) * 10 ** d + Number((match[2] ?? '').padEnd(d, '0') || '0');
 }
@@ -382,9 +476,29 @@ function defaultFee(minor: number): number {
 }
 
 function unprocessable(issue: string, description: string): [number, unknown] {
-  return [422, { name: 'UNPROCESSABLE_ENTITY', message: 'The requested action could not be performed, semantically incorrect, or failed business validation.', details: [{ issue, description }] }];
+  return [
+    422,
+    {
+      name: 'UNPROCESSABLE_ENTITY',
+      message:
+        'The requested action could not be performed, semantically incorrect, or failed business validation.',
+      details: [{ issue, description }],
+    },
+  ];
 }
 
 function notFoundError(id: string): [number, unknown] {
-  return [404, { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', details: [{ issue: 'INVALID_RESOURCE_ID', description: `Specified resource ID ${id} does not exist.` }] }];
+  return [
+    404,
+    {
+      name: 'RESOURCE_NOT_FOUND',
+      message: 'The specified resource does not exist.',
+      details: [
+        {
+          issue: 'INVALID_RESOURCE_ID',
+          description: `Specified resource ID ${id} does not exist.`,
+        },
+      ],
+    },
+  ];
 }

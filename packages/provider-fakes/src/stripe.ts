@@ -88,27 +88,43 @@ export class FakeStripe {
     const session = this.mustGet(this.sessions, sessionId);
     const amount = session.amount_total as number;
     const currency = session.currency as string;
-    const metadata = ((session.payment_intent_data as Json | undefined)?.metadata ?? session.metadata ?? {}) as Json;
+    const metadata = ((session.payment_intent_data as Json | undefined)?.metadata ??
+      session.metadata ??
+      {}) as Json;
     const intent = this.ensureIntent(session, amount, currency, metadata);
     const events: StripeEvent[] = [];
     if (options.outcome === 'failed') {
       intent.status = 'requires_payment_method';
-      intent.last_payment_error = { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+      intent.last_payment_error = {
+        code: 'card_declined',
+        decline_code: 'insufficient_funds',
+        message: 'Your card has insufficient funds.',
+      };
       events.push(this.event('payment_intent.payment_failed', intent));
     } else {
       const charge = this.createCharge(intent, amount, currency);
       intent.status = 'succeeded';
       intent.latest_charge = charge.id;
       intent.amount_received = amount;
-      Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: intent.id });
-      events.push(this.event('checkout.session.completed', session), this.event('payment_intent.succeeded', intent));
+      Object.assign(session, {
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: intent.id,
+      });
+      events.push(
+        this.event('checkout.session.completed', session),
+        this.event('payment_intent.succeeded', intent),
+      );
     }
     if (options.deliver !== false) for (const e of events) await this.deliver(e);
     return events;
   }
 
   /** The cardholder disputes the charge of a payment intent. */
-  async openDispute(paymentIntentId: string, options: { deliver?: boolean } = {}): Promise<StripeEvent> {
+  async openDispute(
+    paymentIntentId: string,
+    options: { deliver?: boolean } = {},
+  ): Promise<StripeEvent> {
     const intent = this.mustGet(this.paymentIntents, paymentIntentId);
     const charge = this.mustGet(this.charges, intent.latest_charge as string);
     const dispute: StripeObject = {
@@ -130,7 +146,11 @@ export class FakeStripe {
     return event;
   }
 
-  async closeDispute(disputeId: string, outcome: 'won' | 'lost', options: { deliver?: boolean } = {}): Promise<StripeEvent> {
+  async closeDispute(
+    disputeId: string,
+    outcome: 'won' | 'lost',
+    options: { deliver?: boolean } = {},
+  ): Promise<StripeEvent> {
     const dispute = this.mustGet(this.disputes, disputeId);
     dispute.status = outcome;
     const event = this.event('charge.dispute.closed', dispute);
@@ -158,20 +178,29 @@ export class FakeStripe {
 
   private async route(req: FakeRequest, res: ServerResponse): Promise<void> {
     const parts = req.path.split('/').filter(Boolean);
-    if (parts[0] === 'checkout' && parts.length >= 2) return this.hostedPage(req, res, parts[1]!, parts[2]);
+    if (parts[0] === 'checkout' && parts.length >= 2)
+      return this.hostedPage(req, res, parts[1]!, parts[2]);
     if (parts[0] !== 'v1') return sendJson(res, 404, apiError('Unrecognized request URL'));
     if (!/^Bearer sk_/.test(req.headers.authorization ?? '')) {
       return sendJson(res, 401, apiError('Invalid API Key provided', 'authentication_error'));
     }
-    const body = req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
+    const body =
+      req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
     this.calls.push({ method: req.method, path: req.path, body });
     const key = req.headers['idempotency-key'];
     const replay = typeof key === 'string' ? this.idempotent.get(`${req.path}:${key}`) : undefined;
     if (replay) return sendJson(res, replay.status, replay.body, { 'idempotent-replayed': 'true' });
     const [status, result] = this.api(req.method, parts.slice(1), body);
-    if (typeof key === 'string' && req.method === 'POST') this.idempotent.set(`${req.path}:${key}`, { status, body: result });
+    if (typeof key === 'string' && req.method === 'POST')
+      this.idempotent.set(`${req.path}:${key}`, { status, body: result });
     sendJson(res, status, result, { 'request-id': fakeId('req_') });
-    if (status === 200 && req.method === 'POST' && parts[1] === 'refunds' && this.options.autoRefundWebhooks !== false && this.webhookUrl) {
+    if (
+      status === 200 &&
+      req.method === 'POST' &&
+      parts[1] === 'refunds' &&
+      this.options.autoRefundWebhooks !== false &&
+      this.webhookUrl
+    ) {
       const charge = this.charges.get((result as StripeObject).charge as string);
       if (charge) setImmediate(() => void this.deliver(this.event('charge.refunded', charge)));
     }
@@ -187,7 +216,8 @@ export class FakeStripe {
       if (method === 'POST') return this.createRefund(body);
       if (method === 'GET') return this.listRefunds(body);
     }
-    if (method === 'GET' && resource === 'payment_intents' && a) return this.found(this.paymentIntents, a, body);
+    if (method === 'GET' && resource === 'payment_intents' && a)
+      return this.found(this.paymentIntents, a, body);
     if (method === 'GET' && resource === 'charges' && a) return this.found(this.charges, a, body);
     return [404, apiError(`Unrecognized request URL (${method}: /v1/${path.join('/')}).`)];
   }
@@ -197,9 +227,24 @@ export class FakeStripe {
     const price = item?.price_data as Json | undefined;
     const amount = Number(price?.unit_amount) * Number(item?.quantity ?? 1);
     if (!price || !Number.isInteger(amount) || amount <= 0) {
-      return [400, apiError('line_items[0][price_data][unit_amount] must be a positive integer', 'invalid_request_error', 'parameter_invalid_integer')];
+      return [
+        400,
+        apiError(
+          'line_items[0][price_data][unit_amount] must be a positive integer',
+          'invalid_request_error',
+          'parameter_invalid_integer',
+        ),
+      ];
     }
-    if (!body.success_url) return [400, apiError('Missing required param: success_url.', 'invalid_request_error', 'parameter_missing')];
+    if (!body.success_url)
+      return [
+        400,
+        apiError(
+          'Missing required param: success_url.',
+          'invalid_request_error',
+          'parameter_missing',
+        ),
+      ];
     const id = fakeId('cs_test_');
     const session: StripeObject = {
       id,
@@ -233,14 +278,33 @@ export class FakeStripe {
   }
 
   private createRefund(body: Json): [number, unknown] {
-    const intent = typeof body.payment_intent === 'string' ? this.paymentIntents.get(body.payment_intent) : undefined;
-    const chargeId = (body.charge as string | undefined) ?? (intent?.latest_charge as string | undefined);
+    const intent =
+      typeof body.payment_intent === 'string'
+        ? this.paymentIntents.get(body.payment_intent)
+        : undefined;
+    const chargeId =
+      (body.charge as string | undefined) ?? (intent?.latest_charge as string | undefined);
     const charge = chargeId ? this.charges.get(chargeId) : undefined;
-    if (!charge) return [400, apiError('This PaymentIntent does not have a successful charge to refund.', 'invalid_request_error', 'charge_not_refundable')];
+    if (!charge)
+      return [
+        400,
+        apiError(
+          'This PaymentIntent does not have a successful charge to refund.',
+          'invalid_request_error',
+          'charge_not_refundable',
+        ),
+      ];
     const remaining = (charge.amount as number) - (charge.amount_refunded as number);
     const amount = body.amount === undefined ? remaining : Number(body.amount);
     if (!Number.isInteger(amount) || amount <= 0 || amount > remaining) {
-      return [400, apiError(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'invalid_request_error', 'amount_too_large')];
+      return [
+        400,
+        apiError(
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+          'invalid_request_error',
+          'amount_too_large',
+        ),
+      ];
     }
     const refund: StripeObject = {
       id: fakeId('re_'),
@@ -262,14 +326,20 @@ export class FakeStripe {
 
   private listRefunds(query: Json): [number, unknown] {
     const data = [...this.refunds.values()].filter(
-      (r) => (!query.charge || r.charge === query.charge) && (!query.payment_intent || r.payment_intent === query.payment_intent),
+      (r) =>
+        (!query.charge || r.charge === query.charge) &&
+        (!query.payment_intent || r.payment_intent === query.payment_intent),
     );
     return [200, { object: 'list', data: data.reverse(), has_more: false, url: '/v1/refunds' }];
   }
 
   private found(map: Map<string, StripeObject>, id: string, query: Json): [number, unknown] {
     const object = map.get(id);
-    if (!object) return [404, apiError(`No such object: '${id}'`, 'invalid_request_error', 'resource_missing')];
+    if (!object)
+      return [
+        404,
+        apiError(`No such object: '${id}'`, 'invalid_request_error', 'resource_missing'),
+      ];
     const result = map === this.sessions ? this.publicSession(object) : object;
     return [200, this.expand(result, (query.expand as string[] | undefined) ?? [])];
   }
@@ -295,7 +365,14 @@ export class FakeStripe {
   }
 
   private lookup(id: string): StripeObject | undefined {
-    for (const map of [this.charges, this.balanceTransactions, this.paymentIntents, this.refunds, this.disputes, this.sessions]) {
+    for (const map of [
+      this.charges,
+      this.balanceTransactions,
+      this.paymentIntents,
+      this.refunds,
+      this.disputes,
+      this.sessions,
+    ]) {
       const hit = map.get(id);
       if (hit) return hit;
     }
@@ -304,7 +381,12 @@ export class FakeStripe {
 
   // --- Hosted checkout page (the demo donor clicks here) --------------------------------
 
-  private async hostedPage(req: FakeRequest, res: ServerResponse, id: string, action?: string): Promise<void> {
+  private async hostedPage(
+    req: FakeRequest,
+    res: ServerResponse,
+    id: string,
+    action?: string,
+  ): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return sendHtml(res, 404, '<h1>Unknown checkout session</h1>');
     if (req.method === 'POST' && (action === 'pay' || action === 'fail')) {
@@ -327,8 +409,15 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
 
   // --- State helpers -------------------------------------------------------------------
 
-  private ensureIntent(session: StripeObject, amount: number, currency: string, metadata: Json): StripeObject {
-    const existing = session.payment_intent ? this.paymentIntents.get(session.payment_intent as string) : undefined;
+  private ensureIntent(
+    session: StripeObject,
+    amount: number,
+    currency: string,
+    metadata: Json,
+  ): StripeObject {
+    const existing = session.payment_intent
+      ? this.paymentIntents.get(session.payment_intent as string)
+      : undefined;
     if (existing) return existing;
     const intent: StripeObject = {
       id: fakeId('pi_'),
@@ -356,7 +445,9 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
       amount,
       currency,
       fee,
-      fee_details: [{ amount: fee, currency, type: 'stripe_fee', description: 'Stripe processing fees' }],
+      fee_details: [
+        { amount: fee, currency, type: 'stripe_fee', description: 'Stripe processing fees' },
+      ],
       net: amount - fee,
       status: 'pending',
       type: 'charge',
@@ -392,7 +483,11 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
       object: 'event',
       api_version: API_VERSION,
       created: now(),
-      data: { object: structuredClone(object.object === 'checkout.session' ? this.publicSession(object) : object) },
+      data: {
+        object: structuredClone(
+          object.object === 'checkout.session' ? this.publicSession(object) : object,
+        ),
+      },
       livemode: false,
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },

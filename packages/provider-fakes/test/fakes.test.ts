@@ -5,7 +5,11 @@ import Stripe from 'stripe';
 import { FakePayPal, FakeStripe, parseStripeForm, toMajor, toMinor } from '../src';
 
 /** A webhook receiver that records what arrives (stands in for the payment service). */
-async function receiver(): Promise<{ url: string; got: { headers: Record<string, unknown>; body: string }[]; close(): Promise<void> }> {
+async function receiver(): Promise<{
+  url: string;
+  got: { headers: Record<string, unknown>; body: string }[];
+  close(): Promise<void>;
+}> {
   const got: { headers: Record<string, unknown>; body: string }[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -17,12 +21,18 @@ async function receiver(): Promise<{ url: string; got: { headers: Record<string,
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/hook`, got, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    got,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 describe('parseStripeForm', () => {
   it('rebuilds nested objects and arrays from bracket keys', () => {
-    expect(parseStripeForm('line_items[0][price_data][unit_amount]=1250&metadata[a]=b&expand[0]=x')).toEqual({
+    expect(
+      parseStripeForm('line_items[0][price_data][unit_amount]=1250&metadata[a]=b&expand[0]=x'),
+    ).toEqual({
       line_items: [{ price_data: { unit_amount: '1250' } }],
       metadata: { a: 'b' },
       expand: ['x'],
@@ -59,7 +69,12 @@ describe('FakeStripe with the real stripe SDK', () => {
   it('creates a session, pays it, signs events the SDK verifies, expands the fee, refunds', async () => {
     const session = await stripe.checkout.sessions.create({
       mode: 'payment',
-      line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Gift' } } }],
+      line_items: [
+        {
+          quantity: 1,
+          price_data: { currency: 'usd', unit_amount: 2500, product_data: { name: 'Gift' } },
+        },
+      ],
       success_url: 'http://example.test/thanks',
       payment_intent_data: { metadata: { donationId: 'd-1' } },
       metadata: { donationId: 'd-1' },
@@ -68,21 +83,40 @@ describe('FakeStripe with the real stripe SDK', () => {
     expect(session.amount_total).toBe(2500);
 
     const events = await fake.pay(session.id);
-    expect(events.map((e) => e.type)).toEqual(['checkout.session.completed', 'payment_intent.succeeded']);
+    expect(events.map((e) => e.type)).toEqual([
+      'checkout.session.completed',
+      'payment_intent.succeeded',
+    ]);
     expect(hook.got).toHaveLength(2);
-    const verified = stripe.webhooks.constructEvent(hook.got[1]!.body, String(hook.got[1]!.headers['stripe-signature']), 'whsec_test_secret');
+    const verified = stripe.webhooks.constructEvent(
+      hook.got[1]!.body,
+      String(hook.got[1]!.headers['stripe-signature']),
+      'whsec_test_secret',
+    );
     expect(verified.type).toBe('payment_intent.succeeded');
-    expect(() => stripe.webhooks.constructEvent(hook.got[1]!.body, String(hook.got[1]!.headers['stripe-signature']), 'whsec_other')).toThrow();
+    expect(() =>
+      stripe.webhooks.constructEvent(
+        hook.got[1]!.body,
+        String(hook.got[1]!.headers['stripe-signature']),
+        'whsec_other',
+      ),
+    ).toThrow();
 
     const intentId = (verified.data.object as Stripe.PaymentIntent).id;
-    const intent = await stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge.balance_transaction'] });
+    const intent = await stripe.paymentIntents.retrieve(intentId, {
+      expand: ['latest_charge.balance_transaction'],
+    });
     const charge = intent.latest_charge as Stripe.Charge;
-    expect((charge.balance_transaction as Stripe.BalanceTransaction).fee).toBe(Math.round(2500 * 0.029) + 30);
+    expect((charge.balance_transaction as Stripe.BalanceTransaction).fee).toBe(
+      Math.round(2500 * 0.029) + 30,
+    );
     expect(intent.metadata.donationId).toBe('d-1');
 
     const refund = await stripe.refunds.create({ payment_intent: intentId, amount: 1000 });
     expect(refund.amount).toBe(1000);
-    await expect(stripe.refunds.create({ payment_intent: intentId, amount: 2000 })).rejects.toThrow(/greater than unrefunded/);
+    await expect(stripe.refunds.create({ payment_intent: intentId, amount: 2000 })).rejects.toThrow(
+      /greater than unrefunded/,
+    );
     const list = await stripe.refunds.list({ charge: charge.id });
     expect(list.data.map((r) => r.id)).toEqual([refund.id]);
   });
@@ -102,7 +136,12 @@ describe('FakePayPal with the real @paypal/checkout-server-sdk', () => {
     await fake.start();
     hook = await receiver();
     fake.webhookUrl = hook.url;
-    const env = new paypal.core.PayPalEnvironment(fake.clientId, fake.clientSecret, fake.url, fake.url);
+    const env = new paypal.core.PayPalEnvironment(
+      fake.clientId,
+      fake.clientSecret,
+      fake.url,
+      fake.url,
+    );
     client = new paypal.core.PayPalHttpClient(env);
   });
   afterAll(async () => {
@@ -112,17 +151,31 @@ describe('FakePayPal with the real @paypal/checkout-server-sdk', () => {
 
   it('creates, approves, captures (with fee), refunds, and verifies only its own signatures', async () => {
     const create = new paypal.orders.OrdersCreateRequest();
-    create.requestBody({ intent: 'CAPTURE', purchase_units: [{ custom_id: 'd-2', amount: { currency_code: 'EUR', value: '10.00' } }] });
-    const order = await client.execute<{ id: string; links: { rel: string; href: string }[] }>(create);
+    create.requestBody({
+      intent: 'CAPTURE',
+      purchase_units: [{ custom_id: 'd-2', amount: { currency_code: 'EUR', value: '10.00' } }],
+    });
+    const order = await client.execute<{ id: string; links: { rel: string; href: string }[] }>(
+      create,
+    );
     expect(order.statusCode).toBe(201);
     expect(order.result.links.find((l) => l.rel === 'approve')?.href).toContain(order.result.id);
 
     await fake.approve(order.result.id);
-    const capture = await client.execute<{ purchase_units: { payments: { captures: { id: string; seller_receivable_breakdown: { paypal_fee: { value: string } } }[] } }[] }>(
-      new paypal.orders.OrdersCaptureRequest(order.result.id),
-    );
+    const capture = await client.execute<{
+      purchase_units: {
+        payments: {
+          captures: {
+            id: string;
+            seller_receivable_breakdown: { paypal_fee: { value: string } };
+          }[];
+        };
+      }[];
+    }>(new paypal.orders.OrdersCaptureRequest(order.result.id));
     const cap = capture.result.purchase_units[0]!.payments.captures[0]!;
-    expect(cap.seller_receivable_breakdown.paypal_fee.value).toBe(toMajor(Math.round(1000 * 0.0349) + 49, 'EUR'));
+    expect(cap.seller_receivable_breakdown.paypal_fee.value).toBe(
+      toMajor(Math.round(1000 * 0.0349) + 49, 'EUR'),
+    );
 
     const refund = new paypal.payments.CapturesRefundRequest(cap.id);
     refund.requestBody({ amount: { currency_code: 'EUR', value: '4.00' } });
@@ -145,15 +198,27 @@ describe('FakePayPal with the real @paypal/checkout-server-sdk', () => {
           webhook_event: JSON.parse(body),
         },
       });
-    expect((await verify(approved.headers, approved.body)).result.verification_status).toBe('SUCCESS');
-    expect((await verify({ ...approved.headers, 'paypal-transmission-sig': 'forged' }, approved.body)).result.verification_status).toBe('FAILURE');
+    expect((await verify(approved.headers, approved.body)).result.verification_status).toBe(
+      'SUCCESS',
+    );
+    expect(
+      (await verify({ ...approved.headers, 'paypal-transmission-sig': 'forged' }, approved.body))
+        .result.verification_status,
+    ).toBe('FAILURE');
     const types = hook.got.map((g) => (JSON.parse(g.body) as { event_type: string }).event_type);
-    expect(types).toEqual(['CHECKOUT.ORDER.APPROVED', 'PAYMENT.CAPTURE.COMPLETED', 'PAYMENT.CAPTURE.REFUNDED']);
+    expect(types).toEqual([
+      'CHECKOUT.ORDER.APPROVED',
+      'PAYMENT.CAPTURE.COMPLETED',
+      'PAYMENT.CAPTURE.REFUNDED',
+    ]);
   });
 
   it('refuses BYN like PayPal', async () => {
     const create = new paypal.orders.OrdersCreateRequest();
-    create.requestBody({ intent: 'CAPTURE', purchase_units: [{ amount: { currency_code: 'BYN', value: '10.00' } }] });
+    create.requestBody({
+      intent: 'CAPTURE',
+      purchase_units: [{ amount: { currency_code: 'BYN', value: '10.00' } }],
+    });
     await expect(client.execute(create)).rejects.toMatchObject({ statusCode: 422 });
   });
 });

@@ -6,7 +6,7 @@ declare module '@paypal/checkout-server-sdk' {
     }
     class PayPalHttpClient {
       constructor(environment: PayPalEnvironment);
-      execute<T = any>(request: unknown): Promise<{ statusCode: number; result: T }>;
+      execute<T = unknown>(request: unknown): Promise<{ statusCode: number; result: T }>;
     }
   }
   export namespace orders {

@@ -1,0 +1,181 @@
+// Throughput of POST /webhooks/stripe on loopback, next to a bare express handler in the same
+// run (same machine, same moment): signature verification + dedupe + state change + outbox.
+//   npm run bench -w @bfi/payment      (PostgreSQL from PG_ADMIN_URL; Kafka if KAFKA_BROKERS)
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createPrisma, createTestDatabase } from '@bfi/db';
+import { closeServer, listen } from '@bfi/http';
+import { createTransportFromEnv } from '@bfi/messaging';
+import { FakeStripe, type StripeEvent } from '@bfi/provider-fakes';
+import express from 'express';
+import pino from 'pino';
+import { loadPaymentConfig } from '../src/config';
+import { PrismaClient } from '../src/db/repository';
+import { createPaymentService } from '../src/service';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<Result>;
+
+interface Result {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+}
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DISTINCT = Number(process.env.BENCH_DISTINCT ?? 1500);
+
+async function run(name: string, opts: Record<string, unknown>): Promise<[string, Result]> {
+  const result = await autocannon({ connections: CONNECTIONS, ...opts });
+  return [name, result];
+}
+
+async function main(): Promise<void> {
+  const logger = pino({ level: 'warn' });
+  const database = await createTestDatabase({
+    prefix: 'payment_bench',
+    migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
+  });
+  const db = createPrisma(PrismaClient, database.url, { max: 10 });
+  const transport = createTransportFromEnv('payment-bench', logger);
+  const stripe = new FakeStripe({ webhookSecret: 'whsec_bench' });
+  await stripe.start();
+  const config = loadPaymentConfig({
+    DATABASE_URL: database.url,
+    QR_SECRET: 'bench-secret-0123456789',
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_HOST: '127.0.0.1',
+    STRIPE_API_PORT: String(stripe.port),
+    STRIPE_API_PROTOCOL: 'http',
+    PUBLIC_RATE_LIMIT: '100000000',
+  });
+  const service = createPaymentService({
+    db,
+    transport,
+    namespace: `bench${Date.now()}.`,
+    logger,
+    config,
+  });
+  await service.start();
+  const server: Server = await listen(service.app, 0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stripe.webhookUrl = `${base}/webhooks/stripe`;
+
+  const bare = express();
+  bare.use(express.json());
+  bare.post('/webhooks/stripe', (_req, res) => {
+    res.json({ received: true });
+  });
+  const bareServer: Server = await listen(bare, 0, '127.0.0.1');
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/webhooks/stripe`;
+
+  console.log(`preparing ${DISTINCT} donations and their signed payment_intent.succeeded events…`);
+  const events: StripeEvent[] = [];
+  for (let i = 0; i < DISTINCT; i += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, DISTINCT - i) }, async (_, j) => {
+        const res = await fetch(`${base}/donations`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${i + j}-${Date.now()}`,
+          },
+          body: JSON.stringify({ amount: 1000 + j, currency: 'BYN', provider: 'stripe' }),
+        });
+        const body = (await res.json()) as { providerRefs: { checkoutSessionId: string } };
+        const [, intent] = await stripe.pay(body.providerRefs.checkoutSessionId, {
+          deliver: false,
+        });
+        return intent!;
+      }),
+    );
+    events.push(...batch);
+  }
+  const signed = events.map((e) => stripe.sign(e));
+  const dup = signed[0]!;
+  await fetch(`${base}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': dup.signature },
+    body: dup.payload,
+  });
+  const post = (payload: string, signature: string) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body: payload,
+  });
+
+  const results: [string, Result][] = [];
+  results.push(
+    await run('bare express handler (JSON body, no work)', {
+      url: bareUrl,
+      duration: DURATION,
+      ...post(dup.payload, dup.signature),
+    }),
+  );
+  results.push(
+    await run('/webhooks/stripe, duplicate deliveries of one event', {
+      url: `${base}/webhooks/stripe`,
+      duration: DURATION,
+      ...post(dup.payload, dup.signature),
+    }),
+  );
+  let next = 1;
+  results.push(
+    await run(
+      `/webhooks/stripe, ${signed.length - 1} distinct events (state change + outbox + Stripe API call for the fee)`,
+      {
+        url: `${base}/webhooks/stripe`,
+        amount: signed.length - 1,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req: Record<string, unknown>) => {
+              const s = signed[next++ % signed.length]!;
+              return { ...req, ...post(s.payload, s.signature) };
+            },
+          },
+        ],
+      },
+    ),
+  );
+
+  const succeeded = await db.donation.count({ where: { status: 'succeeded' } });
+  console.log(
+    `\nPOST /webhooks/stripe on loopback, ${CONNECTIONS} connections, ${new Date().toISOString()}`,
+  );
+  console.log(
+    'scenario'.padEnd(100),
+    'req/s'.padStart(8),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'non2xx'.padStart(7),
+  );
+  for (const [name, r] of results) {
+    console.log(
+      name.padEnd(100),
+      r.requests.average.toFixed(0).padStart(8),
+      String(r.latency.p50).padStart(8),
+      String(r.latency.p99).padStart(8),
+      String(r.non2xx + r.errors).padStart(7),
+    );
+  }
+  console.log(
+    `donations succeeded after the run: ${succeeded} of ${DISTINCT} (expected ${DISTINCT})`,
+  );
+
+  await closeServer(bareServer);
+  await closeServer(server);
+  await service.stop();
+  await transport.close();
+  await stripe.stop();
+  await db.$disconnect();
+  await database.drop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+import { enqueue } from '@bfi/messaging';
+import { decide, type Command, type Fact } from '../domain/donation';
+import {
+  findDonationId,
+  lockDonation,
+  patchRefs,
+  recordDelivery,
+  recordRefund,
+  saveState,
+  setDeliveryOutcome,
+  stateOf,
+  upsertDispute,
+  type DonationLookup,
+  type DonationRow,
+  type ProviderRefsPatch,
+  type Tx,
+} from '../db/repository';
+import { eventsFor } from '../events/payment-events';
+import type { AppDeps } from './deps';
+import { toView } from './view';
+
+export interface Delivery {
+  provider: 'stripe' | 'paypal';
+  eventId: string;
+  type: string;
+  rawBody: string;
+}
+
+export interface ApplyInput {
+  provider: 'stripe' | 'paypal';
+  lookup: DonationLookup;
+  refs?: ProviderRefsPatch;
+  commands: Command[];
+  /** Set for webhooks: recorded once (dedupe) in the same transaction as the effect. */
+  delivery?: Delivery;
+  refundReason?: string;
+}
+
+export type ApplyResult =
+  | { kind: 'duplicate' }
+  | { kind: 'unknown-donation' }
+  | { kind: 'applied'; donation: DonationRow; facts: Fact[]; notes: string[]; refused: string[] };
+
+/** A command that cannot apply yet (it overtook the event it depends on): nothing is stored. */
+export class RetryLater extends Error {}
+
+/**
+ * The one write path for payment state: dedupe the delivery, lock the donation, run the
+ * state machine, store state + refunds/disputes + outbox events in ONE transaction, then
+ * wake the relay and the SSE streams.
+ */
+export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise<ApplyResult> {
+  const result = await deps.db.$transaction((tx) => applyInTx(deps, tx, input), { timeout: 15000 });
+  if (result.kind === 'applied') {
+    if (result.facts.length > 0) deps.relay.nudge();
+    deps.notifier.publish(toView(result.donation));
+  }
+  return result;
+}
+
+async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<ApplyResult> {
+  const { delivery } = input;
+  if (delivery && !(await recordDelivery(tx, delivery))) return { kind: 'duplicate' };
+  const id = await findDonationId(tx, input.lookup);
+  const row = id ? await lockDonation(tx, id) : null;
+  if (!row) {
+    if (delivery)
+      await setDeliveryOutcome(
+        tx,
+        delivery.provider,
+        delivery.eventId,
+        'ignored: no such donation here',
+        null,
+      );
+    return { kind: 'unknown-donation' };
+  }
+  await patchRefs(tx, row.id, input.refs ?? {});
+  let state = stateOf(row);
+  const facts: Fact[] = [];
+  const notes: string[] = [];
+  const refused: string[] = [];
+  for (const command of input.commands) {
+    if (
+      command.kind === 'refund' &&
+      (await tx.refund.count({
+        where: { provider: input.provider, providerRefundId: command.refundId },
+      })) > 0
+    ) {
+      notes.push(`refund ${command.refundId} already recorded`);
+      continue;
+    }
+    const decision = decide(state, command);
+    if (decision.outcome === 'refused') {
+      if (decision.retryable && delivery) throw new RetryLater(decision.reason);
+      refused.push(decision.reason);
+      continue;
+    }
+    state = decision.state;
+    facts.push(...decision.facts);
+    if (decision.note) notes.push(decision.note);
+    await recordSideRows(tx, row.id, input, command);
+  }
+  await saveState(tx, row.id, state);
+  const fresh = (await tx.donation.findUnique({
+    where: { id: row.id },
+    include: { payment: true },
+  }))!;
+  await enqueue(tx, eventsFor(fresh, state, facts, deps.now()), deps.namespace);
+  if (delivery) {
+    const outcome = [facts.map((f) => f.kind).join(',') || 'no change', ...notes, ...refused].join(
+      '; ',
+    );
+    await setDeliveryOutcome(tx, delivery.provider, delivery.eventId, outcome, row.id);
+  }
+  return { kind: 'applied', donation: fresh, facts, notes, refused };
+}
+
+async function recordSideRows(
+  tx: Tx,
+  donationId: string,
+  input: ApplyInput,
+  command: Command,
+): Promise<void> {
+  if (command.kind === 'refund') {
+    await recordRefund(tx, {
+      donationId,
+      provider: input.provider,
+      refundId: command.refundId,
+      amount: command.amount,
+      reason: input.refundReason ?? 'provider',
+    });
+  } else if (command.kind === 'dispute-open' || command.kind === 'dispute-close') {
+    await upsertDispute(tx, {
+      donationId,
+      provider: input.provider,
+      disputeId: command.disputeId,
+      amount: command.amount,
+      status: command.kind === 'dispute-open' ? 'open' : command.outcome,
+    });
+  }
+}

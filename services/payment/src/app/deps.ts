@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { OutboxRelay } from '@bfi/messaging';
+import type { PaymentConfig } from '../config';
+import type { Db } from '../db/repository';
+import type { PayPalGateway } from '../providers/paypal';
+import type { StripeGateway } from '../providers/stripe';
+import type { StatusNotifier } from './notifier';
+
+/** Everything the use cases need; built once by createPaymentService. */
+export interface AppDeps {
+  db: Db;
+  namespace: string;
+  relay: OutboxRelay;
+  notifier: StatusNotifier;
+  stripe: StripeGateway;
+  paypal: PayPalGateway;
+  config: PaymentConfig;
+  logger: Logger;
+  now: () => Date;
+}

@@ -1,0 +1,253 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { badGateway, conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
+import { formatMoney, type Money } from '@bfi/money';
+import { decide, paypalRefusal } from '../domain/donation';
+import { stateOf, type DonationRow, type Tx } from '../db/repository';
+import { ProviderError } from '../providers/types';
+import { applyToDonation } from './apply';
+import type { AppDeps } from './deps';
+import { resolvePointToken, type Attribution } from './points';
+import { toView, type DonationView } from './view';
+
+export interface NewDonation {
+  amount: Money;
+  fund: string;
+  provider: 'stripe' | 'paypal';
+  donorName: string | null;
+  donorEmail: string | null;
+  pointToken: string | null;
+}
+
+export interface CreateResult {
+  donation: DonationView;
+  /** True when the Idempotency-Key was seen with this same body: nothing new was created. */
+  replayed: boolean;
+}
+
+function requestHash(input: NewDonation): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+async function findDonation(deps: AppDeps, id: string): Promise<DonationRow | null> {
+  return deps.db.donation.findUnique({ where: { id }, include: { payment: true } });
+}
+
+export async function getDonation(deps: AppDeps, id: string): Promise<DonationView> {
+  const row = await findDonation(deps, id);
+  if (!row) throw notFound(`There is no donation ${id}.`);
+  return toView(row);
+}
+
+/**
+ * POST /donations: one donation per Idempotency-Key; the provider checkout is created after the
+ * donation row is committed, so a crash in between is repaired by the client's retry.
+ */
+export async function createDonation(
+  deps: AppDeps,
+  key: string,
+  input: NewDonation,
+): Promise<CreateResult> {
+  const hash = requestHash(input);
+  const previous = await replayOf(deps, key, hash);
+  if (previous?.payment?.redirectUrl || previous?.status === 'failed')
+    return { donation: toView(previous), replayed: true };
+  const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
+  if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
+  const row =
+    previous ??
+    (await insertDonation(
+      deps,
+      key,
+      hash,
+      input,
+      await resolvePointToken(deps, input.pointToken, input.amount),
+    ));
+  return { donation: await startCheckout(deps, row), replayed: previous !== null };
+}
+
+async function replayOf(deps: AppDeps, key: string, hash: string): Promise<DonationRow | null> {
+  const seen = await deps.db.idempotencyKey.findUnique({ where: { key } });
+  if (!seen) return null;
+  if (seen.requestHash !== hash) {
+    throw conflict(
+      'This Idempotency-Key was already used for a different donation request. Use a new key for a new donation.',
+    );
+  }
+  return findDonation(deps, seen.donationId);
+}
+
+async function insertDonation(
+  deps: AppDeps,
+  key: string,
+  hash: string,
+  input: NewDonation,
+  at: Attribution,
+): Promise<DonationRow> {
+  const id = randomUUID();
+  const inserted = await deps.db.$transaction(async (tx) => {
+    const claimed = await tx.$executeRawUnsafe(
+      'INSERT INTO idempotency_key (key, request_hash, donation_id) VALUES ($1, $2, $3::uuid) ON CONFLICT (key) DO NOTHING',
+      key,
+      hash,
+      id,
+    );
+    if (claimed === 0) return false;
+    await tx.donation.create({
+      data: {
+        id,
+        status: 'pending',
+        amountMinor: BigInt(input.amount.minor),
+        currency: input.amount.currency,
+        fund: input.fund,
+        provider: input.provider,
+        channel: at.channel,
+        officeId: at.officeId,
+        donationPointId: at.pointId,
+        donorName: input.donorName,
+        donorEmail: input.donorEmail,
+        payment: { create: { provider: input.provider } },
+      },
+    });
+    if (at.intentJti) await consumeIntent(tx, at.intentJti, id);
+    return true;
+  });
+  if (!inserted) {
+    // Another request with the same key won the race; answer as its replay.
+    const row = await replayOf(deps, key, hash);
+    if (row) return row;
+    throw conflict('A request with this Idempotency-Key is being processed; retry in a moment.');
+  }
+  return (await findDonation(deps, id))!;
+}
+
+/** Single use, enforced by the row: only one transaction can flip consumed_at from NULL. */
+async function consumeIntent(tx: Tx, jti: string, donationId: string): Promise<void> {
+  const updated = await tx.$executeRawUnsafe(
+    'UPDATE qr_token SET consumed_at = now(), donation_id = $2::uuid WHERE jti = $1::uuid AND consumed_at IS NULL AND expires_at > now()',
+    jti,
+    donationId,
+  );
+  if (updated === 1) return;
+  const row = await tx.qrToken.findUnique({ where: { jti } });
+  if (row?.consumedAt)
+    throw conflict(
+      'This counter QR code was already used for a donation. Ask the staff member for a new one.',
+      { code: 'qr-reused' },
+    );
+  throw new HttpProblem(
+    410,
+    'Gone',
+    'This counter QR code has expired; ask the staff member to show a new one.',
+    { code: 'qr-expired' },
+  );
+}
+
+async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationView> {
+  const amount: Money = {
+    minor: Number(row.amountMinor),
+    currency: row.currency as Money['currency'],
+  };
+  const replace = (url: string) => url.replace('{DONATION_ID}', row.id);
+  const request = {
+    donationId: row.id,
+    amount,
+    fund: row.fund,
+    donorEmail: row.donorEmail,
+    description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
+    successUrl: replace(deps.config.thankYouUrl),
+    cancelUrl: replace(deps.config.thankYouUrl),
+  };
+  try {
+    const result =
+      row.provider === 'paypal'
+        ? await deps.paypal.createCheckout(request)
+        : await deps.stripe.createCheckout(request);
+    const updated = await deps.db.donation.update({
+      where: { id: row.id },
+      data: {
+        payment: {
+          update: {
+            checkoutSessionId: result.checkoutSessionId,
+            orderId: result.orderId,
+            redirectUrl: result.redirectUrl,
+          },
+        },
+      },
+      include: { payment: true },
+    });
+    return toView(updated);
+  } catch (err) {
+    if (
+      err instanceof ProviderError &&
+      err.status !== undefined &&
+      err.status >= 400 &&
+      err.status < 500
+    ) {
+      await deps.db.donation.update({
+        where: { id: row.id },
+        data: { status: 'failed', failureReason: err.message },
+      });
+      throw unprocessable(`The payment provider refused this donation: ${err.message}`);
+    }
+    deps.logger.error({ err, donationId: row.id }, 'provider checkout failed');
+    throw badGateway(
+      'The payment provider could not be reached. Retry with the same Idempotency-Key; you will not be charged twice.',
+    );
+  }
+}
+
+/** Full (no amount) or partial refund through the donation's provider. */
+export async function refundDonation(
+  deps: AppDeps,
+  id: string,
+  amountMinor: number | undefined,
+  key: string | undefined,
+): Promise<DonationView> {
+  const row = await findDonation(deps, id);
+  if (!row) throw notFound(`There is no donation ${id}.`);
+  // A dry run of the state machine refuses early; the real check runs again under the row lock.
+  const state = row;
+  const remaining = Number(state.amountMinor) - Number(state.refundedMinor);
+  const amount: Money = {
+    minor: amountMinor ?? remaining,
+    currency: row.currency as Money['currency'],
+  };
+  const check = decide(stateOf(state), { kind: 'refund', refundId: 'dry-run', amount });
+  if (check.outcome === 'refused') throw conflict(check.reason);
+  const requestKey = key ?? randomUUID();
+  let refund;
+  try {
+    refund =
+      row.provider === 'stripe'
+        ? await deps.stripe.refund(
+            requireRef(row.payment?.paymentIntentId, 'PaymentIntent'),
+            amount,
+            `refund-${id}-${requestKey}`,
+          )
+        : await deps.paypal.refund(
+            requireRef(row.payment?.captureId, 'capture'),
+            amount,
+            `refund-${id}-${requestKey}`,
+          );
+  } catch (err) {
+    if (err instanceof ProviderError)
+      throw unprocessable(`The provider refused the refund: ${err.message}`);
+    throw err;
+  }
+  const result = await applyToDonation(deps, {
+    provider: row.provider as 'stripe' | 'paypal',
+    lookup: { donationId: id },
+    commands: [{ kind: 'refund', refundId: refund.refundId, amount: refund.amount }],
+    refundReason: 'requested',
+  });
+  if (result.kind !== 'applied') throw notFound(`There is no donation ${id}.`);
+  return toView(result.donation);
+}
+
+function requireRef(value: string | null | undefined, what: string): string {
+  if (!value)
+    throw conflict(
+      `This donation has no ${what} at the provider yet, so there is nothing to refund.`,
+    );
+  return value;
+}

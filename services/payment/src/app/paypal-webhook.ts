@@ -1,0 +1,138 @@
+import { badRequest, conflict } from '@bfi/http';
+import type { Command } from '../domain/donation';
+import { deliverySeen, type DonationLookup } from '../db/repository';
+import { moneyFromPayPal, type PayPalCapture, type PayPalWebhookEvent } from '../providers/paypal';
+import { ProviderError } from '../providers/types';
+import { applyToDonation, RetryLater, type ApplyInput } from './apply';
+import type { AppDeps } from './deps';
+import type { WebhookAnswer } from './stripe-webhook';
+
+type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands' | 'refundReason'>;
+
+/** POST /webhooks/paypal: PayPal's verify-webhook-signature API decides; then dedupe and apply. */
+export async function handlePayPalWebhook(
+  deps: AppDeps,
+  headers: Record<string, string | undefined>,
+  body: unknown,
+  rawBody: Buffer | undefined,
+): Promise<WebhookAnswer> {
+  const event = body as PayPalWebhookEvent;
+  if (!rawBody || typeof event?.id !== 'string' || typeof event.event_type !== 'string') {
+    throw badRequest('Not a PayPal webhook event (expected JSON with id and event_type).');
+  }
+  if (!(await deps.paypal.verify(headers, event))) {
+    throw badRequest(
+      'PayPal did not confirm this webhook delivery (verify-webhook-signature said FAILURE).',
+    );
+  }
+  if (await deliverySeen(deps.db, 'paypal', event.id))
+    return { received: true, duplicate: true, outcome: 'duplicate' };
+  const input = await toInput(deps, event);
+  try {
+    const result = await applyToDonation(deps, {
+      provider: 'paypal',
+      lookup: input?.lookup ?? { donationId: '' },
+      refs: input?.refs,
+      commands: input?.commands ?? [],
+      refundReason: input?.refundReason,
+      delivery: {
+        provider: 'paypal',
+        eventId: event.id,
+        type: event.event_type,
+        rawBody: rawBody.toString('utf8'),
+      },
+    });
+    if (result.kind === 'duplicate')
+      return { received: true, duplicate: true, outcome: 'duplicate' };
+    if (result.kind === 'unknown-donation')
+      return {
+        received: true,
+        outcome: input ? 'no such donation' : `ignored ${event.event_type}`,
+      };
+    return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
+  } catch (err) {
+    if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
+    throw err;
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function captureLookup(resource: Record<string, unknown>, captureId?: string): DonationLookup {
+  const custom = str(resource.custom_id);
+  if (custom) return { donationId: custom };
+  return captureId ? { captureId } : { donationId: '' };
+}
+
+/** The capture id a refund resource points "up" to. */
+function upCaptureId(resource: Record<string, unknown>): string | undefined {
+  const links = (resource.links ?? []) as { rel?: string; href?: string }[];
+  const up = links.find((l) => l.rel === 'up' && l.href?.includes('/captures/'));
+  return up?.href?.split('/captures/')[1]?.split(/[/?]/)[0];
+}
+
+function captureCommands(capture: PayPalCapture): Command[] {
+  if (capture.status === 'COMPLETED') {
+    const feeAmount = capture.seller_receivable_breakdown?.paypal_fee;
+    return [{ kind: 'succeed', fee: feeAmount ? moneyFromPayPal(feeAmount) : null }];
+  }
+  if (capture.status === 'DECLINED' || capture.status === 'FAILED')
+    return [{ kind: 'fail', reason: `PayPal capture ${capture.status.toLowerCase()}` }];
+  return []; // PENDING: PAYMENT.CAPTURE.COMPLETED follows
+}
+
+async function toInput(deps: AppDeps, event: PayPalWebhookEvent): Promise<Mapped | null> {
+  const r = event.resource ?? {};
+  switch (event.event_type) {
+    case 'CHECKOUT.ORDER.APPROVED': {
+      const orderId = str(r.id);
+      const unit = ((r.purchase_units ?? []) as Record<string, unknown>[])[0] ?? {};
+      const lookup: DonationLookup = str(unit.custom_id)
+        ? { donationId: str(unit.custom_id)! }
+        : { orderId: orderId ?? '' };
+      if (!orderId) return null;
+      try {
+        const capture = await deps.paypal.capture(orderId);
+        return {
+          lookup,
+          refs: { orderId, captureId: capture.id },
+          commands: captureCommands(capture),
+        };
+      } catch (err) {
+        // Already captured (an earlier delivery did it): PAYMENT.CAPTURE.COMPLETED carries the result.
+        if (err instanceof ProviderError && err.status === 422)
+          return { lookup, refs: { orderId }, commands: [] };
+        throw err;
+      }
+    }
+    case 'PAYMENT.CAPTURE.COMPLETED':
+    case 'PAYMENT.CAPTURE.DENIED': {
+      const capture = r as unknown as PayPalCapture;
+      const cmds =
+        event.event_type === 'PAYMENT.CAPTURE.DENIED'
+          ? [{ kind: 'fail' as const, reason: 'PayPal denied the capture' }]
+          : captureCommands(capture);
+      return {
+        lookup: captureLookup(r, capture.id),
+        refs: { captureId: capture.id },
+        commands: cmds,
+      };
+    }
+    case 'PAYMENT.CAPTURE.REFUNDED':
+    case 'PAYMENT.CAPTURE.REVERSED': {
+      const refundId = str(r.id);
+      const amount = r.amount as { currency_code: string; value: string } | undefined;
+      if (!refundId || !amount) return null;
+      const reversal = event.event_type === 'PAYMENT.CAPTURE.REVERSED';
+      return {
+        lookup: captureLookup(r, upCaptureId(r)),
+        commands: [{ kind: 'refund', refundId, amount: moneyFromPayPal(amount) }],
+        refundReason: reversal ? 'reversal' : 'provider',
+      };
+    }
+    default:
+      return null;
+  }
+}

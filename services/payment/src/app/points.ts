@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { badRequest, conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
+import { formatMoney, type Money } from '@bfi/money';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { posterUrl, signQrToken, verifyQrToken, type IntentClaims } from '../domain/qr';
+import type { DonationPoint, Office } from '../db/generated/client';
+import type { AppDeps } from './deps';
+
+export interface Attribution {
+  channel: 'online' | 'office';
+  officeId: string | null;
+  pointId: string | null;
+  intentJti: string | null;
+}
+
+const ONLINE: Attribution = { channel: 'online', officeId: null, pointId: null, intentJti: null };
+
+export async function createOffice(
+  deps: AppDeps,
+  input: { id: string; name: string },
+): Promise<Office> {
+  const existing = await deps.db.office.findUnique({ where: { id: input.id } });
+  if (existing) throw conflict(`Office ${input.id} already exists.`);
+  return deps.db.office.create({ data: input });
+}
+
+export function listOffices(deps: AppDeps): Promise<Office[]> {
+  return deps.db.office.findMany({ orderBy: { id: 'asc' } });
+}
+
+export async function setOfficeDisabled(
+  deps: AppDeps,
+  id: string,
+  disabled: boolean,
+): Promise<Office> {
+  await requireOffice(deps, id);
+  return deps.db.office.update({ where: { id }, data: { disabled } });
+}
+
+async function requireOffice(deps: AppDeps, id: string): Promise<Office> {
+  const office = await deps.db.office.findUnique({ where: { id } });
+  if (!office) throw notFound(`There is no office ${id}.`);
+  return office;
+}
+
+export async function createPoint(
+  deps: AppDeps,
+  officeId: string,
+  input: { label: string; kind: 'poster' | 'counter' },
+): Promise<DonationPoint> {
+  const office = await requireOffice(deps, officeId);
+  if (office.disabled)
+    throw conflict(`Office ${officeId} is disabled; enable it before adding donation points.`);
+  return deps.db.donationPoint.create({ data: { officeId, ...input } });
+}
+
+export function listPoints(deps: AppDeps, officeId: string): Promise<DonationPoint[]> {
+  return deps.db.donationPoint.findMany({ where: { officeId }, orderBy: { createdAt: 'asc' } });
+}
+
+export async function requirePoint(
+  deps: AppDeps,
+  id: string,
+): Promise<DonationPoint & { office: Office }> {
+  const point = /^[0-9a-f-]{36}$/i.test(id)
+    ? await deps.db.donationPoint.findUnique({ where: { id }, include: { office: true } })
+    : null;
+  if (!point) throw notFound(`There is no donation point ${id}.`);
+  return point;
+}
+
+export async function setPointDisabled(
+  deps: AppDeps,
+  id: string,
+  disabled: boolean,
+): Promise<DonationPoint> {
+  await requirePoint(deps, id);
+  return deps.db.donationPoint.update({ where: { id }, data: { disabled } });
+}
+
+function assertActive(point: DonationPoint & { office: Office }): void {
+  if (point.disabled || point.office.disabled) {
+    throw new HttpProblem(
+      410,
+      'Gone',
+      'This donation point is no longer active. You can still donate online without it.',
+      { code: 'point-disabled' },
+    );
+  }
+}
+
+/** The poster QR's URL: signed, so a gift through it is attributed to this office and point. */
+export function posterLink(deps: AppDeps, point: DonationPoint): string {
+  return posterUrl(
+    deps.config.publicBaseUrl,
+    signQrToken(deps.config.qrSecret, { k: 'poster', pid: point.id, oid: point.officeId }),
+  );
+}
+
+export async function posterQr(
+  deps: AppDeps,
+  pointId: string,
+  format: 'png' | 'svg',
+): Promise<Buffer | string> {
+  const point = await requirePoint(deps, pointId);
+  assertActive(point);
+  const url = posterLink(deps, point);
+  return format === 'png'
+    ? QRCode.toBuffer(url, { type: 'png', margin: 2, width: 512 })
+    : QRCode.toString(url, { type: 'svg', margin: 2 });
+}
+
+/** A printable A4 sheet, one poster per page, for every active point of an office. */
+export async function postersPdf(deps: AppDeps, officeId: string): Promise<Buffer> {
+  const office = await requireOffice(deps, officeId);
+  const points = (await listPoints(deps, officeId)).filter((p) => !p.disabled);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `Donation posters — ${office.name}` },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) =>
+    doc.on('end', () => resolve(Buffer.concat(chunks))),
+  );
+  if (points.length === 0) doc.fontSize(16).text(`${office.name}: no active donation points.`);
+  for (const [i, point] of points.entries()) {
+    if (i > 0) doc.addPage();
+    const png = await QRCode.toBuffer(posterLink(deps, point), {
+      type: 'png',
+      margin: 1,
+      width: 600,
+    });
+    doc.fontSize(26).text('#BullyingFreeInternet', { align: 'center' });
+    doc
+      .moveDown(0.5)
+      .fontSize(14)
+      .text('Scan to help train specialists who support children hurt by cyberbullying.', {
+        align: 'center',
+      });
+    doc.image(png, (doc.page.width - 300) / 2, 200, { width: 300 });
+    doc.fontSize(12).text(`${office.name} — ${point.label}`, 56, 530, { align: 'center' });
+    doc
+      .moveDown()
+      .fontSize(10)
+      .text('Child helpline 8 800 100 16 11 · anonymous free counselling online', {
+        align: 'center',
+      });
+  }
+  doc.end();
+  return done;
+}
+
+export interface IntentView {
+  token: string;
+  url: string;
+  qrSvg: string;
+  amount: Money;
+  pointId: string;
+  officeId: string;
+  expiresAt: string;
+}
+
+/** A one-time counter QR for one amount; the row makes it single use. */
+export async function createIntent(
+  deps: AppDeps,
+  point: DonationPoint & { office: Office },
+  amount: Money,
+): Promise<IntentView> {
+  assertActive(point);
+  const jti = randomUUID();
+  const expiresAt = new Date(deps.now().getTime() + deps.config.qrIntentTtlSeconds * 1000);
+  await deps.db.qrToken.create({
+    data: {
+      jti,
+      pointId: point.id,
+      amountMinor: BigInt(amount.minor),
+      currency: amount.currency,
+      expiresAt,
+    },
+  });
+  const claims: IntentClaims = {
+    k: 'intent',
+    jti,
+    pid: point.id,
+    oid: point.officeId,
+    amt: amount.minor,
+    cur: amount.currency,
+    exp: Math.floor(expiresAt.getTime() / 1000),
+  };
+  const token = signQrToken(deps.config.qrSecret, claims);
+  const url = posterUrl(deps.config.publicBaseUrl, token);
+  return {
+    token,
+    url,
+    qrSvg: await QRCode.toString(url, { type: 'svg', margin: 2 }),
+    amount,
+    pointId: point.id,
+    officeId: point.officeId,
+    expiresAt: expiresAt.toISOString(),
+  };
+}
+
+/** Checks a donation-point token: signature, expiry, point and office, amount of a counter QR. */
+export async function resolvePointToken(
+  deps: AppDeps,
+  token: string | null,
+  amount: Money,
+): Promise<Attribution> {
+  if (!token) return ONLINE;
+  const verified = verifyQrToken(
+    deps.config.qrSecret,
+    token,
+    Math.floor(deps.now().getTime() / 1000),
+  );
+  if (!verified.ok) {
+    if (verified.code === 'expired')
+      throw new HttpProblem(410, 'Gone', verified.message, { code: 'qr-expired' });
+    throw badRequest(verified.message, { code: `qr-${verified.code}` });
+  }
+  const { claims } = verified;
+  const point = await requirePoint(deps, claims.pid).catch(() => {
+    throw badRequest('This QR code names a donation point we do not know.', {
+      code: 'qr-unknown-point',
+    });
+  });
+  assertActive(point);
+  if (point.officeId !== claims.oid) {
+    throw unprocessable(
+      `This QR code was issued for office ${claims.oid}, but the point now belongs to office ${point.officeId}.`,
+      { code: 'qr-other-office' },
+    );
+  }
+  if (claims.k === 'poster')
+    return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: null };
+  if (claims.amt !== amount.minor || claims.cur !== amount.currency) {
+    const expected = formatMoney({ minor: claims.amt, currency: claims.cur as Money['currency'] });
+    throw unprocessable(
+      `This counter QR code is for ${expected}; the donation says ${formatMoney(amount)}.`,
+      { code: 'qr-amount-mismatch' },
+    );
+  }
+  const row = await deps.db.qrToken.findUnique({ where: { jti: claims.jti } });
+  if (!row || row.pointId !== point.id)
+    throw badRequest('This counter QR code was not issued by us.', { code: 'qr-forged' });
+  if (row.consumedAt)
+    throw conflict(
+      'This counter QR code was already used for a donation. Ask the staff member for a new one.',
+      { code: 'qr-reused' },
+    );
+  return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: claims.jti };
+}

@@ -1,0 +1,147 @@
+import { badRequest, conflict } from '@bfi/http';
+import type Stripe from 'stripe';
+import type { Command } from '../domain/donation';
+import { deliverySeen, type DonationLookup, type ProviderRefsPatch } from '../db/repository';
+import { moneyFromStripe, type StripeEvent } from '../providers/stripe';
+import { applyToDonation, RetryLater, type ApplyInput } from './apply';
+import type { AppDeps } from './deps';
+
+export interface WebhookAnswer {
+  received: true;
+  duplicate?: boolean;
+  outcome: string;
+}
+
+/** POST /webhooks/stripe: verify the signature on the raw bytes, dedupe, apply. */
+export async function handleStripeWebhook(
+  deps: AppDeps,
+  rawBody: Buffer | undefined,
+  signature: string | undefined,
+): Promise<WebhookAnswer> {
+  if (!rawBody || !signature) throw badRequest('Missing Stripe-Signature header or body.');
+  let event: StripeEvent;
+  try {
+    event = deps.stripe.verify(rawBody, signature);
+  } catch {
+    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
+  }
+  // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
+  if (await deliverySeen(deps.db, 'stripe', event.id))
+    return { received: true, duplicate: true, outcome: 'duplicate' };
+  const input = await toInput(deps, event);
+  const delivery = {
+    provider: 'stripe' as const,
+    eventId: event.id,
+    type: event.type,
+    rawBody: rawBody.toString('utf8'),
+  };
+  try {
+    const result = await applyToDonation(deps, {
+      provider: 'stripe',
+      lookup: input?.lookup ?? { donationId: '' },
+      refs: input?.refs,
+      commands: input?.commands ?? [],
+      delivery,
+    });
+    if (result.kind === 'duplicate')
+      return { received: true, duplicate: true, outcome: 'duplicate' };
+    if (result.kind === 'unknown-donation')
+      return { received: true, outcome: input ? 'no such donation' : `ignored ${event.type}` };
+    return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
+  } catch (err) {
+    // 409 → Stripe retries later, by which time the event this one overtook has arrived.
+    if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
+    throw err;
+  }
+}
+
+type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands'>;
+
+async function toInput(deps: AppDeps, event: StripeEvent): Promise<Mapped | null> {
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return sessionCompleted(deps, event.data.object);
+    case 'payment_intent.succeeded':
+      return intentSucceeded(deps, event.data.object);
+    case 'payment_intent.payment_failed': {
+      const pi = event.data.object;
+      const reason =
+        pi.last_payment_error?.message ?? pi.last_payment_error?.code ?? 'The payment failed.';
+      return {
+        lookup: lookupOf(pi.metadata, { paymentIntentId: pi.id }),
+        refs: { paymentIntentId: pi.id },
+        commands: [{ kind: 'fail', reason }],
+      };
+    }
+    case 'charge.refunded':
+      return chargeRefunded(deps, event.data.object);
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed':
+      return dispute(event.type, event.data.object);
+    default:
+      return null;
+  }
+}
+
+function lookupOf(
+  metadata: Stripe.Metadata | null | undefined,
+  fallback: DonationLookup,
+): DonationLookup {
+  return metadata?.donationId ? { donationId: metadata.donationId } : fallback;
+}
+
+async function sessionCompleted(deps: AppDeps, session: Stripe.Checkout.Session): Promise<Mapped> {
+  const intentId =
+    typeof session.payment_intent === 'string'
+      ? session.payment_intent
+      : (session.payment_intent?.id ?? null);
+  const refs: ProviderRefsPatch = { checkoutSessionId: session.id, paymentIntentId: intentId };
+  const lookup = lookupOf(session.metadata, { donationId: session.client_reference_id ?? '' });
+  // "unpaid" completions (delayed payment methods) wait for payment_intent.succeeded.
+  if (session.payment_status !== 'paid' || !intentId) return { lookup, refs, commands: [] };
+  const details = await deps.stripe.paymentDetails(intentId);
+  return {
+    lookup,
+    refs: { ...refs, chargeId: details.chargeId },
+    commands: [{ kind: 'succeed', fee: details.fee }],
+  };
+}
+
+async function intentSucceeded(deps: AppDeps, pi: Stripe.PaymentIntent): Promise<Mapped> {
+  const details = await deps.stripe.paymentDetails(pi.id);
+  return {
+    lookup: lookupOf(pi.metadata, { paymentIntentId: pi.id }),
+    refs: { paymentIntentId: pi.id, chargeId: details.chargeId },
+    commands: [{ kind: 'succeed', fee: details.fee }],
+  };
+}
+
+/** charge.refunded carries the cumulative amount; the refund list gives each refund its id. */
+async function chargeRefunded(deps: AppDeps, charge: Stripe.Charge): Promise<Mapped> {
+  const intentId =
+    typeof charge.payment_intent === 'string'
+      ? charge.payment_intent
+      : (charge.payment_intent?.id ?? null);
+  const refunds = await deps.stripe.refundsOfCharge(charge.id);
+  const commands: Command[] = refunds
+    .reverse() // oldest first, so totals grow in the order they happened
+    .map((r) => ({ kind: 'refund', refundId: r.refundId, amount: r.amount }));
+  const lookup: DonationLookup = intentId ? { paymentIntentId: intentId } : { chargeId: charge.id };
+  return { lookup, refs: { chargeId: charge.id }, commands };
+}
+
+function dispute(
+  type: 'charge.dispute.created' | 'charge.dispute.closed',
+  d: Stripe.Dispute,
+): Mapped {
+  const intentId =
+    typeof d.payment_intent === 'string' ? d.payment_intent : (d.payment_intent?.id ?? null);
+  const chargeId = typeof d.charge === 'string' ? d.charge : d.charge.id;
+  const lookup: DonationLookup = intentId ? { paymentIntentId: intentId } : { chargeId };
+  const amount = moneyFromStripe(d.amount, d.currency);
+  if (type === 'charge.dispute.created')
+    return { lookup, commands: [{ kind: 'dispute-open', disputeId: d.id, amount }] };
+  // warning_closed: an inquiry closed without a chargeback — the money stays, like a win.
+  const outcome = d.status === 'lost' ? 'lost' : 'won';
+  return { lookup, commands: [{ kind: 'dispute-close', disputeId: d.id, amount, outcome }] };
+}

@@ -1,0 +1,61 @@
+import type { Money } from '@bfi/money';
+import { money, type DonationRow } from '../db/repository';
+
+/** What the thank-you page, the office console and finance see of a donation (no donor e-mail). */
+export interface DonationView {
+  id: string;
+  status: string;
+  amount: Money;
+  fund: string;
+  provider: string;
+  channel: string;
+  officeId: string | null;
+  donationPointId: string | null;
+  fee: Money | null;
+  refunded: Money;
+  disputeStatus: string | null;
+  failureReason: string | null;
+  redirectUrl: string | null;
+  providerRefs: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  helpResources: { helpline: string; counselling: string };
+}
+
+export const HELP_RESOURCES = {
+  helpline: 'Child helpline 8 800 100 16 11 (free, 24/7)',
+  counselling:
+    'Anonymous free psychological counselling online: https://bullyingfreeinternet.example/help',
+};
+
+export function toView(row: DonationRow): DonationView {
+  const p = row.payment;
+  const refs = {
+    checkoutSessionId: p?.checkoutSessionId,
+    paymentIntentId: p?.paymentIntentId,
+    chargeId: p?.chargeId,
+    orderId: p?.orderId,
+    captureId: p?.captureId,
+  };
+  return {
+    id: row.id,
+    status: row.status,
+    amount: money(row.amountMinor, row.currency),
+    fund: row.fund,
+    provider: row.provider,
+    channel: row.channel,
+    officeId: row.officeId,
+    donationPointId: row.donationPointId,
+    fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
+    refunded: money(row.refundedMinor, row.currency),
+    disputeStatus: row.disputeStatus,
+    failureReason: row.failureReason,
+    redirectUrl: p?.redirectUrl ?? null,
+    providerRefs: Object.fromEntries(
+      Object.entries(refs).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    helpResources: HELP_RESOURCES,
+  };
+}

@@ -1,0 +1,103 @@
+import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true'));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgresql://…)'),
+  MIGRATE_ON_START: bool(true),
+  /** Prefix of topic names (test runs, several environments on one cluster). */
+  TOPIC_NAMESPACE: z.string().default(''),
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3001'),
+  /** Where the donor lands after paying (the thank-you page); {DONATION_ID} is replaced. */
+  THANK_YOU_URL: z.string().default('http://127.0.0.1:3001/thank-you?donation={DONATION_ID}'),
+  MAX_DONATION_MINOR: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(100_000_000),
+  DEFAULT_FUND: z.string().default('specialist-training'),
+  QR_SECRET: z.string().min(16, 'QR_SECRET must be at least 16 characters'),
+  QR_INTENT_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_fake'),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_fake'),
+  /** Overrides for a local Stripe (tests, embedded demo); unset in production. */
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  PAYPAL_CLIENT_ID: z.string().min(1).default('fake-client-id'),
+  PAYPAL_CLIENT_SECRET: z.string().min(1).default('fake-client-secret'),
+  /** https://api-m.paypal.com (live), https://api-m.sandbox.paypal.com, or a local fake. */
+  PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com'),
+  PAYPAL_WEB_URL: z.url().default('https://www.sandbox.paypal.com'),
+  PAYPAL_WEBHOOK_ID: z.string().min(1).default('WH-FAKE-0001'),
+  PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(300),
+  API_KEYS: z.string().optional(),
+});
+
+export interface PaymentConfig {
+  port: number;
+  databaseUrl: string;
+  migrateOnStart: boolean;
+  topicNamespace: string;
+  publicBaseUrl: string;
+  thankYouUrl: string;
+  maxDonationMinor: number;
+  defaultFund: string;
+  qrSecret: string;
+  qrIntentTtlSeconds: number;
+  stripe: {
+    secretKey: string;
+    webhookSecret: string;
+    host?: string;
+    port?: number;
+    protocol?: 'http' | 'https';
+  };
+  paypal: {
+    clientId: string;
+    clientSecret: string;
+    baseUrl: string;
+    webUrl: string;
+    webhookId: string;
+  };
+  publicRateLimit: number;
+  apiKeys: ApiKeyRecord[];
+}
+
+export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
+  const e = loadConfig(EnvSchema, env);
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    migrateOnStart: e.MIGRATE_ON_START,
+    topicNamespace: e.TOPIC_NAMESPACE,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    thankYouUrl: e.THANK_YOU_URL,
+    maxDonationMinor: e.MAX_DONATION_MINOR,
+    defaultFund: e.DEFAULT_FUND,
+    qrSecret: e.QR_SECRET,
+    qrIntentTtlSeconds: e.QR_INTENT_TTL_SECONDS,
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      host: e.STRIPE_API_HOST,
+      port: e.STRIPE_API_PORT,
+      protocol: e.STRIPE_API_PROTOCOL,
+    },
+    paypal: {
+      clientId: e.PAYPAL_CLIENT_ID,
+      clientSecret: e.PAYPAL_CLIENT_SECRET,
+      baseUrl: e.PAYPAL_BASE_URL,
+      webUrl: e.PAYPAL_WEB_URL,
+      webhookId: e.PAYPAL_WEBHOOK_ID,
+    },
+    publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    apiKeys: parseApiKeys(e.API_KEYS),
+  };
+}

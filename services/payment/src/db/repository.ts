@@ -1,0 +1,160 @@
+import type { Currency, Money } from '@bfi/money';
+import type { DonationState, DonationStatus, DisputeStatus } from '../domain/donation';
+import { PrismaClient, type Donation, type Prisma, type ProviderPayment } from './generated/client';
+
+export { PrismaClient };
+export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
+export type DonationRow = Donation & { payment: ProviderPayment | null };
+
+/** Provider references we learn over time; null/undefined never erases a known one. */
+export interface ProviderRefsPatch {
+  checkoutSessionId?: string | null;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+  orderId?: string | null;
+  captureId?: string | null;
+}
+
+/** How a webhook names the donation it is about. */
+export type DonationLookup =
+  | { donationId: string }
+  | { paymentIntentId: string }
+  | { chargeId: string }
+  | { captureId: string }
+  | { orderId: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function money(minor: bigint | number, currency: string): Money {
+  return { minor: Number(minor), currency: currency as Currency };
+}
+
+export function stateOf(row: Donation): DonationState {
+  return {
+    status: row.status as DonationStatus,
+    gross: money(row.amountMinor, row.currency),
+    refundedMinor: Number(row.refundedMinor),
+    disputeStatus: (row.disputeStatus ?? null) as DisputeStatus,
+    fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
+    failureReason: row.failureReason,
+  };
+}
+
+export async function findDonationId(tx: Tx, lookup: DonationLookup): Promise<string | null> {
+  if ('donationId' in lookup) return UUID.test(lookup.donationId) ? lookup.donationId : null;
+  const payment = await tx.providerPayment.findFirst({
+    where: lookup,
+    select: { donationId: true },
+  });
+  return payment?.donationId ?? null;
+}
+
+/** Reads the donation and locks its row until the transaction ends: one writer per donation. */
+export async function lockDonation(tx: Tx, donationId: string): Promise<DonationRow | null> {
+  const locked = await tx.$queryRawUnsafe<{ id: string }[]>(
+    'SELECT id::text FROM donation WHERE id = $1::uuid FOR UPDATE',
+    donationId,
+  );
+  if (locked.length === 0) return null;
+  return tx.donation.findUnique({ where: { id: donationId }, include: { payment: true } });
+}
+
+export async function saveState(tx: Tx, donationId: string, state: DonationState): Promise<void> {
+  await tx.donation.update({
+    where: { id: donationId },
+    data: {
+      status: state.status,
+      refundedMinor: BigInt(state.refundedMinor),
+      disputeStatus: state.disputeStatus,
+      feeMinor: state.fee ? BigInt(state.fee.minor) : null,
+      feeCurrency: state.fee?.currency ?? null,
+      failureReason: state.failureReason,
+    },
+  });
+}
+
+export async function patchRefs(
+  tx: Tx,
+  donationId: string,
+  refs: ProviderRefsPatch,
+): Promise<void> {
+  const data = Object.fromEntries(
+    Object.entries(refs).filter(([, v]) => v !== null && v !== undefined),
+  );
+  if (Object.keys(data).length === 0) return;
+  await tx.providerPayment.update({ where: { donationId }, data });
+}
+
+/** Records a verified delivery once; false when this provider event id was seen before. */
+export async function recordDelivery(
+  tx: Tx,
+  d: { provider: string; eventId: string; type: string; rawBody: string },
+): Promise<boolean> {
+  const inserted = await tx.$executeRawUnsafe(
+    `INSERT INTO webhook_delivery (id, provider, provider_event_id, type, outcome, raw_body)
+     VALUES (gen_random_uuid(), $1, $2, $3, 'received', $4) ON CONFLICT (provider, provider_event_id) DO NOTHING`,
+    d.provider,
+    d.eventId,
+    d.type,
+    d.rawBody,
+  );
+  return inserted === 1;
+}
+
+export async function setDeliveryOutcome(
+  tx: Tx,
+  provider: string,
+  eventId: string,
+  outcome: string,
+  donationId: string | null,
+): Promise<void> {
+  await tx.webhookDelivery.update({
+    where: { provider_providerEventId: { provider, providerEventId: eventId } },
+    data: { outcome: outcome.slice(0, 500), donationId },
+  });
+}
+
+export async function deliverySeen(db: Db, provider: string, eventId: string): Promise<boolean> {
+  const row = await db.webhookDelivery.findUnique({
+    where: { provider_providerEventId: { provider, providerEventId: eventId } },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+/** Inserts the refund once per provider refund id; false when it is already recorded. */
+export async function recordRefund(
+  tx: Tx,
+  r: { donationId: string; provider: string; refundId: string; amount: Money; reason: string },
+): Promise<boolean> {
+  const inserted = await tx.$executeRawUnsafe(
+    `INSERT INTO refund (id, donation_id, provider, provider_refund_id, amount_minor, currency, reason)
+     VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6) ON CONFLICT (provider, provider_refund_id) DO NOTHING`,
+    r.donationId,
+    r.provider,
+    r.refundId,
+    BigInt(r.amount.minor),
+    r.amount.currency,
+    r.reason,
+  );
+  return inserted === 1;
+}
+
+export async function upsertDispute(
+  tx: Tx,
+  d: { donationId: string; provider: string; disputeId: string; amount: Money; status: string },
+): Promise<void> {
+  await tx.dispute.upsert({
+    where: { provider_providerDisputeId: { provider: d.provider, providerDisputeId: d.disputeId } },
+    create: {
+      donationId: d.donationId,
+      provider: d.provider,
+      providerDisputeId: d.disputeId,
+      amountMinor: BigInt(d.amount.minor),
+      currency: d.amount.currency,
+      status: d.status,
+    },
+    update: { status: d.status },
+  });
+}

@@ -1,0 +1,184 @@
+import {
+  assertOffice,
+  openSse,
+  parseInput,
+  principalOf,
+  publicRateLimit,
+  requireRole,
+} from '@bfi/http';
+import type { Express, Request, Response } from 'express';
+import type { AppDeps } from '../app/deps';
+import { createDonation, getDonation, refundDonation } from '../app/donations';
+import {
+  createIntent,
+  createOffice,
+  createPoint,
+  listOffices,
+  listPoints,
+  posterLink,
+  posterQr,
+  postersPdf,
+  requirePoint,
+  setOfficeDisabled,
+  setPointDisabled,
+} from '../app/points';
+import { handlePayPalWebhook } from '../app/paypal-webhook';
+import { handleStripeWebhook } from '../app/stripe-webhook';
+import { toView, type DonationView } from '../app/view';
+import { buildOpenApi } from './openapi';
+import {
+  createDonationSchema,
+  IdempotencyKeySchema,
+  intentSchema,
+  OfficeSchema,
+  PointSchema,
+  refundSchema,
+  UuidParam,
+} from './schemas';
+
+function param(req: Request, name: string): string {
+  return String(req.params[name] ?? '');
+}
+
+function headerRecord(req: Request): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
+}
+
+export function mountRoutes(app: Express, deps: AppDeps): void {
+  const { config } = deps;
+  const publicLimit = publicRateLimit({ limit: config.publicRateLimit });
+  const donationBody = createDonationSchema(config.maxDonationMinor, config.defaultFund);
+  const openapi = buildOpenApi(config);
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  // --- Donations (public) ---
+  app.post('/donations', publicLimit, async (req, res) => {
+    const key = parseInput(
+      IdempotencyKeySchema,
+      req.get('idempotency-key'),
+      'Idempotency-Key header',
+    );
+    const body = parseInput(donationBody, req.body ?? {}, 'donation');
+    const result = await createDonation(deps, key, {
+      amount: { minor: body.amount, currency: body.currency },
+      fund: body.fund,
+      provider: body.provider,
+      donorName: body.donorName ?? null,
+      donorEmail: body.donorEmail ?? null,
+      pointToken: body.pointToken ?? null,
+    });
+    res
+      .status(result.replayed ? 200 : 201)
+      .location(`/donations/${result.donation.id}`)
+      .json(result.donation);
+  });
+
+  app.get('/donations/:id', publicLimit, async (req, res) => {
+    res.json(await getDonation(deps, parseInput(UuidParam, param(req, 'id'), 'donation id')));
+  });
+
+  app.get('/donations/:id/events', publicLimit, async (req, res) => {
+    const current = await getDonation(deps, parseInput(UuidParam, param(req, 'id'), 'donation id'));
+    stream(req, res, current, (send) => deps.notifier.onDonation(current.id, send));
+  });
+
+  app.post('/donations/:id/refunds', requireRole('finance'), async (req, res) => {
+    const id = parseInput(UuidParam, param(req, 'id'), 'donation id');
+    const body = parseInput(refundSchema(config.maxDonationMinor), req.body ?? {}, 'refund');
+    res
+      .status(201)
+      .json(await refundDonation(deps, id, body.amount, req.get('idempotency-key') ?? undefined));
+  });
+
+  // --- Webhooks (public, verified) ---
+  app.post('/webhooks/stripe', publicLimit, async (req, res) => {
+    res.json(
+      await handleStripeWebhook(deps, req.rawBody, req.get('stripe-signature') ?? undefined),
+    );
+  });
+
+  app.post('/webhooks/paypal', publicLimit, async (req, res) => {
+    res.json(await handlePayPalWebhook(deps, headerRecord(req), req.body, req.rawBody));
+  });
+
+  // --- Offices and donation points ---
+  app.post('/offices', requireRole('admin'), async (req, res) => {
+    res
+      .status(201)
+      .json(await createOffice(deps, parseInput(OfficeSchema, req.body ?? {}, 'office')));
+  });
+  app.get('/offices', requireRole('admin', 'finance'), async (_req, res) => {
+    res.json(await listOffices(deps));
+  });
+  app.post('/offices/:id/disable', requireRole('admin'), async (req, res) => {
+    res.json(await setOfficeDisabled(deps, param(req, 'id'), true));
+  });
+  app.post('/offices/:id/points', requireRole('admin'), async (req, res) => {
+    const point = await createPoint(
+      deps,
+      param(req, 'id'),
+      parseInput(PointSchema, req.body ?? {}, 'donation point'),
+    );
+    res.status(201).json({ ...point, posterUrl: posterLink(deps, point) });
+  });
+  app.get('/offices/:id/points', async (req, res) => {
+    assertOffice(req, param(req, 'id'));
+    const points = await listPoints(deps, param(req, 'id'));
+    res.json(points.map((p) => ({ ...p, posterUrl: posterLink(deps, p) })));
+  });
+  app.get('/offices/:id/posters.pdf', async (req, res) => {
+    assertOffice(req, param(req, 'id'));
+    res.type('application/pdf').send(await postersPdf(deps, param(req, 'id')));
+  });
+  app.get('/offices/:id/donations', async (req, res) => {
+    assertOffice(req, param(req, 'id'));
+    const rows = await deps.db.donation.findMany({
+      where: { officeId: param(req, 'id') },
+      include: { payment: true },
+      orderBy: { createdAt: 'desc' },
+      take: 100,
+    });
+    res.json(rows.map(toView));
+  });
+  app.get('/offices/:id/events', async (req, res) => {
+    const officeId = param(req, 'id');
+    assertOffice(req, officeId);
+    stream(req, res, null, (send) => deps.notifier.onOffice(officeId, send));
+  });
+  app.post('/donation-points/:id/disable', requireRole('admin'), async (req, res) => {
+    res.json(await setPointDisabled(deps, param(req, 'id'), true));
+  });
+  app.get('/donation-points/:id/qr.png', publicLimit, async (req, res) => {
+    res.type('image/png').send(await posterQr(deps, param(req, 'id'), 'png'));
+  });
+  app.get('/donation-points/:id/qr.svg', publicLimit, async (req, res) => {
+    res.type('image/svg+xml').send(await posterQr(deps, param(req, 'id'), 'svg'));
+  });
+  app.post('/donation-points/:id/intents', async (req, res) => {
+    principalOf(req);
+    const point = await requirePoint(deps, param(req, 'id'));
+    assertOffice(req, point.officeId);
+    const body = parseInput(intentSchema(config.maxDonationMinor), req.body ?? {}, 'counter QR');
+    res
+      .status(201)
+      .json(await createIntent(deps, point, { minor: body.amount, currency: body.currency }));
+  });
+}
+
+/** An SSE stream: the current state first (if any), then every change until the client leaves. */
+function stream(
+  req: Request,
+  res: Response,
+  current: DonationView | null,
+  subscribe: (send: (v: DonationView) => void) => () => void,
+): void {
+  const sse = openSse(req, res);
+  if (current) sse.send('status', current, current.updatedAt);
+  const unsubscribe = subscribe((view) => sse.send('status', view, view.updatedAt));
+  void sse.closed.then(unsubscribe);
+}

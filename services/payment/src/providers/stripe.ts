@@ -1,0 +1,123 @@
+import { CURRENCY_CODES, type Currency, type Money } from '@bfi/money';
+import Stripe from 'stripe';
+import type { PaymentConfig } from '../config';
+import {
+  ProviderError,
+  type CheckoutRequest,
+  type CheckoutResult,
+  type ProviderRefund,
+} from './types';
+
+export type StripeEvent = Stripe.Event;
+
+/** Stripe amounts are in the currency's smallest unit, like ours; its codes are lowercase. */
+export function moneyFromStripe(amount: number, currency: string): Money {
+  const code = currency.toUpperCase();
+  if (!(CURRENCY_CODES as string[]).includes(code))
+    throw new ProviderError(`Stripe reported an unknown currency ${currency}`, undefined);
+  return { minor: amount, currency: code as Currency };
+}
+
+/** The slice of Stripe the service uses, through the official SDK. */
+export class StripeGateway {
+  readonly client: Stripe;
+
+  constructor(private readonly config: PaymentConfig['stripe']) {
+    const { host, port, protocol } = config;
+    this.client = new Stripe(config.secretKey, {
+      ...(host ? { host } : {}),
+      ...(port ? { port } : {}),
+      ...(protocol ? { protocol } : {}),
+      maxNetworkRetries: 2,
+      timeout: 20000,
+    });
+  }
+
+  /** Verifies the Stripe-Signature header against the raw bytes; throws when it does not match. */
+  verify(rawBody: Buffer, signature: string): StripeEvent {
+    return this.client.webhooks.constructEvent(rawBody, signature, this.config.webhookSecret);
+  }
+
+  async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {
+    const metadata = { donationId: req.donationId, fund: req.fund };
+    const session = await this.call(() =>
+      this.client.checkout.sessions.create(
+        {
+          mode: 'payment',
+          client_reference_id: req.donationId,
+          ...(req.donorEmail ? { customer_email: req.donorEmail } : {}),
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: req.amount.currency.toLowerCase(),
+                unit_amount: req.amount.minor,
+                product_data: { name: req.description },
+              },
+            },
+          ],
+          metadata,
+          payment_intent_data: { metadata },
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+        },
+        // The donation id makes a retried create (after a timeout) return the same session.
+        { idempotencyKey: `checkout-${req.donationId}` },
+      ),
+    );
+    if (!session.url)
+      throw new ProviderError('Stripe returned a Checkout Session without a URL', undefined);
+    return { checkoutSessionId: session.id, redirectUrl: session.url };
+  }
+
+  /** Charge id and the fee Stripe kept (from the charge's balance transaction), when settled. */
+  async paymentDetails(
+    paymentIntentId: string,
+  ): Promise<{ chargeId: string | null; fee: Money | null }> {
+    const intent = await this.call(() =>
+      this.client.paymentIntents.retrieve(paymentIntentId, {
+        expand: ['latest_charge.balance_transaction'],
+      }),
+    );
+    const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+    const txn =
+      charge && typeof charge.balance_transaction === 'object' ? charge.balance_transaction : null;
+    return {
+      chargeId:
+        charge?.id ?? (typeof intent.latest_charge === 'string' ? intent.latest_charge : null),
+      fee: txn ? moneyFromStripe(txn.fee, txn.currency) : null,
+    };
+  }
+
+  async refund(
+    paymentIntentId: string,
+    amount: Money,
+    idempotencyKey: string,
+  ): Promise<ProviderRefund> {
+    const refund = await this.call(() =>
+      this.client.refunds.create(
+        { payment_intent: paymentIntentId, amount: amount.minor },
+        { idempotencyKey },
+      ),
+    );
+    return { refundId: refund.id, amount: moneyFromStripe(refund.amount, refund.currency) };
+  }
+
+  async refundsOfCharge(chargeId: string): Promise<ProviderRefund[]> {
+    const list = await this.call(() => this.client.refunds.list({ charge: chargeId, limit: 100 }));
+    return list.data
+      .filter((r) => r.status === 'succeeded' || r.status === 'pending')
+      .map((r) => ({ refundId: r.id, amount: moneyFromStripe(r.amount, r.currency) }));
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeError) {
+        throw new ProviderError(`Stripe: ${err.message}`, err.statusCode);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { createServiceApp } from '@bfi/http';
+import { OutboxRelay, type Transport } from '@bfi/messaging';
+import { TOPICS } from '@bfi/events';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { AppDeps } from './app/deps';
+import { StatusNotifier } from './app/notifier';
+import type { PaymentConfig } from './config';
+import type { Db } from './db/repository';
+import { mountRoutes } from './http/routes';
+import { PayPalGateway } from './providers/paypal';
+import { StripeGateway } from './providers/stripe';
+
+export interface PaymentServiceDeps {
+  db: Db;
+  transport: Transport;
+  /** Topic name prefix; defaults to config.topicNamespace. */
+  namespace?: string;
+  logger: Logger;
+  config: PaymentConfig;
+  /** Clock, for tests of expiring QR codes. */
+  now?: () => Date;
+}
+
+export interface PaymentService {
+  app: Express;
+  deps: AppDeps;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The payment service without process concerns (no listen, no env): main.ts and the embedded
+ * `npm start` build it the same way. The service publishes only (payment.* through the outbox);
+ * it consumes no topic.
+ */
+export function createPaymentService(input: PaymentServiceDeps): PaymentService {
+  const { db, transport, logger, config } = input;
+  const namespace = input.namespace ?? config.topicNamespace;
+  const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
+  const deps: AppDeps = {
+    db,
+    namespace,
+    relay,
+    notifier: new StatusNotifier(),
+    stripe: new StripeGateway(config.stripe),
+    paypal: new PayPalGateway(config.paypal),
+    config,
+    logger,
+    now: input.now ?? (() => new Date()),
+  };
+  const app = createServiceApp({
+    name: 'payment',
+    logger,
+    apiKeys: config.apiKeys,
+    readiness: {
+      database: async () => {
+        await db.$queryRawUnsafe('SELECT 1');
+      },
+      broker: () => transport.ensureTopics([namespace + TOPICS.payment]),
+    },
+    routes: (a) => mountRoutes(a, deps),
+  });
+  return {
+    app,
+    deps,
+    async start() {
+      await transport.ensureTopics([namespace + TOPICS.payment]);
+      relay.start();
+    },
+    async stop() {
+      await relay.stop();
+    },
+  };
+}

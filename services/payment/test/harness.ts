@@ -1,0 +1,148 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createPrisma, createTestDatabase, type TestDatabase } from '@bfi/db';
+import { TOPICS, type AnyEvent } from '@bfi/events';
+import { closeServer, hashApiKey, listen } from '@bfi/http';
+import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
+import { tapTopic, testKafka, type Tap } from '@bfi/testing';
+import pino from 'pino';
+import { loadPaymentConfig } from '../src/config';
+import { PrismaClient, type Db } from '../src/db/repository';
+import { createPaymentService, type PaymentService } from '../src/service';
+
+export const migrationsDir = path.join(__dirname, '..', 'src', 'db', 'migrations');
+export const QR_SECRET = 'test-qr-secret-0123456789abcdef';
+export const KEYS = {
+  admin: 'key-admin-0001',
+  finance: 'key-finance-0001',
+  staffA: 'key-staff-a-0001',
+  staffB: 'key-staff-b-0001',
+};
+
+export interface World {
+  base: string;
+  db: Db;
+  stripe: FakeStripe;
+  paypal: FakePayPal;
+  service: PaymentService;
+  tap: Tap;
+  /** Test clock (ms since epoch) behind the service's now(). */
+  clock: { ms: number | null };
+  api(
+    method: string,
+    url: string,
+    opts?: { body?: unknown; key?: keyof typeof KEYS; headers?: Record<string, string> },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies ad hoc
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  events(type?: string, donationId?: string): AnyEvent[];
+  close(): Promise<void>;
+}
+
+/** One isolated world per test file: own database, own topic namespace, own fake providers. */
+export async function openWorld(env: Record<string, string> = {}): Promise<World> {
+  const database: TestDatabase = await createTestDatabase({ prefix: 'payment', migrationsDir });
+  const db = createPrisma(PrismaClient, database.url);
+  const { transport, namespace } = testKafka('payment-test');
+  const stripe = new FakeStripe({ webhookSecret: 'whsec_test_endpoint_secret' });
+  const paypal = new FakePayPal({ webhookId: 'WH-TEST-1' });
+  await Promise.all([stripe.start(), paypal.start()]);
+  const config = loadPaymentConfig({
+    DATABASE_URL: database.url,
+    QR_SECRET,
+    STRIPE_SECRET_KEY: 'sk_test_payment',
+    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    STRIPE_API_HOST: '127.0.0.1',
+    STRIPE_API_PORT: String(stripe.port),
+    STRIPE_API_PROTOCOL: 'http',
+    PAYPAL_CLIENT_ID: paypal.clientId,
+    PAYPAL_CLIENT_SECRET: paypal.clientSecret,
+    PAYPAL_BASE_URL: paypal.url,
+    PAYPAL_WEB_URL: paypal.url,
+    PAYPAL_WEBHOOK_ID: paypal.webhookId,
+    PUBLIC_RATE_LIMIT: '100000',
+    API_KEYS: JSON.stringify([
+      { id: 'k1', name: 'admin', role: 'admin', sha256: hashApiKey(KEYS.admin) },
+      { id: 'k2', name: 'finance', role: 'finance', sha256: hashApiKey(KEYS.finance) },
+      {
+        id: 'k3',
+        name: 'staff A',
+        role: 'office-staff',
+        officeId: 'office-a',
+        sha256: hashApiKey(KEYS.staffA),
+      },
+      {
+        id: 'k4',
+        name: 'staff B',
+        role: 'office-staff',
+        officeId: 'office-b',
+        sha256: hashApiKey(KEYS.staffB),
+      },
+    ]),
+    ...env,
+  });
+  const clock: { ms: number | null } = { ms: null };
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const service = createPaymentService({
+    db,
+    transport,
+    namespace,
+    logger,
+    config,
+    now: () => new Date(clock.ms ?? Date.now()),
+  });
+  await service.start();
+  const tap = await tapTopic(transport, namespace + TOPICS.payment);
+  const server: Server = await listen(service.app, 0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stripe.webhookUrl = `${base}/webhooks/stripe`;
+  paypal.webhookUrl = `${base}/webhooks/paypal`;
+
+  return {
+    base,
+    db,
+    stripe,
+    paypal,
+    service,
+    tap,
+    clock,
+    async api(method, url, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      if (opts.key) headers.authorization = `Bearer ${KEYS[opts.key]}`;
+      const res = await fetch(base + url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+    events(type, donationId) {
+      return tap
+        .events()
+        .filter((e) => (!type || e.type === type) && (!donationId || e.subject === donationId));
+    },
+    async close() {
+      await closeServer(server);
+      await service.stop();
+      await tap.stop();
+      await transport.close();
+      await Promise.all([stripe.stop(), paypal.stop()]);
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
+let keyCounter = 0;
+export function idemKey(): string {
+  keyCounter += 1;
+  return `test-key-${Date.now()}-${keyCounter}-${Math.random().toString(36).slice(2)}`;
+}

@@ -60,7 +60,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   );
   app.use((req, res, next) => {
     const end = httpDuration.startTimer({ service: options.name, method: req.method });
-    res.on('finish', () => end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+    res.on('finish', () =>
+      end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }),
+    );
     next();
   });
   app.use(
@@ -88,7 +90,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       }),
     );
     const ready = results.every(([, r]) => r === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(register.contentType).send(await register.metrics());

@@ -44,7 +44,12 @@ export function authenticate(records: ApiKeyRecord[]): RequestHandler {
     if (!key) return next();
     const record = byHash.get(hashApiKey(key));
     if (!record) return next(unauthorized('This API key is not valid.'));
-    req.principal = { keyId: record.id, name: record.name, role: record.role, officeId: record.officeId };
+    req.principal = {
+      keyId: record.id,
+      name: record.name,
+      role: record.role,
+      officeId: record.officeId,
+    };
     next();
   };
 }
@@ -71,7 +76,9 @@ export function assertOffice(req: Request, officeId: string): Principal {
   const p = principalOf(req);
   if (p.role === 'admin') return p;
   if (p.role !== 'office-staff' || p.officeId !== officeId) {
-    throw forbidden(`Your key is for ${p.officeId ? `office ${p.officeId}` : p.role}; it cannot act for office ${officeId}.`);
+    throw forbidden(
+      `Your key is for ${p.officeId ? `office ${p.officeId}` : p.role}; it cannot act for office ${officeId}.`,
+    );
   }
   return p;
 }

@@ -21,7 +21,11 @@ export function closeServer(server: Server): Promise<void> {
  * Graceful shutdown on SIGTERM/SIGINT, in the order that loses nothing: stop taking HTTP
  * requests and events, finish what is in hand, flush the outbox, close pools.
  */
-export function onShutdown(logger: Logger, steps: [string, () => Promise<unknown>][], timeoutMs = 25000): void {
+export function onShutdown(
+  logger: Logger,
+  steps: [string, () => Promise<unknown>][],
+  timeoutMs = 25000,
+): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -80,11 +80,16 @@ function toProblem(err: unknown): HttpProblem {
   }
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return badRequest('The request body is not valid JSON.');
-  if (e?.type === 'entity.too.large') return new HttpProblem(413, 'Content too large', 'The request body is too large.');
+  if (e?.type === 'entity.too.large')
+    return new HttpProblem(413, 'Content too large', 'The request body is too large.');
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new HttpProblem(e.status, 'Bad request', 'The request could not be read.');
   }
-  return new HttpProblem(500, 'Internal error', 'Something went wrong on our side. Nothing was charged twice; please try again.');
+  return new HttpProblem(
+    500,
+    'Internal error',
+    'Something went wrong on our side. Nothing was charged twice; please try again.',
+  );
 }
 
 function slug(text: string) {

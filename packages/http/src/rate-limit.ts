@@ -3,7 +3,9 @@ import type { RequestHandler } from 'express';
 import { HttpProblem, sendProblem } from './problem';
 
 /** Rate limit for public endpoints (create donation, webhooks, QR images, status). */
-export function publicRateLimit(options: { windowMs?: number; limit?: number } = {}): RequestHandler {
+export function publicRateLimit(
+  options: { windowMs?: number; limit?: number } = {},
+): RequestHandler {
   return rateLimit({
     windowMs: options.windowMs ?? 60_000,
     limit: options.limit ?? Number(process.env.PUBLIC_RATE_LIMIT ?? 300),
@@ -12,7 +14,11 @@ export function publicRateLimit(options: { windowMs?: number; limit?: number } =
     handler: (req, res) =>
       sendProblem(
         res,
-        new HttpProblem(429, 'Too many requests', 'Too many requests from your address; please wait a minute and try again.'),
+        new HttpProblem(
+          429,
+          'Too many requests',
+          'Too many requests from your address; please wait a minute and try again.',
+        ),
         req.originalUrl,
       ),
   });

@@ -1,7 +1,14 @@
 import pino from 'pino';
 import request from 'supertest';
 import { z } from 'zod';
-import { assertOffice, createServiceApp, hashApiKey, parseApiKeys, parseInput, requireRole } from '../src';
+import {
+  assertOffice,
+  createServiceApp,
+  hashApiKey,
+  parseApiKeys,
+  parseInput,
+  requireRole,
+} from '../src';
 
 const keys = {
   admin: 'bfi_admin_key',
@@ -12,7 +19,13 @@ const apiKeys = parseApiKeys(
   JSON.stringify([
     { id: 'k1', name: 'Admin', role: 'admin', sha256: hashApiKey(keys.admin) },
     { id: 'k2', name: 'Finance', role: 'finance', sha256: hashApiKey(keys.finance) },
-    { id: 'k3', name: 'Minsk staff', role: 'office-staff', officeId: 'minsk-1', sha256: hashApiKey(keys.minsk) },
+    {
+      id: 'k3',
+      name: 'Minsk staff',
+      role: 'office-staff',
+      officeId: 'minsk-1',
+      sha256: hashApiKey(keys.minsk),
+    },
   ]),
 );
 
@@ -55,23 +68,36 @@ describe('service app skeleton', () => {
   });
 
   test('malformed JSON is a 400 with a readable message', async () => {
-    const res = await request(app).post('/amounts').set('content-type', 'application/json').send('{"amount":');
+    const res = await request(app)
+      .post('/amounts')
+      .set('content-type', 'application/json')
+      .send('{"amount":');
     expect(res.status).toBe(400);
     expect(res.body.detail).toBe('The request body is not valid JSON.');
   });
 
   test('roles: no key 401, wrong role 403, right role and admin 200, unknown key 401', async () => {
     expect((await request(app).get('/finance')).status).toBe(401);
-    expect((await request(app).get('/finance').set('authorization', `Bearer ${keys.minsk}`)).status).toBe(403);
-    expect((await request(app).get('/finance').set('authorization', `Bearer ${keys.finance}`)).status).toBe(200);
+    expect(
+      (await request(app).get('/finance').set('authorization', `Bearer ${keys.minsk}`)).status,
+    ).toBe(403);
+    expect(
+      (await request(app).get('/finance').set('authorization', `Bearer ${keys.finance}`)).status,
+    ).toBe(200);
     expect((await request(app).get('/finance').set('x-api-key', keys.admin)).status).toBe(200);
-    expect((await request(app).get('/finance').set('authorization', 'Bearer nope')).status).toBe(401);
+    expect((await request(app).get('/finance').set('authorization', 'Bearer nope')).status).toBe(
+      401,
+    );
   });
 
   test('office staff act only for their own office', async () => {
-    const own = await request(app).post('/offices/minsk-1/act').set('authorization', `Bearer ${keys.minsk}`);
+    const own = await request(app)
+      .post('/offices/minsk-1/act')
+      .set('authorization', `Bearer ${keys.minsk}`);
     expect(own.status).toBe(200);
-    const other = await request(app).post('/offices/brest-1/act').set('authorization', `Bearer ${keys.minsk}`);
+    const other = await request(app)
+      .post('/offices/brest-1/act')
+      .set('authorization', `Bearer ${keys.minsk}`);
     expect(other.status).toBe(403);
     expect(other.body.detail).toMatch(/office minsk-1; it cannot act for office brest-1/);
   });
@@ -101,8 +127,10 @@ describe('service app skeleton', () => {
   });
 
   test('a bad API_KEYS config is refused plainly', () => {
-    expect(() => parseApiKeys('[{"id":"x","name":"x","role":"office-staff","sha256":"' + 'a'.repeat(64) + '"}]')).toThrow(
-      /office-staff key must name its officeId/,
-    );
+    expect(() =>
+      parseApiKeys(
+        '[{"id":"x","name":"x","role":"office-staff","sha256":"' + 'a'.repeat(64) + '"}]',
+      ),
+    ).toThrow(/office-staff key must name its officeId/);
   });
 });

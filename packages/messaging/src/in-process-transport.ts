@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { backoffDelay, sleep } from './backoff';
 import type { Logger } from './logger';
@@ -60,7 +67,8 @@ export class InProcessTransport implements Transport {
         value: m.value,
         headers: m.headers ?? {},
       };
-      if (this.options.dir) appendFileSync(join(this.options.dir, 'log.jsonl'), JSON.stringify(stored) + '\n');
+      if (this.options.dir)
+        appendFileSync(join(this.options.dir, 'log.jsonl'), JSON.stringify(stored) + '\n');
       this.partitionsOf(m.topic)[stored.partition]!.push(stored);
     }
     this.wake.emit('message');
@@ -108,14 +116,21 @@ export class InProcessTransport implements Transport {
       } catch (err) {
         // Like a Kafka consumer restart: unresolved messages come again after a pause.
         failures += 1;
-        this.options.logger.warn({ err, groupId: options.groupId }, 'handler failed; will redeliver');
+        this.options.logger.warn(
+          { err, groupId: options.groupId },
+          'handler failed; will redeliver',
+        );
         await sleep(backoffDelay(failures, { initialMs: 100, maxMs: 5000 }));
       }
     }
   }
 
   /** Hands each partition's pending messages to the handler; false when nothing was pending. */
-  private async deliverOnce(options: SubscribeOptions, handler: BatchHandler, running: () => boolean) {
+  private async deliverOnce(
+    options: SubscribeOptions,
+    handler: BatchHandler,
+    running: () => boolean,
+  ) {
     let any = false;
     for (const topic of options.topics) {
       const parts = this.partitionsOf(topic);
@@ -189,7 +204,9 @@ export class InProcessTransport implements Transport {
     }
     const offsetsFile = join(dir, 'offsets.json');
     if (existsSync(offsetsFile)) {
-      for (const [k, v] of Object.entries(JSON.parse(readFileSync(offsetsFile, 'utf8')) as Record<string, number>)) {
+      for (const [k, v] of Object.entries(
+        JSON.parse(readFileSync(offsetsFile, 'utf8')) as Record<string, number>,
+      )) {
         this.offsets.set(k, v);
       }
     }

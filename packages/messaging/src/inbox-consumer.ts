@@ -1,4 +1,11 @@
-import { dlqTopic, EventValidationError, parseEvent, type AnyEvent, type EventOf, type EventType } from '@bfi/events';
+import {
+  dlqTopic,
+  EventValidationError,
+  parseEvent,
+  type AnyEvent,
+  type EventOf,
+  type EventType,
+} from '@bfi/events';
 import { backoffDelay, sleep } from './backoff';
 import type { Logger } from './logger';
 import { consumedTotal } from './metrics';
@@ -13,7 +20,10 @@ export class PermanentEventError extends Error {
   override readonly name = 'PermanentEventError';
 }
 
-export type EventHandler<Tx extends SqlTx, T extends EventType = EventType> = (event: EventOf<T>, tx: Tx) => Promise<void>;
+export type EventHandler<Tx extends SqlTx, T extends EventType = EventType> = (
+  event: EventOf<T>,
+  tx: Tx,
+) => Promise<void>;
 
 /** One handler per event type this consumer cares about; other types are acknowledged and skipped. */
 export type EventHandlers<Tx extends SqlTx> = { [T in EventType]?: EventHandler<Tx, T> };
@@ -46,8 +56,9 @@ export class InboxConsumer<Tx extends SqlTx> {
   async start(): Promise<void> {
     const { transport, topics, name } = this.options;
     await transport.ensureTopics([...topics, ...topics.map(dlqTopic)]);
-    this.subscription = await transport.subscribe({ groupId: name, topics, fromBeginning: true }, (batch, ctx) =>
-      this.handleBatch(batch, ctx),
+    this.subscription = await transport.subscribe(
+      { groupId: name, topics, fromBeginning: true },
+      (batch, ctx) => this.handleBatch(batch, ctx),
     );
     await this.subscription.ready;
   }
@@ -79,7 +90,11 @@ export class InboxConsumer<Tx extends SqlTx> {
     }
     const handler = this.options.handlers[event.type] as EventHandler<Tx> | undefined;
     if (!handler) return this.count(event, 'ignored');
-    const log = this.options.logger.child({ eventId: event.id, eventType: event.type, subject: event.subject });
+    const log = this.options.logger.child({
+      eventId: event.id,
+      eventType: event.type,
+      subject: event.subject,
+    });
     const retry = this.options.retry ?? { attempts: 5, initialMs: 100, maxMs: 5000 };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -87,7 +102,8 @@ export class InboxConsumer<Tx extends SqlTx> {
         log.info({ outcome }, 'event consumed');
         return this.count(event, outcome);
       } catch (err) {
-        if (err instanceof PermanentEventError) return this.deadLetter(message, 'refused', err.message, event);
+        if (err instanceof PermanentEventError)
+          return this.deadLetter(message, 'refused', err.message, event);
         log.warn({ err, attempt }, 'event handler failed');
         if (attempt + 1 >= retry.attempts) {
           // Poison message, or is the database away? Only the first goes to the DLQ.
@@ -100,7 +116,10 @@ export class InboxConsumer<Tx extends SqlTx> {
     }
   }
 
-  private applyOnce(event: AnyEvent, handler: EventHandler<Tx>): Promise<'processed' | 'duplicate'> {
+  private applyOnce(
+    event: AnyEvent,
+    handler: EventHandler<Tx>,
+  ): Promise<'processed' | 'duplicate'> {
     return this.options.db.$transaction(
       async (tx) => {
         const inserted = await tx.$executeRawUnsafe(
@@ -147,8 +166,15 @@ export class InboxConsumer<Tx extends SqlTx> {
         },
       },
     ]);
-    this.options.logger.error({ eventId: event?.id, reason, error, source: message.topic }, 'event dead-lettered');
-    consumedTotal.inc({ consumer: this.options.name, type: event?.type ?? 'invalid', outcome: 'dead-lettered' });
+    this.options.logger.error(
+      { eventId: event?.id, reason, error, source: message.topic },
+      'event dead-lettered',
+    );
+    consumedTotal.inc({
+      consumer: this.options.name,
+      type: event?.type ?? 'invalid',
+      outcome: 'dead-lettered',
+    });
     return 'dead-lettered';
   }
 

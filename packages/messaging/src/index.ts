@@ -5,5 +5,12 @@ export * from './logger';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
 export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';
-export { InboxConsumer, PermanentEventError, type EventHandler, type EventHandlers, type InboxConsumerOptions, type Outcome } from './inbox-consumer';
+export {
+  InboxConsumer,
+  PermanentEventError,
+  type EventHandler,
+  type EventHandlers,
+  type InboxConsumerOptions,
+  type Outcome,
+} from './inbox-consumer';
 export { createTransportFromEnv } from './from-env';

@@ -1,4 +1,11 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type Producer, type IHeaders } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Consumer,
+  type Producer,
+  type IHeaders,
+} from 'kafkajs';
 import type { Logger } from './logger';
 import type {
   BatchHandler,
@@ -82,7 +89,9 @@ export class KafkaTransport implements Transport {
       retry: { initialRetryTime: 200, retries: 30 },
     });
     this.consumers.add(consumer);
-    const ready = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const ready = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
     await consumer.connect();
     for (const topic of options.topics) {
       await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });

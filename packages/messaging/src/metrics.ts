@@ -2,7 +2,9 @@ import { Counter, Gauge, register } from 'prom-client';
 
 // Registered once in the process-wide registry that every service's /metrics serves.
 function counter(name: string, help: string, labelNames: string[]): Counter<string> {
-  return (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames });
+  return (
+    (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames })
+  );
 }
 
 export const consumedTotal = counter(

@@ -126,7 +126,12 @@ export class OutboxRelay {
         );
         if (rows.length === 0) return 0;
         await publisher.send(
-          rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: { 'ce-id': r.id } })),
+          rows.map((r) => ({
+            topic: r.topic,
+            key: r.key,
+            value: r.payload,
+            headers: { 'ce-id': r.id },
+          })),
         );
         await faults?.afterSend?.();
         await tx.$executeRawUnsafe(

@@ -82,7 +82,9 @@ export function transportContract(label: string, makeTransport: () => Transport)
       // A third copy after the first two were applied still changes nothing.
       await world.transport.send([{ topic: world.topic, key: event.subject, value }]);
       const marker = succeeded();
-      await world.transport.send([{ topic: world.topic, key: marker.subject, value: serializeEvent(marker) }]);
+      await world.transport.send([
+        { topic: world.topic, key: marker.subject, value: serializeEvent(marker) },
+      ]);
       await expectEachOnce([event.id, marker.id]);
     });
 

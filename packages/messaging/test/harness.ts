@@ -60,7 +60,14 @@ export async function openWorld(makeTransport: () => Transport) {
       await db.$transaction((tx) => enqueue(tx, events, ns));
     },
     relay(faults?: { afterSend?: () => void | Promise<void> }) {
-      const relay = new OutboxRelay({ name: 'test', db, publisher: transport, logger, faults, pollMs: 50 });
+      const relay = new OutboxRelay({
+        name: 'test',
+        db,
+        publisher: transport,
+        logger,
+        faults,
+        pollMs: 50,
+      });
       closers.push(() => relay.stop());
       return relay;
     },

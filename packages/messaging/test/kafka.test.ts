@@ -11,12 +11,19 @@ const makeTransport = () => new KafkaTransport({ brokers, clientId: 'messaging-t
 transportContract('kafka', makeTransport);
 
 /** Runs the crashing child and resolves with the signal that ended it. */
-function runChild(mode: 'relay' | 'consumer', env: Record<string, string>): Promise<NodeJS.Signals | null> {
+function runChild(
+  mode: 'relay' | 'consumer',
+  env: Record<string, string>,
+): Promise<NodeJS.Signals | null> {
   // node --import tsx (not the tsx CLI, which would wrap it in a second process): the process we kill is the one we watch.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures/crashing-child.ts'), mode], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'fixtures/crashing-child.ts'), mode],
+    {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
 }
 
@@ -33,7 +40,10 @@ describe('kafka: real process kills', () => {
     const events = [succeeded(), succeeded(), succeeded(), succeeded()];
     await world.produce(events);
     const wire = await world.tap(world.topic);
-    const signal = await runChild('relay', { DATABASE_URL: world.url, KAFKA_BROKERS: brokers.join(',') });
+    const signal = await runChild('relay', {
+      DATABASE_URL: world.url,
+      KAFKA_BROKERS: brokers.join(','),
+    });
     expect(signal).toBe('SIGKILL');
     await eventually(async () => expect(wire).toHaveLength(4)); // sent, never marked
     await world.consumer();
@@ -63,7 +73,9 @@ describe('kafka: real process kills', () => {
     await world.consumer(); // same group: gets `first` again (offset never committed) and `second`
     await world.relay().flush();
     await eventually(async () => {
-      expect((await world.effects()).map((e) => e.eventId).sort()).toEqual([first.id, second.id].sort());
+      expect((await world.effects()).map((e) => e.eventId).sort()).toEqual(
+        [first.id, second.id].sort(),
+      );
     });
     expect(await world.db.inboxEvent.count()).toBe(2);
     // And the redelivery really happened: the inbox recognised `first` as a duplicate.

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 // declarations identical to the one in outbox-inbox.prisma, so no service drifts from the SQL.
 const fragment = readFileSync(join(__dirname, '..', 'outbox-inbox.prisma'), 'utf8');
 const models = [...fragment.matchAll(/^model \w+ \{[\s\S]*?^\}/gm)].map((m) => m[0]);
-const schemas = ['payment', 'pledge-ledger', 'reward', '../packages/messaging/test/fixture'].map((svc) =>
-  join(__dirname, '..', '..', '..', 'services', svc, 'src', 'db', 'schema.prisma'),
+const schemas = ['payment', 'pledge-ledger', 'reward', '../packages/messaging/test/fixture'].map(
+  (svc) => join(__dirname, '..', '..', '..', 'services', svc, 'src', 'db', 'schema.prisma'),
 );
 
 test('the fragment holds the two messaging models', () => {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseEvent, type AnyEvent } from '@bfi/events';
-import { createLogger, KafkaTransport, type Transport, type TransportMessage } from '@bfi/messaging';
+import {
+  createLogger,
+  KafkaTransport,
+  type Transport,
+  type TransportMessage,
+} from '@bfi/messaging';
 
 export const testLogger = createLogger('test');
 

@@ -1,3 +1,4 @@
+/// <reference path="../types/paypal-sdk.d.ts" />
 import { parseMoney, toMajorString, type Currency, type Money } from '@bfi/money';
 import paypal from '@paypal/checkout-server-sdk';
 import type { PaymentConfig } from '../config';

@@ -1,0 +1,212 @@
+import { join, resolve } from 'node:path';
+import { applyMigrations, createPrisma } from '@bfi/db';
+import { closeServer, listen } from '@bfi/http';
+import { createLogger, InProcessTransport, type Logger } from '@bfi/messaging';
+import { createPaymentService, loadPaymentConfig, PrismaClient as PaymentDb } from '@bfi/payment';
+import {
+  createPledgeLedgerService,
+  loadPledgeLedgerConfig,
+  PrismaClient as LedgerDb,
+} from '@bfi/pledge-ledger';
+import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
+import {
+  configFromEnv as rewardConfig,
+  createRewardService,
+  PrismaClient as RewardDb,
+  seedDemo,
+} from '@bfi/reward';
+import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
+
+const SERVICES_DIR = resolve(__dirname, '..', '..', '..', 'services');
+const migrationsOf = (service: string) => join(SERVICES_DIR, service, 'src', 'db', 'migrations');
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** First of the three HTTP ports (payment, pledge-ledger, reward). */
+  basePort?: number;
+  /** First of the three embedded PostgreSQL ports. */
+  pgBasePort?: number;
+  logger?: Logger;
+  /** Demo seed (offices, points, stock, rules): on by default. */
+  seed?: boolean;
+}
+
+export interface EmbeddedSuite {
+  urls: { payment: string; ledger: string; reward: string; stripe: string; paypal: string };
+  keys: DemoKeys;
+  stripe: FakeStripe;
+  paypal: FakePayPal;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole suite in one process with nothing installed but Node: one PGlite per service,
+ * the in-process transport (its log in the data folder), fake Stripe and PayPal for a demo
+ * checkout. The services are built by the same factories their own main.ts uses.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedSuite> {
+  const logger = options.logger ?? createLogger('suite');
+  const basePort = options.basePort ?? 3001;
+  const pgBase = options.pgBasePort ?? 54331;
+  const ports = { payment: basePort, ledger: basePort + 1, reward: basePort + 2 };
+  const stoppers: (() => Promise<unknown>)[] = [];
+  const keys = loadOrCreateDemoKeys(join(options.dataDir, 'demo-keys.json'));
+  const apiKeys = JSON.stringify(keyRecords(keys));
+
+  try {
+    const databases: Record<'payment' | 'pledge-ledger' | 'reward', EmbeddedPostgres> = {
+      payment: await startEmbeddedPostgres(join(options.dataDir, 'pg', 'payment'), pgBase),
+      'pledge-ledger': await startEmbeddedPostgres(
+        join(options.dataDir, 'pg', 'pledge-ledger'),
+        pgBase + 1,
+      ),
+      reward: await startEmbeddedPostgres(join(options.dataDir, 'pg', 'reward'), pgBase + 2),
+    };
+    for (const [service, pg] of Object.entries(databases)) {
+      stoppers.push(() => pg.stop());
+      const { applied } = await applyMigrations(pg.url, migrationsOf(service));
+      if (applied.length) logger.info({ service, applied }, 'migrations applied');
+    }
+    const transport = new InProcessTransport({ logger, dir: join(options.dataDir, 'bus') });
+    stoppers.push(() => transport.close());
+
+    const stripe = new FakeStripe({ webhookSecret: 'whsec_embedded_demo' });
+    const paypal = new FakePayPal({ webhookId: 'WH-EMBEDDED-DEMO' });
+    const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
+    const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));
+    stoppers.push(
+      () => stripe.stop(),
+      () => paypal.stop(),
+    );
+    const paymentUrl = `http://127.0.0.1:${ports.payment}`;
+    stripe.webhookUrl = `${paymentUrl}/webhooks/stripe`;
+    paypal.webhookUrl = `${paymentUrl}/webhooks/paypal`;
+
+    // PGlite is single-session: each service gets exactly one connection.
+    const paymentDb = createPrisma(PaymentDb, databases.payment.url, { max: 1 });
+    const ledgerDb = createPrisma(LedgerDb, databases['pledge-ledger'].url, { max: 1 });
+    const rewardDb = createPrisma(RewardDb, databases.reward.url, { max: 1 });
+    stoppers.push(
+      () => paymentDb.$disconnect(),
+      () => ledgerDb.$disconnect(),
+      () => rewardDb.$disconnect(),
+    );
+
+    const sdk = stripe.sdkOptions();
+    const payment = createPaymentService({
+      db: paymentDb,
+      transport,
+      logger: logger.child({ service: 'payment' }),
+      config: loadPaymentConfig({
+        DATABASE_URL: databases.payment.url,
+        PORT: String(ports.payment),
+        QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
+        PUBLIC_BASE_URL: paymentUrl,
+        THANK_YOU_URL: `${paymentUrl}/donations/{DONATION_ID}`,
+        STRIPE_SECRET_KEY: 'sk_test_embedded_demo',
+        STRIPE_WEBHOOK_SECRET: 'whsec_embedded_demo',
+        STRIPE_API_HOST: sdk.host,
+        STRIPE_API_PORT: String(sdk.port),
+        STRIPE_API_PROTOCOL: 'http',
+        PAYPAL_BASE_URL: paypalUrl,
+        PAYPAL_WEB_URL: paypalUrl,
+        PAYPAL_CLIENT_ID: 'fake-client-id',
+        PAYPAL_CLIENT_SECRET: 'fake-client-secret',
+        PAYPAL_WEBHOOK_ID: 'WH-EMBEDDED-DEMO',
+        API_KEYS: apiKeys,
+      }),
+    });
+    const ledgerConfig = loadPledgeLedgerConfig({
+      DATABASE_URL: databases['pledge-ledger'].url,
+      API_KEYS: apiKeys,
+    });
+    const ledger = createPledgeLedgerService({
+      db: ledgerDb,
+      transport,
+      logger: logger.child({ service: 'pledge-ledger' }),
+      config: ledgerConfig,
+    });
+    const reward = createRewardService({
+      db: rewardDb,
+      transport,
+      logger: logger.child({ service: 'reward' }),
+      config: rewardConfig({
+        DATABASE_URL: databases.reward.url,
+        PORT: String(ports.reward),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
+        API_KEYS: apiKeys,
+      }),
+    });
+
+    for (const [name, service, port] of [
+      ['payment', payment, ports.payment],
+      ['pledge-ledger', ledger, ports.ledger],
+      ['reward', reward, ports.reward],
+    ] as const) {
+      await service.start();
+      stoppers.push(() => service.stop());
+      const server = await listen(service.app, port, '127.0.0.1');
+      stoppers.push(() => closeServer(server));
+      logger.info({ service: name, port }, 'listening');
+    }
+
+    if (options.seed ?? true) {
+      await seedPayment(paymentUrl, keys.admin);
+      await seedDemo(rewardDb);
+    }
+
+    return {
+      urls: {
+        payment: paymentUrl,
+        ledger: `http://127.0.0.1:${ports.ledger}`,
+        reward: `http://127.0.0.1:${ports.reward}`,
+        stripe: stripeUrl,
+        paypal: paypalUrl,
+      },
+      keys,
+      stripe,
+      paypal,
+      stop: () => runStoppers(stoppers),
+    };
+  } catch (err) {
+    await runStoppers(stoppers);
+    throw err;
+  }
+}
+
+/** Stops in reverse order of start: HTTP, services (consumers, relays), pools, transport, databases. */
+async function runStoppers(stoppers: (() => Promise<unknown>)[]): Promise<void> {
+  for (const stop of [...stoppers].reverse()) await stop().catch(() => undefined);
+}
+
+/** Offices and donation points through the admin API, like an administrator would; idempotent. */
+async function seedPayment(baseUrl: string, adminKey: string): Promise<void> {
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const existing = (await (await fetch(`${baseUrl}/offices`, { headers })).json()) as {
+    id: string;
+  }[];
+  for (const office of DEMO_OFFICES) {
+    if (existing.some((o) => o.id === office.id)) continue;
+    await mustOk(
+      fetch(`${baseUrl}/offices`, { method: 'POST', headers, body: JSON.stringify(office) }),
+    );
+    for (const point of [
+      { label: 'Counter 1', kind: 'counter' },
+      { label: 'Entrance poster', kind: 'poster' },
+    ]) {
+      await mustOk(
+        fetch(`${baseUrl}/offices/${office.id}/points`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(point),
+        }),
+      );
+    }
+  }
+}
+
+async function mustOk(response: Promise<Response>): Promise<void> {
+  const res = await response;
+  if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
+}

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { Logger } from '@bfi/messaging';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface RealOptions {
+  kafkaBrokers: string;
+  databaseUrls: { payment: string; ledger: string; reward: string };
+  apiKeys: string;
+  basePort?: number;
+  logger: Logger;
+  /** Extra env for the payment process (provider settings). */
+  paymentEnv?: Record<string, string>;
+}
+
+export interface ServiceProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+}
+
+/** Each service as its own OS process on real Kafka and PostgreSQL, exactly as deployed. */
+export function startProcesses(options: RealOptions): ServiceProcess[] {
+  const base = options.basePort ?? 3001;
+  const specs = [
+    {
+      name: 'payment',
+      port: base,
+      db: options.databaseUrls.payment,
+      env: options.paymentEnv ?? {},
+    },
+    { name: 'pledge-ledger', port: base + 1, db: options.databaseUrls.ledger, env: {} },
+    { name: 'reward', port: base + 2, db: options.databaseUrls.reward, env: {} },
+  ];
+  return specs.map((spec) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'services', spec.name, 'src', 'main.ts')],
+      {
+        cwd: join(ROOT, 'services', spec.name),
+        env: {
+          ...process.env,
+          ...spec.env,
+          PORT: String(spec.port),
+          DATABASE_URL: spec.db,
+          KAFKA_BROKERS: options.kafkaBrokers,
+          API_KEYS: options.apiKeys,
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('exit', (code, signal) =>
+      options.logger.warn({ service: spec.name, code, signal }, 'service process exited'),
+    );
+    return { name: spec.name, url: `http://127.0.0.1:${spec.port}`, child };
+  });
+}
+
+export async function stopProcesses(processes: ServiceProcess[]): Promise<void> {
+  await Promise.all(
+    processes.map(
+      (p) =>
+        new Promise<void>((done) => {
+          if (p.child.exitCode !== null || p.child.signalCode !== null) return done();
+          p.child.once('exit', () => done());
+          p.child.kill('SIGTERM');
+        }),
+    ),
+  );
+}

@@ -1,0 +1,46 @@
+// Every environment variable the service reads, in one place.
+import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import { z } from 'zod';
+import type { RewardSettings } from './usecases/context';
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3003),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' }),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  API_KEYS: z.string().optional(),
+  TOPIC_NAMESPACE: z.string().default(''),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DIGITAL_PACK_URL: z
+    .string()
+    .includes('{code}', { error: 'must contain {code}, replaced by the donor’s one-time code' })
+    .default('https://stickers.bullyingfreeinternet.example/packs/{code}'),
+  CLAIM_CODE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export interface RewardServiceConfig {
+  apiKeys: ApiKeyRecord[];
+  settings: RewardSettings;
+}
+
+export interface RewardMainConfig extends RewardServiceConfig {
+  port: number;
+  databaseUrl: string;
+  migrateOnStart: boolean;
+  namespace: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RewardMainConfig {
+  const e = loadConfig(Env, env);
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    migrateOnStart: e.MIGRATE_ON_START === 'true',
+    namespace: e.TOPIC_NAMESPACE,
+    apiKeys: parseApiKeys(e.API_KEYS),
+    settings: {
+      claimCodeTtlDays: e.CLAIM_CODE_TTL_DAYS,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      digitalPackUrl: e.DIGITAL_PACK_URL,
+    },
+  };
+}

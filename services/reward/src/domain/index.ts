@@ -1,0 +1,4 @@
+export * from './claim-code';
+export * from './decision';
+export * from './errors';
+export * from './rules';

@@ -1,0 +1,20 @@
+import type { Express } from 'express';
+import type { RewardContext } from '../usecases/context';
+import { adminRoutes } from './admin-routes';
+import { donorRoutes } from './donor-routes';
+import { rewardErrors } from './errors';
+import { openApiDocument } from './openapi';
+import { staffRoutes } from './staff-routes';
+
+export function rewardRoutes(ctx: RewardContext) {
+  const document = openApiDocument();
+  return (app: Express): void => {
+    app.get('/openapi.json', (_req, res) => {
+      res.json(document);
+    });
+    staffRoutes(app, ctx);
+    donorRoutes(app, ctx);
+    adminRoutes(app, ctx);
+    app.use(rewardErrors);
+  };
+}

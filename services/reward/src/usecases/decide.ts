@@ -1,0 +1,86 @@
+// ledger.donation-posted → exactly one reward decision, inside the inbox transaction.
+import { randomUUID } from 'node:crypto';
+import { enqueue } from '@bfi/messaging';
+import type { EventOf } from '@bfi/events';
+import type { Tx } from '../db/client';
+import { insertDecision, insertReward } from '../db/rewards-repo';
+import { rulesForChannel } from '../db/rules-repo';
+import { ensureOffice, reservePack } from '../db/stock-repo';
+import { matchRule, placeReward, type DonationFacts } from '../domain';
+import { rewardUnlocked } from '../events/reward-events';
+import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
+
+export type DecideOutcome =
+  'duplicate-donation' | 'no-reward' | 'available' | 'waiting-list' | 'digital-fallback';
+
+export async function decideReward(
+  ctx: RewardContext,
+  tx: Tx,
+  event: EventOf<'ledger.donation-posted.v1'>,
+): Promise<DecideOutcome> {
+  const d = event.data;
+  const facts: DonationFacts = {
+    channel: d.channel,
+    officeId: d.officeId,
+    fund: d.fund,
+    gross: d.gross,
+    postedAt: new Date(event.time),
+  };
+  const match = matchRule(await rulesForChannel(tx, d.channel, facts.postedAt), facts);
+  const now = ctx.clock();
+  const first = await insertDecision(tx, {
+    donationId: d.donationId,
+    eventId: event.id,
+    outcome: match.matched ? 'rewarded' : 'no-reward',
+    reason: match.matched ? `rule ${match.rule.id} (${match.rule.campaign})` : match.reason,
+    ruleId: match.matched ? match.rule.id : null,
+    channel: d.channel,
+    officeId: d.officeId,
+    fund: d.fund,
+    grossMinor: d.gross.minor,
+    currency: d.gross.currency,
+    thresholdMinor: match.matched ? match.thresholdMinor : null,
+    decidedAt: now,
+  });
+  // The same donation posted twice under two event ids (a ledger re-publish): still one reward.
+  if (!first) return 'duplicate-donation';
+  if (!match.matched) return 'no-reward';
+
+  const { rule } = match;
+  const physical = rule.kind === 'physical-sticker-pack' && d.officeId !== null;
+  // The reward goes in first (no lock), then the reservation takes the office's row lock as
+  // late as possible: only the reservation statement, the outbox insert and COMMIT hold it.
+  const inserted = await insertReward(tx, {
+    id: randomUUID(),
+    donationId: d.donationId,
+    kind: rule.kind,
+    status: physical ? 'waiting-list' : 'available',
+    officeId: d.officeId,
+    claimExpiresAt: null,
+    fallback: false,
+    createdAt: now,
+  });
+  let reserved = false;
+  const expiresAt = claimExpiry(ctx, now);
+  if (physical && d.officeId !== null) {
+    await ensureOffice(tx, d.officeId);
+    reserved = await reservePack(tx, d.officeId, inserted.id, expiresAt, null, SYSTEM_ACTOR);
+  }
+  const placement = placeReward(rule.kind, rule.outOfStock, reserved);
+  if (placement.fallback) {
+    await tx.reward.update({
+      where: { id: inserted.id },
+      data: { kind: placement.kind, status: placement.status, fallback: true },
+    });
+  }
+  const reward = {
+    ...inserted,
+    kind: placement.kind,
+    status: placement.status,
+    fallback: placement.fallback,
+    claimExpiresAt: placement.reserved ? expiresAt : null,
+  };
+  await enqueue(tx, [rewardUnlocked(reward, now)], ctx.namespace);
+  if (placement.fallback) return 'digital-fallback';
+  return placement.status;
+}

@@ -17,8 +17,13 @@ export interface ServiceAppOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Mounts the service's own routes. */
   routes: (app: Express) => void;
-  /** Extra body types to keep raw (webhooks may send text/plain or others). */
+  /** Largest JSON body accepted (default 100kb). */
   jsonLimit?: string;
+  /**
+   * Express `trust proxy`: which hops may set X-Forwarded-For. Behind an ingress set it (e.g.
+   * "1" or the ingress CIDR) so rate limits count each client, not the ingress. Default: loopback.
+   */
+  trustProxy?: string;
 }
 
 let defaultMetricsStarted = false;
@@ -44,7 +49,10 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   }
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set(
+    'trust proxy',
+    parseTrustProxy(options.trustProxy ?? process.env.TRUST_PROXY ?? 'loopback'),
+  );
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -102,4 +110,10 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
   return app;
+}
+
+/** "2" → 2 hops; "true"/"false"; anything else is a list of names/CIDRs express understands. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

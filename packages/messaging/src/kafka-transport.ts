@@ -5,6 +5,7 @@ import {
   type Consumer,
   type Producer,
   type IHeaders,
+  type SASLOptions,
 } from 'kafkajs';
 import type { Logger } from './logger';
 import type {
@@ -21,6 +22,14 @@ export interface KafkaTransportOptions {
   clientId: string;
   logger: Logger;
   partitions?: number;
+  /** TLS to the brokers (Strimzi's TLS listener). */
+  ssl?: boolean;
+  /** SASL/SCRAM credentials (one KafkaUser per service, with its ACLs). */
+  sasl?: {
+    mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+    username: string;
+    password: string;
+  };
 }
 
 /**
@@ -39,6 +48,8 @@ export class KafkaTransport implements Transport {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ssl: options.ssl,
+      sasl: options.sasl as SASLOptions | undefined,
       logLevel: logLevel.WARN,
       logCreator: () => (entry) =>
         options.logger.warn({ kafka: entry.namespace, ...entry.log }, entry.log.message),

@@ -1,1 +1,4 @@
-module.exports = { ...require('../../jest.preset.js'), setupFiles: ['<rootDir>/test/setup-env.ts'] };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+};

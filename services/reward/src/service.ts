@@ -6,7 +6,7 @@ import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { RewardServiceConfig } from './config';
 import type { Db } from './db/client';
-import { CONSUMER_NAME, createLedgerConsumer } from './events/ledger-consumer';
+import { consumerName, createLedgerConsumer } from './events/ledger-consumer';
 import { rewardRoutes } from './http/routes';
 import type { RewardContext } from './usecases/context';
 import { expireOverdue } from './usecases/expire';
@@ -61,7 +61,7 @@ export function createRewardService(deps: RewardServiceDeps): RewardService {
         await deps.db.$queryRawUnsafe('SELECT 1');
       },
       broker: async () => {
-        await deps.transport.lag(CONSUMER_NAME, [namespace + TOPICS.ledger]);
+        await deps.transport.lag(consumerName(namespace), [namespace + TOPICS.ledger]);
       },
     },
     routes: rewardRoutes(context),

@@ -6,8 +6,13 @@ import type { RewardContext } from '../usecases/context';
 import { decideReward } from '../usecases/decide';
 import { revokeReward } from '../usecases/revoke';
 
-/** Consumer group and inbox key; stable across deploys (changing it replays the topic). */
+/**
+ * Consumer group and inbox key, prefixed by the topic namespace: two environments (or test
+ * runs) on one cluster must never share a group, or Kafka hands one run's partitions to the
+ * other. Stable across deploys (changing it replays the topic).
+ */
 export const CONSUMER_NAME = 'reward';
+export const consumerName = (namespace: string) => namespace + CONSUMER_NAME;
 
 const decisions =
   (register.getSingleMetric('reward_decisions_total') as Counter<string>) ??
@@ -28,7 +33,7 @@ export function createLedgerConsumer(
   ctx: RewardContext,
   transport: Transport,
   logger: Logger,
-  name = CONSUMER_NAME,
+  name = consumerName(ctx.namespace),
 ) {
   return new InboxConsumer<Tx>({
     name,

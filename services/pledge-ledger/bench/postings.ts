@@ -1,0 +1,216 @@
+// Postings per second, consume → entries committed, on the real broker and database.
+//   npm run bench -w @bfi/pledge-ledger            (BENCH_EVENTS=100000 by default)
+// Loads N payment events on a fresh namespaced topic first, then starts the service's consumer
+// and times until every event is in the inbox (its entries committed in the same transaction).
+// A second, smaller run applies events directly (no Kafka) one per transaction and 100 per
+// transaction, to show where the time goes.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { createPrisma, createTestDatabase } from '@bfi/db';
+import { createEvent, toKafkaRecord, TOPICS, type AnyEvent } from '@bfi/events';
+import { createLogger, KafkaTransport, type Transport } from '@bfi/messaging';
+import { kafkaBrokers } from '@bfi/testing';
+import path from 'node:path';
+import { PrismaClient, type Db } from '../src/db/client';
+import { applyPaymentEvent } from '../src/events/apply';
+import type { PaymentEvent } from '../src/events/payment-facts';
+import { createPledgeLedgerService } from '../src/service';
+
+const N = Number(process.env.BENCH_EVENTS ?? 100_000);
+const DIRECT = Number(process.env.BENCH_DIRECT_EVENTS ?? 5_000);
+const logger = createLogger('bench');
+logger.level = 'warn';
+
+/** A realistic mix, valid in per-donation order: ~80% successes (with fee), ~13% refunds, ~7% disputes. */
+function paymentEvents(n: number): AnyEvent[] {
+  const events: AnyEvent[] = [];
+  const source = { source: '/services/payment' };
+  while (events.length < n) {
+    const donationId = randomUUID();
+    const gross = { minor: 500 + Math.floor(Math.random() * 20000), currency: 'BYN' as const };
+    const data = {
+      donationId,
+      provider: 'stripe' as const,
+      providerRefs: { chargeId: `ch_${donationId.slice(0, 12)}` },
+      channel: 'online' as const,
+      officeId: null,
+      donationPointId: null,
+      fund: Math.random() < 0.7 ? 'specialist-training' : 'general',
+      gross,
+      fee: { minor: Math.round(gross.minor * 0.029) + 10, currency: 'BYN' as const },
+      occurredAt: new Date().toISOString(),
+    };
+    events.push(createEvent('payment.succeeded.v1', data, source));
+    const r = Math.random();
+    if (r < 0.13) {
+      const amount = { minor: Math.ceil(gross.minor / 2), currency: 'BYN' as const };
+      events.push(
+        createEvent(
+          'payment.refunded.v1',
+          {
+            ...data,
+            refundId: `re_${randomUUID()}`,
+            amount,
+            totalRefunded: amount,
+            fullyRefunded: amount.minor === gross.minor,
+          },
+          source,
+        ),
+      );
+    } else if (r < 0.17) {
+      const disputeId = `dp_${randomUUID()}`;
+      events.push(
+        createEvent('payment.disputed.v1', { ...data, disputeId, amount: gross }, source),
+      );
+      events.push(
+        createEvent(
+          'payment.dispute-closed.v1',
+          { ...data, disputeId, amount: gross, outcome: Math.random() < 0.5 ? 'won' : 'lost' },
+          source,
+        ),
+      );
+    }
+  }
+  return events.slice(0, n);
+}
+
+/** Wraps a transport to record the batch sizes Kafka hands the consumer. */
+function recordingBatches(inner: Transport, sizes: number[]): Transport {
+  return {
+    name: inner.name,
+    send: (m) => inner.send(m),
+    ensureTopics: (t) => inner.ensureTopics(t),
+    lag: (g, t) => inner.lag(g, t),
+    close: () => inner.close(),
+    subscribe: (options, handler) =>
+      inner.subscribe(options, (batch, ctx) => {
+        sizes.push(batch.length);
+        return handler(batch, ctx);
+      }),
+  };
+}
+
+async function count(db: Db, sql: string): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ n: bigint }[]>(sql);
+  return Number(row?.n ?? 0);
+}
+
+async function viaKafka(): Promise<void> {
+  const database = await createTestDatabase({
+    prefix: 'ledger_bench',
+    migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
+  });
+  const db = createPrisma(PrismaClient, database.url, { max: 10 });
+  const kafka = new KafkaTransport({ brokers: kafkaBrokers(), clientId: 'ledger-bench', logger });
+  const namespace = `bench${randomUUID().slice(0, 8)}.`;
+  const topic = namespace + TOPICS.payment;
+  try {
+    await kafka.ensureTopics([topic]);
+    const events = paymentEvents(N);
+    let t0 = performance.now();
+    for (let i = 0; i < events.length; i += 2000) {
+      await kafka.send(events.slice(i, i + 2000).map((e) => ({ ...toKafkaRecord(e), topic })));
+    }
+    const produceS = (performance.now() - t0) / 1000;
+    console.log(
+      `loaded ${N} payment events on ${topic} in ${produceS.toFixed(1)} s (${Math.round(N / produceS)}/s)`,
+    );
+
+    const sizes: number[] = [];
+    const service = createPledgeLedgerService({
+      db,
+      transport: recordingBatches(kafka, sizes),
+      namespace,
+      logger,
+      config: { apiKeys: [], lagIntervalMs: 5000 },
+    });
+    t0 = performance.now();
+    await service.start();
+    let done = 0;
+    let lastReport = t0;
+    while (done < N) {
+      await new Promise((r) => setTimeout(r, 500));
+      done = await count(db, 'SELECT count(*) AS n FROM inbox_event');
+      if (performance.now() - lastReport > 10000) {
+        lastReport = performance.now();
+        console.log(
+          `  … ${done}/${N} consumed (${Math.round(done / ((lastReport - t0) / 1000))}/s)`,
+        );
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const entries = await count(db, 'SELECT count(*) AS n FROM journal_entry');
+    const unbalanced = await count(
+      db,
+      'SELECT count(*) AS n FROM (SELECT entry_id FROM journal_line GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0) x',
+    );
+    await service.stop();
+    const avg = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
+    console.log(
+      `\nKafka → ledger: ${N} events, ${entries} journal entries in ${seconds.toFixed(1)} s`,
+    );
+    console.log(
+      `  ${Math.round(N / seconds)} events/s, ${Math.round(entries / seconds)} entries/s committed (unbalanced: ${unbalanced})`,
+    );
+    console.log(
+      `  Kafka fetch batches: ${sizes.length}, avg ${avg.toFixed(0)} / max ${Math.max(...sizes)} messages`,
+    );
+    console.log(
+      '  DB transaction batch size: 1 event per transaction (InboxConsumer applies each message in its own transaction)',
+    );
+  } finally {
+    await kafka.close();
+    await db.$disconnect();
+    await database.drop();
+  }
+}
+
+/** The same postings without Kafka: one event per transaction vs 100 per transaction. */
+async function direct(): Promise<void> {
+  const database = await createTestDatabase({
+    prefix: 'ledger_bench_direct',
+    migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
+  });
+  const db = createPrisma(PrismaClient, database.url);
+  try {
+    for (const perTx of [1, 100]) {
+      const events = paymentEvents(DIRECT) as PaymentEvent[];
+      const t0 = performance.now();
+      for (let i = 0; i < events.length; i += perTx) {
+        const slice = events.slice(i, i + perTx);
+        await db.$transaction(
+          async (tx) => {
+            for (const e of slice) {
+              await tx.$executeRaw`INSERT INTO inbox_event (consumer, event_id, type) VALUES ('bench', ${e.id}::uuid, ${e.type})`;
+              await applyPaymentEvent(tx, e, { namespace: 'bench.' });
+            }
+          },
+          { timeout: 60000 },
+        );
+      }
+      const s = (performance.now() - t0) / 1000;
+      console.log(
+        `direct (no Kafka), ${perTx} event(s) per transaction: ${DIRECT} events in ${s.toFixed(1)} s → ${Math.round(DIRECT / s)} events/s`,
+      );
+    }
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `pledge-ledger bench: ${N} events via Kafka, ${DIRECT} direct; brokers ${kafkaBrokers().join(',')}`,
+  );
+  await viaKafka();
+  await direct();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

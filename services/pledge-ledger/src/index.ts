@@ -1,0 +1,9 @@
+export {
+  createPledgeLedgerService,
+  type PledgeLedgerDeps,
+  type PledgeLedgerService,
+  type PledgeLedgerServiceConfig,
+} from './service';
+export { loadPledgeLedgerConfig, type PledgeLedgerConfig } from './config';
+export { PrismaClient, type Db, type Tx } from './db/client';
+export { applyPaymentEvent, type ApplyResult } from './events/apply';

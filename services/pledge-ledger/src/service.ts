@@ -1,0 +1,90 @@
+import { TOPICS } from '@bfi/events';
+import { createServiceApp, type ApiKeyRecord } from '@bfi/http';
+import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
+import type { Express } from 'express';
+import type { Db } from './db/client';
+import { LagMonitor } from './events/lag-monitor';
+import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
+import { CampaignFeed } from './http/campaign-feed';
+import { mountRoutes } from './http/routes';
+
+export interface PledgeLedgerServiceConfig {
+  apiKeys: ApiKeyRecord[];
+  lagIntervalMs?: number;
+  campaignPollMs?: number;
+  outboxPollMs?: number;
+}
+
+export interface PledgeLedgerDeps {
+  db: Db;
+  transport: Transport;
+  /** Prefix of every topic name (test isolation, several environments on one cluster). */
+  namespace?: string;
+  logger: Logger;
+  config: PledgeLedgerServiceConfig;
+}
+
+export interface PledgeLedgerService {
+  app: Express;
+  relay: OutboxRelay;
+  lag: LagMonitor;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** No globals, no env reads: the embedded run builds all services on one transport this way. */
+export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
+  const { db, transport, logger, config } = deps;
+  const namespace = deps.namespace ?? '';
+  const relay = new OutboxRelay({
+    name: CONSUMER_NAME,
+    db,
+    publisher: transport,
+    logger,
+    pollMs: config.outboxPollMs ?? 100,
+  });
+  const consumer = createPaymentConsumer({ db, transport, namespace, logger });
+  const lag = new LagMonitor(
+    transport,
+    consumerName(namespace),
+    [namespace + TOPICS.payment],
+    config.lagIntervalMs ?? 15000,
+    logger,
+  );
+  const campaign = new CampaignFeed(db, config.campaignPollMs ?? 1000, logger);
+  let consuming = false;
+
+  const app = createServiceApp({
+    name: 'pledge-ledger',
+    logger,
+    apiKeys: config.apiKeys,
+    readiness: {
+      database: async () => {
+        await db.$queryRaw`SELECT 1`;
+      },
+      consumer: async () => {
+        if (!consuming) throw new Error('the payment event consumer is not running');
+      },
+    },
+    routes: (a) => mountRoutes(a, { db, campaign, logger }),
+  });
+
+  return {
+    app,
+    relay,
+    lag,
+    async start() {
+      relay.start();
+      await consumer.start();
+      consuming = true;
+      lag.start();
+    },
+    async stop() {
+      consuming = false;
+      await lag.stop();
+      campaign.stop();
+      await consumer.stop();
+      await relay.stop();
+    },
+  };
+}

@@ -37,6 +37,15 @@ export interface InboxConsumerOptions<Tx extends SqlTx> {
   handlers: EventHandlers<Tx>;
   logger: Logger;
   retry?: { attempts: number; initialMs: number; maxMs: number };
+  /**
+   * Up to this many messages of one partition are applied in ONE transaction (inbox rows and
+   * effects together), which is where the throughput is. If that transaction fails, the chunk
+   * is replayed one message per transaction, so one poison message cannot hold back the rest.
+   * Default 1: one transaction per message.
+   */
+  batchSize?: number;
+  /** Called after a transaction that applied at least one event committed (e.g. nudge the outbox relay). */
+  onCommitted?: () => void;
   /** Fault-injection point for tests: runs after the effect committed, before the offset is resolved. */
   faults?: { afterEffect?: (message: TransportMessage) => void | Promise<void> };
 }
@@ -69,13 +78,58 @@ export class InboxConsumer<Tx extends SqlTx> {
   }
 
   private async handleBatch(batch: TransportMessage[], ctx: BatchContext): Promise<void> {
-    for (const message of batch) {
+    const size = Math.max(1, this.options.batchSize ?? 1);
+    for (let i = 0; i < batch.length; i += size) {
       if (!ctx.isRunning()) return;
-      const outcome = await this.handle(message, ctx);
-      if (outcome === 'processed') await this.options.faults?.afterEffect?.(message);
-      ctx.resolve(message.offset);
+      const chunk = batch.slice(i, i + size);
+      if (chunk.length === 1 || !(await this.applyChunk(chunk))) {
+        for (const message of chunk) {
+          if (!ctx.isRunning()) return;
+          const outcome = await this.handle(message, ctx);
+          if (outcome === 'processed') await this.options.faults?.afterEffect?.(message);
+          ctx.resolve(message.offset);
+          await ctx.heartbeat();
+        }
+        continue;
+      }
+      for (const message of chunk) await this.options.faults?.afterEffect?.(message);
+      ctx.resolve(chunk[chunk.length - 1]!.offset);
       await ctx.heartbeat();
-      this.options.logger.debug({ offset: message.offset, outcome }, 'event handled');
+    }
+  }
+
+  /**
+   * Applies a chunk in one transaction; false (nothing committed) when any message in it is
+   * invalid or fails, so the caller replays it message by message with retries and DLQ.
+   */
+  private async applyChunk(chunk: TransportMessage[]): Promise<boolean> {
+    const events: AnyEvent[] = [];
+    for (const message of chunk) {
+      try {
+        events.push(parseEvent(message.value));
+      } catch {
+        return false;
+      }
+    }
+    try {
+      const outcomes = await this.options.db.$transaction(
+        async (tx) => {
+          const done: Outcome[] = [];
+          for (const event of events) done.push(await this.applyInTx(event, tx));
+          return done;
+        },
+        { maxWait: 10000, timeout: 60000 },
+      );
+      events.forEach((event, i) => this.count(event, outcomes[i]!));
+      if (outcomes.includes('processed')) this.options.onCommitted?.();
+      this.options.logger.info({ events: events.length }, 'event batch consumed');
+      return true;
+    } catch (err) {
+      this.options.logger.warn(
+        { err, events: events.length },
+        'batch failed; replaying one by one',
+      );
+      return false;
     }
   }
 
@@ -98,7 +152,7 @@ export class InboxConsumer<Tx extends SqlTx> {
     const retry = this.options.retry ?? { attempts: 5, initialMs: 100, maxMs: 5000 };
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.applyOnce(event, handler);
+        const outcome = await this.applyOnce(event);
         log.info({ outcome }, 'event consumed');
         return this.count(event, outcome);
       } catch (err) {
@@ -116,24 +170,28 @@ export class InboxConsumer<Tx extends SqlTx> {
     }
   }
 
-  private applyOnce(
-    event: AnyEvent,
-    handler: EventHandler<Tx>,
-  ): Promise<'processed' | 'duplicate'> {
-    return this.options.db.$transaction(
-      async (tx) => {
-        const inserted = await tx.$executeRawUnsafe(
-          'INSERT INTO inbox_event (consumer, event_id, type) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING',
-          this.options.name,
-          event.id,
-          event.type,
-        );
-        if (inserted === 0) return 'duplicate' as const;
-        await handler(event, tx);
-        return 'processed' as const;
-      },
-      { maxWait: 10000, timeout: 30000 },
+  private async applyOnce(event: AnyEvent): Promise<Outcome> {
+    const outcome = await this.options.db.$transaction((tx) => this.applyInTx(event, tx), {
+      maxWait: 10000,
+      timeout: 30000,
+    });
+    if (outcome === 'processed') this.options.onCommitted?.();
+    return outcome;
+  }
+
+  /** Inbox row + effect; 'duplicate' when this consumer already applied the event id. */
+  private async applyInTx(event: AnyEvent, tx: Tx): Promise<Outcome> {
+    const handler = this.options.handlers[event.type] as EventHandler<Tx> | undefined;
+    if (!handler) return 'ignored';
+    const inserted = await tx.$executeRawUnsafe(
+      'INSERT INTO inbox_event (consumer, event_id, type) VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING',
+      this.options.name,
+      event.id,
+      event.type,
     );
+    if (inserted === 0) return 'duplicate';
+    await handler(event, tx);
+    return 'processed';
   }
 
   private async databaseReachable(): Promise<boolean> {

@@ -150,5 +150,46 @@ export function transportContract(label: string, makeTransport: () => Transport)
       expect(dlq[0]!.headers['dlq-error']).toBe('fund "nope" does not exist');
       expect(await world.db.inboxEvent.count({ where: { eventId: poison.id } })).toBe(0);
     });
+
+    test('batch mode: many events per transaction, each effect once, redeliveries absorbed', async () => {
+      const events = Array.from({ length: 40 }, () => succeeded());
+      await world.produce(events);
+      let commits = 0;
+      await world.consumer({ batchSize: 25, onCommitted: () => commits++ });
+      await world.relay().flush();
+      await expectEachOnce(events.map((e) => e.id));
+      // Fewer commits than events: the batching really happened.
+      expect(commits).toBeGreaterThan(0);
+      expect(commits).toBeLessThan(events.length);
+      await world.transport.send(
+        events
+          .slice(0, 10)
+          .map((e) => ({ topic: world.topic, key: e.subject, value: serializeEvent(e) })),
+      );
+      const marker = succeeded();
+      await world.produce([marker]);
+      await world.relay().flush();
+      await expectEachOnce([...events.map((e) => e.id), marker.id]);
+    });
+
+    test('batch mode: a poison event in a batch is dead-lettered alone, the rest applied once', async () => {
+      const dlq = await world.tap(`${world.topic}.dlq`);
+      const events = Array.from({ length: 12 }, () => succeeded());
+      const poison = events[5]!;
+      await world.produce(events);
+      await world.consumer({
+        batchSize: 50,
+        handlers: {
+          'payment.succeeded.v1': async (event, tx) => {
+            await tx.effect.create({ data: { eventId: event.id, key: event.subject } });
+            if (event.id === poison.id) throw new Error('this donation cannot be posted');
+          },
+        },
+      });
+      await world.relay().flush();
+      await expectEachOnce(events.filter((e) => e !== poison).map((e) => e.id));
+      await eventually(async () => expect(dlq).toHaveLength(1));
+      expect(dlq[0]!.headers['dlq-error']).toBe('this donation cannot be posted');
+    });
   });
 }

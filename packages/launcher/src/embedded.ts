@@ -71,17 +71,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const transport = new InProcessTransport({ logger, dir: join(options.dataDir, 'bus') });
     stoppers.push(() => transport.close());
 
-    const stripe = new FakeStripe({ webhookSecret: 'whsec_embedded_demo' });
-    const paypal = new FakePayPal({ webhookId: 'WH-EMBEDDED-DEMO' });
-    const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
-    const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));
-    stoppers.push(
-      () => stripe.stop(),
-      () => paypal.stop(),
-    );
+    const fakes = await startFakeProviders(`http://127.0.0.1:${ports.payment}`);
+    stoppers.push(() => fakes.stop());
+    const { stripe, paypal } = fakes;
     const paymentUrl = `http://127.0.0.1:${ports.payment}`;
-    stripe.webhookUrl = `${paymentUrl}/webhooks/stripe`;
-    paypal.webhookUrl = `${paymentUrl}/webhooks/paypal`;
 
     // PGlite is single-session: each service gets exactly one connection.
     const paymentDb = createPrisma(PaymentDb, databases.payment.url, { max: 1 });
@@ -93,7 +86,6 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       () => rewardDb.$disconnect(),
     );
 
-    const sdk = stripe.sdkOptions();
     const payment = createPaymentService({
       db: paymentDb,
       transport,
@@ -102,19 +94,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         DATABASE_URL: databases.payment.url,
         PORT: String(ports.payment),
         QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
-        PUBLIC_BASE_URL: paymentUrl,
         THANK_YOU_URL: `${paymentUrl}/donations/{DONATION_ID}`,
-        STRIPE_SECRET_KEY: 'sk_test_embedded_demo',
-        STRIPE_WEBHOOK_SECRET: 'whsec_embedded_demo',
-        STRIPE_API_HOST: sdk.host,
-        STRIPE_API_PORT: String(sdk.port),
-        STRIPE_API_PROTOCOL: 'http',
-        PAYPAL_BASE_URL: paypalUrl,
-        PAYPAL_WEB_URL: paypalUrl,
-        PAYPAL_CLIENT_ID: 'fake-client-id',
-        PAYPAL_CLIENT_SECRET: 'fake-client-secret',
-        PAYPAL_WEBHOOK_ID: 'WH-EMBEDDED-DEMO',
         API_KEYS: apiKeys,
+        ...fakes.paymentEnv,
       }),
     });
     const ledgerConfig = loadPledgeLedgerConfig({
@@ -161,8 +143,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         payment: paymentUrl,
         ledger: `http://127.0.0.1:${ports.ledger}`,
         reward: `http://127.0.0.1:${ports.reward}`,
-        stripe: stripeUrl,
-        paypal: paypalUrl,
+        stripe: fakes.urls.stripe,
+        paypal: fakes.urls.paypal,
       },
       keys,
       stripe,
@@ -209,4 +191,54 @@ async function seedPayment(baseUrl: string, adminKey: string): Promise<void> {
 async function mustOk(response: Promise<Response>): Promise<void> {
   const res = await response;
   if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
+}
+
+export interface FakeProviders {
+  stripe: FakeStripe;
+  paypal: FakePayPal;
+  urls: { stripe: string; paypal: string };
+  /** Payment-service settings that point the real SDKs at the fakes. */
+  paymentEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Local Stripe and PayPal (the real SDKs talk to them; webhooks are really signed) for a demo
+ * checkout where the real providers cannot be reached. Ports: FAKE_STRIPE_PORT (12111) and
+ * FAKE_PAYPAL_PORT (12112); 0 picks free ones.
+ */
+export async function startFakeProviders(paymentUrl: string): Promise<FakeProviders> {
+  const stripe = new FakeStripe({
+    webhookSecret: 'whsec_local_demo',
+    webhookUrl: `${paymentUrl}/webhooks/stripe`,
+  });
+  const paypal = new FakePayPal({
+    webhookId: 'WH-LOCAL-DEMO',
+    webhookUrl: `${paymentUrl}/webhooks/paypal`,
+  });
+  const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
+  const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));
+  const sdk = stripe.sdkOptions();
+  return {
+    stripe,
+    paypal,
+    urls: { stripe: stripeUrl, paypal: paypalUrl },
+    paymentEnv: {
+      PUBLIC_BASE_URL: paymentUrl,
+      STRIPE_SECRET_KEY: 'sk_test_local_demo',
+      STRIPE_WEBHOOK_SECRET: 'whsec_local_demo',
+      STRIPE_API_HOST: sdk.host,
+      STRIPE_API_PORT: String(sdk.port),
+      STRIPE_API_PROTOCOL: 'http',
+      PAYPAL_BASE_URL: paypalUrl,
+      PAYPAL_WEB_URL: paypalUrl,
+      PAYPAL_CLIENT_ID: 'fake-client-id',
+      PAYPAL_CLIENT_SECRET: 'fake-client-secret',
+      PAYPAL_WEBHOOK_ID: 'WH-LOCAL-DEMO',
+    },
+    async stop() {
+      await stripe.stop();
+      await paypal.stop();
+    },
+  };
 }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { createLogger } from '@bfi/messaging';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
-import { startEmbedded } from './embedded';
+import { startEmbedded, startFakeProviders } from './embedded';
 import { startProcesses, stopProcesses } from './real';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     env.REWARD_DATABASE_URL
   ) {
     const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
+    // No Stripe key configured: a local run, so the fake providers stand in for a demo checkout.
+    const fakes = env.STRIPE_SECRET_KEY
+      ? undefined
+      : await startFakeProviders('http://127.0.0.1:3001');
     const processes = startProcesses({
       kafkaBrokers: env.KAFKA_BROKERS,
       databaseUrls: {
@@ -32,14 +36,17 @@ async function main(): Promise<void> {
       },
       apiKeys: JSON.stringify(keyRecords(keys)),
       logger,
-      paymentEnv: { QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret' },
+      paymentEnv: { QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret', ...fakes?.paymentEnv },
     });
     printBanner(
       'real Kafka + PostgreSQL, one process per service',
       Object.fromEntries(processes.map((p) => [p.name, p.url])),
       keys,
     );
-    const stop = () => void stopProcesses(processes).then(() => process.exit(0));
+    const stop = () =>
+      void stopProcesses(processes)
+        .then(() => fakes?.stop())
+        .then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return;

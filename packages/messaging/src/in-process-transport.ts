@@ -150,6 +150,7 @@ export class InProcessTransport implements Transport {
         }));
         await handler(batch, {
           resolve: (offset) => this.commit(key, Number(offset) + 1),
+          commit: async () => undefined, // resolve() already committed
           heartbeat: async () => undefined,
           isRunning: running,
         });

@@ -82,7 +82,7 @@ export class InboxConsumer<Tx extends SqlTx> {
     for (let i = 0; i < batch.length; i += size) {
       if (!ctx.isRunning()) return;
       const chunk = batch.slice(i, i + size);
-      if (chunk.length === 1 || !(await this.applyChunk(chunk))) {
+      if (chunk.length === 1 || !(await this.applyChunk(chunk, ctx))) {
         for (const message of chunk) {
           if (!ctx.isRunning()) return;
           const outcome = await this.handle(message, ctx);
@@ -94,7 +94,7 @@ export class InboxConsumer<Tx extends SqlTx> {
       }
       for (const message of chunk) await this.options.faults?.afterEffect?.(message);
       ctx.resolve(chunk[chunk.length - 1]!.offset);
-      await ctx.heartbeat();
+      await ctx.commit();
     }
   }
 
@@ -102,7 +102,7 @@ export class InboxConsumer<Tx extends SqlTx> {
    * Applies a chunk in one transaction; false (nothing committed) when any message in it is
    * invalid or fails, so the caller replays it message by message with retries and DLQ.
    */
-  private async applyChunk(chunk: TransportMessage[]): Promise<boolean> {
+  private async applyChunk(chunk: TransportMessage[], ctx: BatchContext): Promise<boolean> {
     const events: AnyEvent[] = [];
     for (const message of chunk) {
       try {
@@ -115,7 +115,10 @@ export class InboxConsumer<Tx extends SqlTx> {
       const outcomes = await this.options.db.$transaction(
         async (tx) => {
           const done: Outcome[] = [];
-          for (const event of events) done.push(await this.applyInTx(event, tx));
+          for (const event of events) {
+            done.push(await this.applyInTx(event, tx));
+            await ctx.heartbeat(); // cheap unless due; keeps the group membership through long chunks
+          }
           return done;
         },
         { maxWait: 10000, timeout: 60000 },

@@ -94,8 +94,11 @@ export class KafkaTransport implements Transport {
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 10000,
-      heartbeatInterval: 1000,
+      // Handlers heartbeat between events, so only one slow event could outlast the session;
+      // shorter sessions let a crashed member's partitions move on sooner.
+      sessionTimeout: 15000,
+      rebalanceTimeout: 30000,
+      heartbeatInterval: 2000,
       maxWaitTimeInMs: 200,
       retry: { initialRetryTime: 200, retries: 30 },
     });
@@ -110,7 +113,14 @@ export class KafkaTransport implements Transport {
     await consumer.run({
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        commitOffsetsIfNecessary,
+        isRunning,
+        isStale,
+      }) => {
         const messages: TransportMessage[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -121,6 +131,7 @@ export class KafkaTransport implements Transport {
         }));
         await handler(messages, {
           resolve: resolveOffset,
+          commit: () => commitOffsetsIfNecessary(),
           heartbeat,
           isRunning: () => isRunning() && !isStale(),
         });

@@ -21,8 +21,10 @@ export interface TransportMessage {
 }
 
 export interface BatchContext {
-  /** Marks a message done; its offset is committed after the handler returns. */
+  /** Marks a message done; its offset is committed after the handler returns (or at commit()). */
   resolve(offset: string): void;
+  /** Commits the offsets resolved so far, so a crash mid-batch replays less. */
+  commit(): Promise<void>;
   heartbeat(): Promise<void>;
   /** False once the subscription is stopping: finish the message in hand, take no more. */
   isRunning(): boolean;

@@ -50,6 +50,8 @@ export class FakePayPal {
   readonly orders = new Map<string, Json & { id: string }>();
   readonly captures = new Map<string, Json & { id: string }>();
   readonly refunds = new Map<string, Json & { id: string }>();
+  /** What Transaction Search (GET /v1/reporting/transactions) reports: `transaction_info` objects. */
+  readonly reportingTransactions: Json[] = [];
   readonly events: PayPalEvent[] = [];
   readonly deliveries: Delivery[] = [];
   readonly calls: { method: string; path: string; body: unknown }[] = [];
@@ -112,6 +114,13 @@ export class FakePayPal {
   async reverse(captureId: string, options: { deliver?: boolean } = {}): Promise<PayPalEvent> {
     const capture = this.mustGet(this.captures, captureId);
     capture.status = 'REVERSED';
+    const captured = capture.amount as { currency_code: string; value: string };
+    this.addTransaction({
+      transaction_event_code: 'T1106',
+      amount: -(toMinor(captured.value, captured.currency_code) ?? 0),
+      currency: captured.currency_code,
+      reference_id: captureId,
+    });
     const reversal = {
       id: fakeId('RV'),
       status: 'COMPLETED',
@@ -181,6 +190,97 @@ export class FakePayPal {
     return event;
   }
 
+  // --- Transaction Search (statement imports) --------------------------------------------
+
+  /**
+   * Records a transaction as Transaction Search reports it. Amounts in minor units, signed
+   * (money out is negative); `fee` is what PayPal kept (reported as a negative fee_amount).
+   */
+  addTransaction(t: {
+    transaction_id?: string;
+    transaction_event_code: string;
+    amount: number;
+    fee?: number;
+    currency: string;
+    at?: Date;
+    status?: 'S' | 'P' | 'D' | 'V';
+    reference_id?: string;
+    custom_field?: string;
+  }): Json {
+    const fee = t.fee ?? 0;
+    const signed = (minor: number) =>
+      `${minor < 0 ? '-' : ''}${toMajor(Math.abs(minor), t.currency)}`;
+    const info: Json = {
+      transaction_id: t.transaction_id ?? fakeId('TX').toUpperCase().slice(0, 17),
+      transaction_event_code: t.transaction_event_code,
+      transaction_initiation_date: (t.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+      transaction_updated_date: (t.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, '+0000'),
+      transaction_amount: { currency_code: t.currency, value: signed(t.amount) },
+      ...(fee ? { fee_amount: { currency_code: t.currency, value: signed(-fee) } } : {}),
+      transaction_status: t.status ?? 'S',
+      ...(t.reference_id
+        ? { paypal_reference_id: t.reference_id, paypal_reference_id_type: 'TXN' }
+        : {}),
+      ...(t.custom_field ? { custom_field: t.custom_field } : {}),
+    };
+    this.reportingTransactions.push(info);
+    return info;
+  }
+
+  /** A withdrawal of the PayPal balance to the bank (event code T0400). */
+  withdraw(minor: number, currency: string, at?: Date): Json {
+    return this.addTransaction({ transaction_event_code: 'T0400', amount: -minor, currency, at });
+  }
+
+  /** GET /v1/reporting/transactions: start_date and end_date (≤ 31 days), page, page_size. */
+  private searchTransactions(query: URLSearchParams): [number, unknown] {
+    const invalid = (issue: string, description: string): [number, unknown] => [
+      400,
+      {
+        name: 'INVALID_REQUEST',
+        message: 'Request is not well-formed, syntactically incorrect, or violates schema.',
+        details: [{ issue, description }],
+      },
+    ];
+    const start = new Date(query.get('start_date') ?? '');
+    const end = new Date(query.get('end_date') ?? '');
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+      return invalid('INVALID_DATE', 'start_date and end_date are required ISO 8601 dates');
+    if (end < start || end.getTime() - start.getTime() > 31 * 24 * 3600_000)
+      return invalid('INVALID_DATE_RANGE', 'The date range must be at most 31 days');
+    const pageSize = Number(query.get('page_size') ?? 100);
+    const page = Number(query.get('page') ?? 1);
+    if (
+      !Number.isInteger(pageSize) ||
+      pageSize < 1 ||
+      pageSize > 500 ||
+      !Number.isInteger(page) ||
+      page < 1
+    )
+      return invalid('INVALID_PAGE', 'page_size must be 1..500 and page ≥ 1');
+    const matching = this.reportingTransactions.filter((t) => {
+      const at = new Date(t.transaction_initiation_date as string).getTime();
+      return at >= start.getTime() && at <= end.getTime();
+    });
+    const totalPages = Math.ceil(matching.length / pageSize);
+    return [
+      200,
+      {
+        transaction_details: matching
+          .slice((page - 1) * pageSize, page * pageSize)
+          .map((info) => ({ transaction_info: info })),
+        account_number: 'FAKEACCOUNT01',
+        start_date: query.get('start_date'),
+        end_date: query.get('end_date'),
+        last_refreshed_datetime: new Date().toISOString(),
+        page,
+        total_items: matching.length,
+        total_pages: totalPages,
+        links: [],
+      },
+    ];
+  }
+
   // --- HTTP API -------------------------------------------------------------------------
 
   private async route(req: FakeRequest, res: ServerResponse): Promise<void> {
@@ -195,6 +295,10 @@ export class FakePayPal {
     }
     const body = req.rawBody ? (JSON.parse(req.rawBody) as Json) : {};
     this.calls.push({ method: req.method, path: req.path, body });
+    if (req.method === 'GET' && req.path === '/v1/reporting/transactions') {
+      const [status, result] = this.searchTransactions(req.query);
+      return sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
+    }
     const requestId = req.headers['paypal-request-id'];
     const replayKey = typeof requestId === 'string' ? `${req.path}:${requestId}` : undefined;
     const replay = replayKey ? this.requestIds.get(replayKey) : undefined;
@@ -341,6 +445,16 @@ export class FakePayPal {
         : { status_details: { reason: 'DECLINED_BY_RISK_FRAUD_FILTERS' } }),
     };
     this.captures.set(capture.id, capture);
+    if (outcome === 'COMPLETED') {
+      this.addTransaction({
+        transaction_id: capture.id,
+        transaction_event_code: 'T0006',
+        amount: minor,
+        fee,
+        currency: amount.currency_code,
+        custom_field: unit.custom_id as string | undefined,
+      });
+    }
     unit.payments = { captures: [capture] };
     order.status = outcome === 'COMPLETED' ? 'COMPLETED' : 'APPROVED';
     const type = outcome === 'COMPLETED' ? 'PAYMENT.CAPTURE.COMPLETED' : 'PAYMENT.CAPTURE.DENIED';
@@ -394,6 +508,13 @@ export class FakePayPal {
       ],
     };
     this.refunds.set(refund.id, refund);
+    this.addTransaction({
+      transaction_id: refund.id,
+      transaction_event_code: 'T1107',
+      amount: -minor,
+      currency: captured.currency_code,
+      reference_id: captureId,
+    });
     capture.status = already + minor === total ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     const { capture_id: _c, ...resource } = refund;
     const event = this.event(

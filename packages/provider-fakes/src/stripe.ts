@@ -48,6 +48,9 @@ export class FakeStripe {
   readonly balanceTransactions = new Map<string, StripeObject>();
   readonly refunds = new Map<string, StripeObject>();
   readonly disputes = new Map<string, StripeObject>();
+  readonly payouts = new Map<string, StripeObject>();
+  /** Which payout paid out a balance transaction (Stripe exposes it only as a list filter). */
+  readonly payoutOf = new Map<string, string>();
   readonly events: StripeEvent[] = [];
   readonly deliveries: Delivery[] = [];
   /** Every API call received (method and path), for tests that check what the service asked. */
@@ -140,6 +143,15 @@ export class FakeStripe {
       livemode: false,
     };
     this.disputes.set(dispute.id, dispute);
+    this.addBalanceTransaction({
+      amount: -(charge.amount as number),
+      fee: DISPUTE_FEE,
+      currency: charge.currency as string,
+      type: 'adjustment',
+      reporting_category: 'dispute',
+      source: dispute.id,
+      description: 'Chargeback withdrawal',
+    });
     charge.disputed = true;
     const event = this.event('charge.dispute.created', dispute);
     if (options.deliver !== false) await this.deliver(event);
@@ -153,6 +165,16 @@ export class FakeStripe {
   ): Promise<StripeEvent> {
     const dispute = this.mustGet(this.disputes, disputeId);
     dispute.status = outcome;
+    if (outcome === 'won') {
+      this.addBalanceTransaction({
+        amount: dispute.amount as number,
+        currency: dispute.currency as string,
+        type: 'adjustment',
+        reporting_category: 'dispute_reversal',
+        source: dispute.id,
+        description: 'Chargeback reversal',
+      });
+    }
     const event = this.event('charge.dispute.closed', dispute);
     if (options.deliver !== false) await this.deliver(event);
     return event;
@@ -215,6 +237,14 @@ export class FakeStripe {
     if (resource === 'refunds' && !a) {
       if (method === 'POST') return this.createRefund(body);
       if (method === 'GET') return this.listRefunds(body);
+    }
+    if (method === 'GET' && resource === 'balance_transactions') {
+      if (a) return this.found(this.balanceTransactions, a, body);
+      return this.listBalanceTransactions(body);
+    }
+    if (method === 'GET' && resource === 'payouts') {
+      if (a) return this.found(this.payouts, a, body);
+      return this.listPayouts(body);
     }
     if (method === 'GET' && resource === 'payment_intents' && a)
       return this.found(this.paymentIntents, a, body);
@@ -318,6 +348,14 @@ export class FakeStripe {
       status: 'succeeded',
       created: now(),
     };
+    refund.balance_transaction = this.addBalanceTransaction({
+      amount: -amount,
+      currency: charge.currency as string,
+      type: 'refund',
+      reporting_category: 'refund',
+      source: refund.id,
+      description: 'REFUND FOR CHARGE',
+    }).id;
     this.refunds.set(refund.id, refund);
     charge.amount_refunded = (charge.amount_refunded as number) + amount;
     charge.refunded = charge.amount_refunded === charge.amount;
@@ -377,6 +415,162 @@ export class FakeStripe {
       if (hit) return hit;
     }
     return undefined;
+  }
+
+  // --- Balance transactions and payouts (statement imports) -----------------------------
+
+  /**
+   * Records a balance transaction (as Stripe does for every money movement). Tests use it to
+   * build statements with chosen dates and amounts; `fee` defaults to 0, `net` to amount − fee.
+   */
+  addBalanceTransaction(fields: {
+    amount: number;
+    currency: string;
+    type: string;
+    reporting_category?: string;
+    fee?: number;
+    net?: number;
+    source?: string | null;
+    created?: number;
+    available_on?: number;
+    description?: string | null;
+    id?: string;
+  }): StripeObject {
+    const fee = fields.fee ?? 0;
+    const created = fields.created ?? now();
+    const txn: StripeObject = {
+      id: fields.id ?? fakeId('txn_'),
+      object: 'balance_transaction',
+      amount: fields.amount,
+      currency: fields.currency.toLowerCase(),
+      fee,
+      fee_details: fee
+        ? [{ amount: fee, currency: fields.currency.toLowerCase(), type: 'stripe_fee' }]
+        : [],
+      net: fields.net ?? fields.amount - fee,
+      status: 'available',
+      type: fields.type,
+      reporting_category: fields.reporting_category ?? fields.type,
+      source: fields.source ?? null,
+      created,
+      available_on: fields.available_on ?? created + 2 * 24 * 3600,
+      description: fields.description ?? null,
+      exchange_rate: null,
+    };
+    this.balanceTransactions.set(txn.id, txn);
+    return txn;
+  }
+
+  /**
+   * Pays out balance transactions to the bank: by default every transaction of the currency
+   * not yet paid out. The payout's amount defaults to the sum of their nets (pass `amount` to
+   * make a payout that does not add up); its own balance transaction (−amount) is recorded.
+   */
+  createPayout(options: {
+    currency: string;
+    transactionIds?: string[];
+    amount?: number;
+    created?: number;
+    arrival_date?: number;
+    id?: string;
+  }): StripeObject {
+    const currency = options.currency.toLowerCase();
+    const members =
+      options.transactionIds?.map((id) => this.mustGet(this.balanceTransactions, id)) ??
+      [...this.balanceTransactions.values()].filter(
+        (t) => t.currency === currency && t.type !== 'payout' && !this.payoutOf.has(t.id),
+      );
+    const amount = options.amount ?? members.reduce((n, t) => n + (t.net as number), 0);
+    const created = options.created ?? now();
+    const payout: StripeObject = {
+      id: options.id ?? fakeId('po_'),
+      object: 'payout',
+      amount,
+      currency,
+      arrival_date: options.arrival_date ?? created + 24 * 3600,
+      created,
+      automatic: true,
+      method: 'standard',
+      status: 'paid',
+      type: 'bank_account',
+      balance_transaction: null,
+      livemode: false,
+    };
+    const own = this.addBalanceTransaction({
+      amount: -amount,
+      currency,
+      type: 'payout',
+      source: payout.id,
+      created,
+      available_on: created,
+      description: 'STRIPE PAYOUT',
+    });
+    payout.balance_transaction = own.id;
+    for (const t of [...members, own]) this.payoutOf.set(t.id, payout.id);
+    this.payouts.set(payout.id, payout);
+    return payout;
+  }
+
+  private listBalanceTransactions(query: Json): [number, unknown] {
+    const payout = query.payout as string | undefined;
+    if (payout && !this.payouts.has(payout))
+      return [
+        404,
+        apiError(`No such payout: '${payout}'`, 'invalid_request_error', 'resource_missing'),
+      ];
+    const items = [...this.balanceTransactions.values()].filter(
+      (t) =>
+        inRange(t.created as number, query.created) &&
+        (!payout || this.payoutOf.get(t.id) === payout) &&
+        (!query.type || t.type === query.type) &&
+        (!query.currency || t.currency === query.currency) &&
+        (!query.source || t.source === query.source),
+    );
+    return this.page(items, query, '/v1/balance_transactions');
+  }
+
+  private listPayouts(query: Json): [number, unknown] {
+    const items = [...this.payouts.values()].filter(
+      (p) =>
+        inRange(p.created as number, query.created) &&
+        inRange(p.arrival_date as number, query.arrival_date) &&
+        (!query.status || p.status === query.status),
+    );
+    return this.page(items, query, '/v1/payouts');
+  }
+
+  /** Stripe list semantics: newest first, `limit` (1–100, default 10), `starting_after` cursor. */
+  private page(items: StripeObject[], query: Json, url: string): [number, unknown] {
+    const limit = query.limit === undefined ? 10 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return [
+        400,
+        apiError(
+          'Invalid integer: limit must be between 1 and 100',
+          'invalid_request_error',
+          'parameter_invalid_integer',
+        ),
+      ];
+    const sorted = items.sort(
+      (a, b) =>
+        (b.created as number) - (a.created as number) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    );
+    let start = 0;
+    if (typeof query.starting_after === 'string') {
+      const at = sorted.findIndex((t) => t.id === query.starting_after);
+      if (at < 0)
+        return [
+          400,
+          apiError(
+            `No such object: '${query.starting_after}'`,
+            'invalid_request_error',
+            'resource_missing',
+          ),
+        ];
+      start = at + 1;
+    }
+    const data = sorted.slice(start, start + limit);
+    return [200, { object: 'list', data, has_more: start + limit < sorted.length, url }];
   }
 
   // --- Hosted checkout page (the demo donor clicks here) --------------------------------
@@ -451,7 +645,10 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
       net: amount - fee,
       status: 'pending',
       type: 'charge',
+      reporting_category: 'charge',
       created: now(),
+      available_on: now() + 2 * 24 * 3600,
+      description: null,
     };
     this.balanceTransactions.set(txn.id, txn);
     const charge: StripeObject = {
@@ -473,6 +670,7 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
       livemode: false,
     };
     this.charges.set(charge.id, charge);
+    txn.source = charge.id;
     return charge;
   }
 
@@ -502,6 +700,22 @@ ${session.cancel_url ? `<p><a href="${escapeHtml(String(session.cancel_url))}">C
     if (!found) throw new Error(`FakeStripe: no such object ${id}`);
     return found;
   }
+}
+
+/** What Stripe charges for a dispute (15.00 in the account currency's minor units). */
+const DISPUTE_FEE = 1500;
+
+/** `created[gte]=…&created[lt]=…` (or a plain timestamp) against a value. */
+function inRange(value: number, filter: unknown): boolean {
+  if (filter === undefined) return true;
+  if (typeof filter === 'string') return value === Number(filter);
+  const f = filter as Record<string, string>;
+  return (
+    (f.gte === undefined || value >= Number(f.gte)) &&
+    (f.gt === undefined || value > Number(f.gt)) &&
+    (f.lte === undefined || value <= Number(f.lte)) &&
+    (f.lt === undefined || value < Number(f.lt))
+  );
 }
 
 function defaultFee(amount: number): number {

@@ -15,6 +15,14 @@ const EnvSchema = z.object({
   CAMPAIGN_POLL_MS: z.coerce.number().int().positive().default(1000),
   /** How often the outbox relay looks for ledger events to publish. */
   OUTBOX_POLL_MS: z.coerce.number().int().positive().default(100),
+  /** Statement imports through the stripe SDK (unset: Stripe import answers 503). */
+  STRIPE_SECRET_KEY: z.string().optional(),
+  /** Where the stripe SDK connects, e.g. http://127.0.0.1:12111 for a local fake (default: Stripe). */
+  STRIPE_API_URL: z.url().optional(),
+  /** Statement imports through PayPal's Transaction Search (unset: PayPal import answers 503). */
+  PAYPAL_CLIENT_ID: z.string().optional(),
+  PAYPAL_CLIENT_SECRET: z.string().optional(),
+  PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com'),
 });
 
 export interface PledgeLedgerConfig {
@@ -26,6 +34,8 @@ export interface PledgeLedgerConfig {
   lagIntervalMs: number;
   campaignPollMs: number;
   outboxPollMs: number;
+  stripe: { secretKey: string; apiUrl?: string } | null;
+  paypal: { clientId: string; clientSecret: string; baseUrl: string } | null;
 }
 
 export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): PledgeLedgerConfig {
@@ -39,5 +49,16 @@ export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): Pl
     lagIntervalMs: e.LAG_INTERVAL_MS,
     campaignPollMs: e.CAMPAIGN_POLL_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    stripe: e.STRIPE_SECRET_KEY
+      ? { secretKey: e.STRIPE_SECRET_KEY, apiUrl: e.STRIPE_API_URL }
+      : null,
+    paypal:
+      e.PAYPAL_CLIENT_ID && e.PAYPAL_CLIENT_SECRET
+        ? {
+            clientId: e.PAYPAL_CLIENT_ID,
+            clientSecret: e.PAYPAL_CLIENT_SECRET,
+            baseUrl: e.PAYPAL_BASE_URL,
+          }
+        : null,
   };
 }

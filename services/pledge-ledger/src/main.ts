@@ -4,6 +4,7 @@ import { createLogger, createTransportFromEnv } from '@bfi/messaging';
 import path from 'node:path';
 import { loadPledgeLedgerConfig } from './config';
 import { PrismaClient } from './db/client';
+import { providerClients } from './reconciliation/clients';
 import { createPledgeLedgerService } from './service';
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     namespace: config.namespace,
     logger,
     config,
+    providers: providerClients(config),
   });
   await service.start();
   const server = await listen(service.app, config.port);

@@ -6,6 +6,7 @@ import type { Db } from './db/client';
 import { LagMonitor } from './events/lag-monitor';
 import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
 import { CampaignFeed } from './http/campaign-feed';
+import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
 import { mountRoutes } from './http/routes';
 
 export interface PledgeLedgerServiceConfig {
@@ -13,6 +14,8 @@ export interface PledgeLedgerServiceConfig {
   lagIntervalMs?: number;
   campaignPollMs?: number;
   outboxPollMs?: number;
+  /** Payment events posted per database transaction (default 100). */
+  consumerBatchSize?: number;
 }
 
 export interface PledgeLedgerDeps {
@@ -22,6 +25,8 @@ export interface PledgeLedgerDeps {
   namespace?: string;
   logger: Logger;
   config: PledgeLedgerServiceConfig;
+  /** Stripe / PayPal SDK clients for statement imports (absent: that import answers 503). */
+  providers?: ProviderClients;
 }
 
 export interface PledgeLedgerService {
@@ -43,7 +48,14 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     logger,
     pollMs: config.outboxPollMs ?? 100,
   });
-  const consumer = createPaymentConsumer({ db, transport, namespace, logger });
+  const consumer = createPaymentConsumer({
+    db,
+    transport,
+    namespace,
+    logger,
+    batchSize: config.consumerBatchSize ?? 100,
+    onCommitted: () => relay.nudge(),
+  });
   const lag = new LagMonitor(
     transport,
     consumerName(namespace),
@@ -66,7 +78,10 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
         if (!consuming) throw new Error('the payment event consumer is not running');
       },
     },
-    routes: (a) => mountRoutes(a, { db, campaign, logger }),
+    routes: (a) => {
+      mountRoutes(a, { db, campaign, logger });
+      mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
+    },
   });
 
   return {

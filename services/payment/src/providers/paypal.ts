@@ -1,7 +1,3 @@
-// The SDK ships no types; this reference brings ours into every program that compiles this file
-// (the launcher and e2e workspaces too), which an import of a .d.ts cannot do.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../types/paypal-sdk.d.ts" />
 import { parseMoney, toMajorString, type Currency, type Money } from '@bfi/money';
 import paypal from '@paypal/checkout-server-sdk';
 import type { PaymentConfig } from '../config';

@@ -35,16 +35,17 @@ interface RawRow {
 
 /**
  * Fund totals straight from the journal lines (no separate balances to drift from them):
- *   gross         credits to the fund account by donation entries
- *   fees          debits to fee accounts whose fund dimension is this fund
+ *   gross         credits to the fund account by donation entries (and reconciliation
+ *                 corrections of payments: a correction moves gross, never the donation count)
+ *   fees          debits to fee accounts whose fund dimension is this fund (fee entries and corrections)
  *   refunds       debits to the fund account by refunds + debits to disputes-held by lost disputes
  *   disputesHeld  net credit of the fund's disputes-held account
  */
 export async function fundTotals(db: Db, q: TotalsQuery): Promise<FundTotalsRow[]> {
   const rows = await db.$queryRawUnsafe<RawRow[]>(
     `SELECT ${GROUP_SQL[q.groupBy]} AS grp, l.currency,
-       COALESCE(sum(-l.amount_minor) FILTER (WHERE e.kind = 'donation' AND l.account_type = 'fund'), 0)::bigint AS gross,
-       COALESCE(sum(l.amount_minor) FILTER (WHERE e.kind = 'fee' AND l.account_type = 'fees'), 0)::bigint AS fees,
+       COALESCE(sum(-l.amount_minor) FILTER (WHERE e.kind IN ('donation', 'correction') AND l.account_type = 'fund'), 0)::bigint AS gross,
+       COALESCE(sum(l.amount_minor) FILTER (WHERE e.kind IN ('fee', 'correction') AND l.account_type = 'fees'), 0)::bigint AS fees,
        COALESCE(sum(l.amount_minor) FILTER (WHERE (e.kind = 'refund' AND l.account_type = 'fund')
                                             OR (e.kind = 'dispute-lost' AND l.account_type = 'disputes-held')), 0)::bigint AS refunds,
        COALESCE(sum(l.amount_minor) FILTER (WHERE e.kind = 'dispute-lost' AND l.account_type = 'disputes-held'), 0)::bigint AS disputes_lost,

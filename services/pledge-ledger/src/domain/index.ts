@@ -4,3 +4,7 @@ export * from './entries';
 export * from './funds';
 export * from './hash';
 export * from './totals';
+export * from './statement';
+export * from './statement-csv';
+export * from './matching';
+export * from './correction';

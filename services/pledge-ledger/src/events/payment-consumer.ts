@@ -21,6 +21,10 @@ export interface PaymentConsumerDeps {
   namespace: string;
   logger: Logger;
   name?: string;
+  /** Events applied per database transaction (see InboxConsumer.batchSize). */
+  batchSize?: number;
+  /** After a commit that posted entries: wake the outbox relay instead of waiting for its poll. */
+  onCommitted?: () => void;
 }
 
 /** payment.* → journal entries, through the inbox (dedupe by event id), retries and the DLQ. */
@@ -41,5 +45,7 @@ export function createPaymentConsumer(deps: PaymentConsumerDeps): InboxConsumer<
     topics: [deps.namespace + TOPICS.payment],
     handlers: Object.fromEntries(PAYMENT_TYPES.map((type) => [type, handler])),
     logger: deps.logger,
+    batchSize: deps.batchSize,
+    onCommitted: deps.onCommitted,
   });
 }

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  ExportQuery,
+  ImportBody,
+  LinesQuery,
+  ReportQuery,
+  ResolveBody,
+  RunBody,
+  StatementsQuery,
+  UploadQuery,
+} from './recon-schemas';
 import { CreateFundBody, JournalQuery, PayoutBody, TotalsQuery } from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -52,6 +62,9 @@ export function openApiDocument(): object {
         },
         CreateFund: json(CreateFundBody),
         Payout: json(PayoutBody),
+        StatementImport: json(ImportBody),
+        ReconciliationRun: json(RunBody),
+        Resolution: json(ResolveBody),
       },
     },
     paths: {
@@ -119,6 +132,7 @@ export function openApiDocument(): object {
           responses: { 201: ok('Posted'), 400: problem, 409: problem },
         },
       },
+      ...reconciliationPaths(),
       '/campaign/totals': {
         get: {
           summary: 'Public: raised per currency and donors count',
@@ -149,4 +163,154 @@ export function openApiDocument(): object {
     },
   };
   return cached;
+}
+
+const body = (name: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+const runId = {
+  name: 'runId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+const lineNo = {
+  name: 'lineNo',
+  in: 'path',
+  required: true,
+  schema: { type: 'integer', minimum: 1 },
+};
+const csv = (description: string) => ({ description, content: { 'text/csv': {} } });
+
+/** Statement imports, reconciliation runs, resolutions and finance exports (finance role). */
+function reconciliationPaths(): Record<string, object> {
+  return {
+    '/statements/import': {
+      post: {
+        summary:
+          'Import provider statement lines through the Stripe SDK (period or payout) or PayPal Transaction Search (period); idempotent',
+        security: finance,
+        requestBody: body('StatementImport'),
+        responses: {
+          200: ok('{ importId, inserted, updated, unchanged, skipped }'),
+          400: problem,
+          502: problem,
+          503: problem,
+        },
+      },
+    },
+    '/statements/upload': {
+      post: {
+        summary:
+          'Upload a Stripe balance change / payout reconciliation report or a PayPal activity CSV; validated whole, stored whole or not at all',
+        security: finance,
+        parameters: queryParams(UploadQuery),
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+        responses: { 200: ok('Import counts'), 400: problem, 415: problem, 422: problem },
+      },
+    },
+    '/statements': {
+      get: {
+        summary: 'Stored statement lines (keyset pages)',
+        security: finance,
+        parameters: queryParams(StatementsQuery),
+        responses: { 200: ok('Lines') },
+      },
+    },
+    '/statements/imports': {
+      get: {
+        summary: 'Imports and what each added',
+        security: finance,
+        responses: { 200: ok('Imports') },
+      },
+    },
+    '/reconciliation/runs': {
+      post: {
+        summary: 'Run a reconciliation of a period (optionally one provider)',
+        security: finance,
+        requestBody: body('ReconciliationRun'),
+        responses: { 201: ok('The run with its summary'), 400: problem },
+      },
+      get: { summary: 'Runs, newest first', security: finance, responses: { 200: ok('Runs') } },
+    },
+    '/reconciliation/runs/{runId}': {
+      get: {
+        summary: 'One run',
+        security: finance,
+        parameters: [runId],
+        responses: { 200: ok('Run'), 404: problem },
+      },
+    },
+    '/reconciliation/runs/{runId}/rerun': {
+      post: {
+        summary: 'Run the same period and provider again (a new run)',
+        security: finance,
+        parameters: [runId],
+        responses: { 201: ok('New run'), 404: problem },
+      },
+    },
+    '/reconciliation/runs/{runId}/lines': {
+      get: {
+        summary: 'Classified lines with their latest resolution',
+        security: finance,
+        parameters: [runId, ...queryParams(LinesQuery)],
+        responses: { 200: ok('Lines'), 404: problem },
+      },
+    },
+    '/reconciliation/runs/{runId}/lines/{lineNo}/resolution': {
+      post: {
+        summary:
+          'Resolve a discrepancy: accept (comment), correct (posts a correction entry), reopen',
+        security: finance,
+        parameters: [runId, lineNo],
+        requestBody: body('Resolution'),
+        responses: { 201: ok('Resolution'), 404: problem, 409: problem, 422: problem },
+      },
+    },
+    '/reconciliation/runs/{runId}/lines/{lineNo}/resolutions': {
+      get: {
+        summary: 'Audit trail of a line',
+        security: finance,
+        parameters: [runId, lineNo],
+        responses: { 200: ok('Resolutions') },
+      },
+    },
+    '/reconciliation/runs/{runId}/lines.csv': {
+      get: {
+        summary: 'Reconciliation lines CSV (stable columns, see README)',
+        security: finance,
+        parameters: [runId],
+        responses: { 200: csv('CSV') },
+      },
+    },
+    '/reconciliation/runs/{runId}/report.pdf': {
+      get: {
+        summary: 'PDF report of the run',
+        security: finance,
+        parameters: [runId, ...queryParams(ReportQuery)],
+        responses: {
+          200: { description: 'PDF', content: { 'application/pdf': {} } },
+          404: problem,
+          409: problem,
+        },
+      },
+    },
+    '/exports/journal.csv': {
+      get: {
+        summary: 'Journal lines CSV for accounting import',
+        security: finance,
+        parameters: queryParams(ExportQuery),
+        responses: { 200: csv('CSV') },
+      },
+    },
+    '/exports/fund-totals.csv': {
+      get: {
+        summary: 'Fund totals CSV (per currency and group)',
+        security: finance,
+        parameters: queryParams(ExportQuery),
+        responses: { 200: csv('CSV') },
+      },
+    },
+  };
 }

@@ -1,24 +1,29 @@
-// @paypal/checkout-server-sdk ships no types; this covers the part the service uses.
-declare module '@paypal/checkout-server-sdk' {
-  export interface HttpRequest {
+// @paypal/checkout-server-sdk ships no types. One declaration for every workspace that uses it
+// (payment: orders, captures, refunds; pledge-ledger: its HTTP client for transaction search;
+// provider-fakes tests). Only what the suite calls is declared.
+declare namespace paypal {
+  interface HttpRequest {
     path: string;
     verb: string;
     headers: Record<string, string>;
     body?: unknown;
   }
-  export namespace core {
+  interface HttpResponse<T> {
+    statusCode: number;
+    headers: Record<string, string>;
+    result: T;
+  }
+  namespace core {
     class PayPalEnvironment {
       constructor(clientId: string, clientSecret: string, baseUrl: string, webUrl: string);
       baseUrl: string;
     }
     class PayPalHttpClient {
       constructor(environment: PayPalEnvironment);
-      execute<T = unknown>(
-        request: unknown,
-      ): Promise<{ statusCode: number; headers: Record<string, string>; result: T }>;
+      execute<T = unknown>(request: unknown): Promise<HttpResponse<T>>;
     }
   }
-  export namespace orders {
+  namespace orders {
     class OrdersCreateRequest {
       headers: Record<string, string>;
       prefer(value: string): this;
@@ -34,7 +39,7 @@ declare module '@paypal/checkout-server-sdk' {
       constructor(orderId: string);
     }
   }
-  export namespace payments {
+  namespace payments {
     class CapturesRefundRequest {
       constructor(captureId: string);
       payPalRequestId(id: string): this;
@@ -43,3 +48,4 @@ declare module '@paypal/checkout-server-sdk' {
     }
   }
 }
+export = paypal;

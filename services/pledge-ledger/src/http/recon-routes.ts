@@ -1,0 +1,294 @@
+import {
+  badGateway,
+  badRequest,
+  HttpProblem,
+  notFound,
+  parseInput,
+  principalOf,
+  requireRole,
+  unprocessable,
+} from '@bfi/http';
+import type { Logger } from '@bfi/messaging';
+import type paypal from '@paypal/checkout-server-sdk';
+import express, { type Express, type Response } from 'express';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type Stripe from 'stripe';
+import { CsvRejected, StatementError } from '../domain';
+import type { Db } from '../db/client';
+import {
+  findRun,
+  listRuns,
+  resolutionsOf,
+  runLines,
+  runReconciliation,
+} from '../db/reconciliation-repo';
+import { resolveLine, ResolveError } from '../db/resolution-repo';
+import { statementPage } from '../db/statement-repo';
+import { findFund } from '../db/funds-repo';
+import { importCsv } from '../reconciliation/csv-upload';
+import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
+import { importPayPal } from '../reconciliation/paypal-import';
+import { renderReport } from '../reconciliation/pdf';
+import { importStripe } from '../reconciliation/stripe-import';
+import {
+  ExportQuery,
+  ImportBody,
+  LineParam,
+  LinesQuery,
+  ReportQuery,
+  ResolveBody,
+  RunBody,
+  RunParam,
+  StatementsQuery,
+  UploadQuery,
+} from './recon-schemas';
+import { toDate } from './schemas';
+
+export interface ProviderClients {
+  stripe?: Stripe;
+  paypal?: paypal.core.PayPalHttpClient;
+}
+
+export interface ReconRouteDeps {
+  db: Db;
+  providers: ProviderClients;
+  logger: Logger;
+}
+
+const finance = requireRole('finance');
+/** Statement reports can be large; only this route takes a CSV body. */
+const csvBody = express.text({
+  type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'],
+  limit: '50mb',
+});
+
+function period(from: string, to: string): { from: Date; to: Date } {
+  const range = { from: toDate(from)!, to: toDate(to)! };
+  if (range.from >= range.to)
+    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
+  return range;
+}
+
+function optionalPeriod(from?: string, to?: string): { from?: Date; to?: Date } {
+  const range = { from: toDate(from), to: toDate(to) };
+  if (range.from && range.to && range.from >= range.to)
+    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
+  return range;
+}
+
+/** A provider answered with an error or an unusable statement: 502 with what it said. */
+function providerProblem(provider: string, err: unknown): HttpProblem {
+  if (err instanceof StatementError)
+    return badGateway(
+      `${provider} returned a statement line the ledger cannot take: ${err.message}`,
+    );
+  const message = err instanceof Error ? err.message : String(err);
+  return badGateway(`${provider} refused or failed the statement request: ${message}`);
+}
+
+async function sendStream(res: Response, type: string, fileName: string, body: Readable) {
+  res.status(200).type(type).set('content-disposition', `attachment; filename="${fileName}"`);
+  await pipeline(body, res);
+}
+
+async function mustFindRun(db: Db, runId: string) {
+  const run = await findRun(db, runId);
+  if (!run)
+    throw notFound(`There is no reconciliation run ${runId}. GET /reconciliation/runs lists them.`);
+  return run;
+}
+
+export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
+  const { db, providers, logger } = deps;
+
+  app.post('/statements/import', finance, async (req, res) => {
+    const body = parseInput(ImportBody, req.body);
+    const by = principalOf(req).name;
+    if (body.provider === 'stripe') {
+      if (!providers.stripe)
+        throw new HttpProblem(
+          503,
+          'Service unavailable',
+          'Stripe is not configured (STRIPE_SECRET_KEY).',
+        );
+      const query = 'payoutId' in body ? { payoutId: body.payoutId } : period(body.from, body.to);
+      const result = await importStripe(db, providers.stripe, query, by).catch((err: unknown) => {
+        throw providerProblem('Stripe', err);
+      });
+      logger.info({ ...result, query }, 'stripe statement imported');
+      return res.status(200).json(result);
+    }
+    if (!providers.paypal)
+      throw new HttpProblem(
+        503,
+        'Service unavailable',
+        'PayPal is not configured (PAYPAL_CLIENT_ID).',
+      );
+    if ('payoutId' in body) throw badRequest('Import by payout is for Stripe only.');
+    const result = await importPayPal(db, providers.paypal, period(body.from, body.to), by).catch(
+      (err: unknown) => {
+        throw providerProblem('PayPal', err);
+      },
+    );
+    logger.info({ ...result }, 'paypal statement imported');
+    res.status(200).json(result);
+  });
+
+  app.post('/statements/upload', finance, csvBody, async (req, res) => {
+    const q = parseInput(UploadQuery, req.query, 'query');
+    if (typeof req.body !== 'string') {
+      throw new HttpProblem(
+        415,
+        'Unsupported media type',
+        'Send the report file itself as the body with Content-Type: text/csv.',
+      );
+    }
+    try {
+      const result = await importCsv(db, q.format, req.body, q.filename, principalOf(req).name);
+      res.status(200).json(result);
+    } catch (err) {
+      if (err instanceof CsvRejected) throw unprocessable(err.message, { problems: err.problems });
+      throw err;
+    }
+  });
+
+  app.get('/statements', finance, async (req, res) => {
+    const q = parseInput(StatementsQuery, req.query, 'query');
+    const page = await statementPage(db, {
+      provider: q.provider,
+      ...optionalPeriod(q.from, q.to),
+      after: q.cursor === undefined ? undefined : Number(q.cursor),
+      limit: q.limit,
+    });
+    res.json({
+      lines: page.lines,
+      nextCursor: page.nextAfter === null ? null : String(page.nextAfter),
+    });
+  });
+
+  app.get('/statements/imports', finance, async (_req, res) => {
+    const rows = await db.statementImport.findMany({ orderBy: { createdAt: 'desc' }, take: 200 });
+    res.json({ imports: rows });
+  });
+
+  app.post('/reconciliation/runs', finance, async (req, res) => {
+    const body = parseInput(RunBody, req.body);
+    const run = await runReconciliation(db, {
+      ...period(body.from, body.to),
+      provider: body.provider,
+      createdBy: principalOf(req).name,
+    });
+    res.status(201).location(`/reconciliation/runs/${run.id}`).json(run);
+  });
+
+  app.get('/reconciliation/runs', finance, async (_req, res) => {
+    res.json({ runs: await listRuns(db) });
+  });
+
+  app.get('/reconciliation/runs/:runId', finance, async (req, res) => {
+    const { runId } = parseInput(RunParam, req.params, 'path');
+    res.json(await mustFindRun(db, runId));
+  });
+
+  app.post('/reconciliation/runs/:runId/rerun', finance, async (req, res) => {
+    const { runId } = parseInput(RunParam, req.params, 'path');
+    const before = await mustFindRun(db, runId);
+    const run = await runReconciliation(db, {
+      from: new Date(before.from),
+      to: new Date(before.to),
+      provider: before.provider as 'stripe' | 'paypal' | null,
+      createdBy: principalOf(req).name,
+    });
+    res
+      .status(201)
+      .location(`/reconciliation/runs/${run.id}`)
+      .json({ ...run, rerunOf: runId });
+  });
+
+  app.get('/reconciliation/runs/:runId/lines', finance, async (req, res) => {
+    const { runId } = parseInput(RunParam, req.params, 'path');
+    const q = parseInput(LinesQuery, req.query, 'query');
+    await mustFindRun(db, runId);
+    const lines = await runLines(db, runId, {
+      status: q.status,
+      discrepanciesOnly: q.discrepancies === 'true',
+      after: q.cursor === undefined ? undefined : Number(q.cursor),
+      limit: q.limit,
+    });
+    res.json({
+      lines,
+      nextCursor: lines.length === q.limit ? String(lines.at(-1)!.lineNo) : null,
+    });
+  });
+
+  app.post('/reconciliation/runs/:runId/lines/:lineNo/resolution', finance, async (req, res) => {
+    const { runId, lineNo } = parseInput(LineParam, req.params, 'path');
+    const body = parseInput(ResolveBody, req.body);
+    try {
+      const resolution = await resolveLine(db, {
+        runId,
+        lineNo,
+        ...body,
+        by: principalOf(req).name,
+      });
+      res.status(201).json(resolution);
+    } catch (err) {
+      if (err instanceof ResolveError) {
+        const title = { 404: 'Not found', 409: 'Conflict', 422: 'Unprocessable content' }[
+          err.status
+        ];
+        throw new HttpProblem(err.status, title, err.message);
+      }
+      throw err;
+    }
+  });
+
+  app.get('/reconciliation/runs/:runId/lines/:lineNo/resolutions', finance, async (req, res) => {
+    const { runId, lineNo } = parseInput(LineParam, req.params, 'path');
+    await mustFindRun(db, runId);
+    res.json({ resolutions: await resolutionsOf(db, runId, lineNo) });
+  });
+
+  app.get('/reconciliation/runs/:runId/lines.csv', finance, async (req, res) => {
+    const { runId } = parseInput(RunParam, req.params, 'path');
+    await mustFindRun(db, runId);
+    await sendStream(res, 'text/csv', `reconciliation-${runId}.csv`, reconciliationCsv(db, runId));
+  });
+
+  app.get('/reconciliation/runs/:runId/report.pdf', finance, async (req, res) => {
+    const { runId } = parseInput(RunParam, req.params, 'path');
+    const q = parseInput(ReportQuery, req.query, 'query');
+    const run = await mustFindRun(db, runId);
+    if (run.status !== 'completed')
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        `Run ${runId} is ${run.status}; only a completed run has a report.`,
+      );
+    if (q.fund && !(await findFund(db, q.fund)))
+      throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
+    res.status(200).type('application/pdf');
+    res.set('content-disposition', `attachment; filename="reconciliation-${runId}.pdf"`);
+    await renderReport(db, { runId, fund: q.fund }, res);
+  });
+
+  app.get('/exports/journal.csv', finance, async (req, res) => {
+    const q = parseInput(ExportQuery, req.query, 'query');
+    const range = optionalPeriod(q.from, q.to);
+    await sendStream(res, 'text/csv', 'journal.csv', journalCsv(db, { ...range, fund: q.fund }));
+  });
+
+  app.get('/exports/fund-totals.csv', finance, async (req, res) => {
+    const q = parseInput(ExportQuery, req.query, 'query');
+    if (q.fund && !(await findFund(db, q.fund)))
+      throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
+    const range = optionalPeriod(q.from, q.to);
+    await sendStream(
+      res,
+      'text/csv',
+      'fund-totals.csv',
+      fundTotalsCsv(db, { ...range, groupBy: q.groupBy, fund: q.fund }),
+    );
+  });
+}

@@ -78,8 +78,8 @@ export interface StreamOptions {
   timeoutMs?: number;
   /**
    * Hold a gift's refund and dispute events until one of its payment events was accepted.
-   * Needed while the payment service drops a refund or dispute that overtakes the payment
-   * (see test/known-bugs.test.ts); everything else stays shuffled. Default true.
+   * Off by default: the payment service answers 409 to a refund or dispute that overtakes its
+   * payment, and the stream redelivers it like Stripe does.
    */
   gateOnPayment?: boolean;
 }
@@ -173,7 +173,7 @@ export class WebhookStream {
 
   /** Delivers until every item got a 2xx; anything else goes to the back of the queue. */
   private async deliverAll(queue: Item[], workers: number, deadline: number): Promise<void> {
-    const gate = this.options.gateOnPayment ?? true;
+    const gate = this.options.gateOnPayment ?? false;
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         const { event } = item;

@@ -339,15 +339,10 @@ test('invariants over the whole run', async () => {
   });
 });
 
-// Known bug in services/payment (reported to the lead): a refund or dispute webhook that
-// arrives before any payment webhook of its donation is answered 200 "ignored: no such
-// donation here" and recorded as delivered, so Stripe never sends it again and the refund or
-// dispute is lost for good (a later charge.dispute.closed then answers 409 forever). The
-// donation is found by payment intent id, which the service learns only from the payment
-// webhook. The stream tests hold such events until the payment was accepted (gateOnPayment);
-// these two tests reproduce the bug and start failing — i.e. passing — once it is fixed: then
-// drop `.failing` here and the gate in src/stream.ts.
-describe('known bug: refund or dispute webhook before the payment webhook', () => {
+// A refund or dispute webhook can overtake the payment webhook of its donation. The payment
+// service must not record it as done (Stripe never resends a 2xx-answered event): it answers
+// 409, Stripe redelivers, and once the payment is confirmed the refund or dispute applies.
+describe('refund or dispute webhook before the payment webhook', () => {
   async function paidButUndelivered(amount: number) {
     const { gift, view } = await createGift(suite, new Book(), {
       provider: 'stripe',
@@ -370,34 +365,28 @@ describe('known bug: refund or dispute webhook before the payment webhook', () =
     throw new Error(`${event.type} never accepted`);
   }
 
-  test.failing(
-    'a refund that overtakes the payment is applied once the payment arrives',
-    async () => {
-      const { gift, events, intentId } = await paidButUndelivered(1000);
-      await stripeSdk(suite).refunds.create({
-        payment_intent: intentId,
-      });
-      const chargeId = suite.stripe.paymentIntents.get(intentId)!.latest_charge as string;
-      const refunded = suite.stripe.event('charge.refunded', suite.stripe.charges.get(chargeId)!);
-      // Stripe retries until it gets a 2xx; a 2xx means "done, never again".
-      await deliverUntilAccepted(refunded);
-      for (const e of events) await deliverUntilAccepted(e);
-      await deliverUntilAccepted(refunded);
-      expect((await getDonation(suite, gift.id)).status).toBe('refunded');
-    },
-  );
+  test('a refund that overtakes the payment is refused for now (409), then applied once the payment arrives', async () => {
+    const { gift, events, intentId } = await paidButUndelivered(1000);
+    await stripeSdk(suite).refunds.create({
+      payment_intent: intentId,
+    });
+    const chargeId = suite.stripe.paymentIntents.get(intentId)!.latest_charge as string;
+    const refunded = suite.stripe.event('charge.refunded', suite.stripe.charges.get(chargeId)!);
+    // Not a 2xx: Stripe keeps the event and delivers it again later.
+    expect((await suite.stripe.deliver(refunded)).status).toBe(409);
+    for (const e of events) await deliverUntilAccepted(e);
+    await deliverUntilAccepted(refunded);
+    expect((await getDonation(suite, gift.id)).status).toBe('refunded');
+  });
 
-  test.failing(
-    'a dispute that overtakes the payment is applied once the payment arrives',
-    async () => {
-      const { gift, events, intentId } = await paidButUndelivered(1000);
-      const opened = await suite.stripe.openDispute(intentId, { deliver: false });
-      await deliverUntilAccepted(opened);
-      for (const e of events) await deliverUntilAccepted(e);
-      await deliverUntilAccepted(opened);
-      expect(await call(`${suite.payment.url}/donations/${gift.id}`)).toMatchObject({
-        body: { disputeStatus: 'open' },
-      });
-    },
-  );
+  test('a dispute that overtakes the payment is refused for now (409), then applied once the payment arrives', async () => {
+    const { gift, events, intentId } = await paidButUndelivered(1000);
+    const opened = await suite.stripe.openDispute(intentId, { deliver: false });
+    expect((await suite.stripe.deliver(opened)).status).toBe(409);
+    for (const e of events) await deliverUntilAccepted(e);
+    await deliverUntilAccepted(opened);
+    expect(await call(`${suite.payment.url}/donations/${gift.id}`)).toMatchObject({
+      body: { disputeStatus: 'open' },
+    });
+  });
 });

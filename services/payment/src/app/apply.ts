@@ -44,6 +44,9 @@ export type ApplyResult =
 /** A command that cannot apply yet (it overtook the event it depends on): nothing is stored. */
 export class RetryLater extends Error {}
 
+/** Commands that only make sense for a payment we already know. */
+const PAYMENT_DEPENDENT = new Set<Command['kind']>(['refund', 'dispute-open', 'dispute-close']);
+
 /**
  * The one write path for payment state: dedupe the delivery, lock the donation, run the
  * state machine, store state + refunds/disputes + outbox events in ONE transaction, then
@@ -64,6 +67,12 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
   const id = await findDonationId(tx, input.lookup);
   const row = id ? await lockDonation(tx, id) : null;
   if (!row) {
+    // A refund or dispute that names a payment we have not heard of yet overtook its payment
+    // webhook: answer 409 so the provider delivers it again later. Recording it as delivered
+    // would lose the refund for good (the provider never resends a 2xx-answered event).
+    if (delivery && input.commands.some((c) => PAYMENT_DEPENDENT.has(c.kind))) {
+      throw new RetryLater('the payment this event refers to has not been confirmed to us yet');
+    }
     if (delivery)
       await setDeliveryOutcome(
         tx,

@@ -126,7 +126,12 @@ async function chargeRefunded(deps: AppDeps, charge: Stripe.Charge): Promise<Map
   const commands: Command[] = refunds
     .reverse() // oldest first, so totals grow in the order they happened
     .map((r) => ({ kind: 'refund', refundId: r.refundId, amount: r.amount }));
-  const lookup: DonationLookup = intentId ? { paymentIntentId: intentId } : { chargeId: charge.id };
+  // Stripe copies the PaymentIntent's metadata (our donationId) to the charge: find the
+  // donation even when this event overtook the payment webhook that taught us the intent id.
+  const lookup = lookupOf(
+    charge.metadata,
+    intentId ? { paymentIntentId: intentId } : { chargeId: charge.id },
+  );
   return { lookup, refs: { chargeId: charge.id }, commands };
 }
 

@@ -6,3 +6,4 @@ export * from './sse';
 export * from './rate-limit';
 export * from './lifecycle';
 export * from './config';
+export * from './process';

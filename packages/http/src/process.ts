@@ -1,0 +1,57 @@
+import { applyMigrations } from '@bfi/db';
+import { createTransportFromEnv, type Logger, type Transport } from '@bfi/messaging';
+import type { Express } from 'express';
+import { closeServer, listen, onShutdown } from './lifecycle';
+
+export interface RunnableService {
+  app: Express;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ServiceProcessOptions<Db extends { $disconnect(): Promise<void> }> {
+  name: string;
+  logger: Logger;
+  port: number;
+  databaseUrl: string;
+  migrateOnStart: boolean;
+  migrationsDir: string;
+  createDb(url: string): Db;
+  createService(deps: { db: Db; transport: Transport }): RunnableService;
+}
+
+/**
+ * One service as its own OS process — what every `src/main.ts` does: migrations (unless a
+ * deploy job runs them), database pool, transport from the environment, the service, HTTP,
+ * and graceful shutdown in the order that loses nothing (HTTP, consumers + relay flush,
+ * transport, pool).
+ */
+export async function runServiceProcess<Db extends { $disconnect(): Promise<void> }>(
+  options: ServiceProcessOptions<Db>,
+): Promise<void> {
+  const { logger } = options;
+  if (options.migrateOnStart) {
+    const { applied } = await applyMigrations(options.databaseUrl, options.migrationsDir);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  const db = options.createDb(options.databaseUrl);
+  const transport = createTransportFromEnv(options.name, logger);
+  const service = options.createService({ db, transport });
+  await service.start();
+  const server = await listen(service.app, options.port);
+  logger.info({ port: options.port, transport: transport.name }, `${options.name} listening`);
+  onShutdown(logger, [
+    ['http', () => closeServer(server)],
+    ['service', () => service.stop()],
+    ['transport', () => transport.close()],
+    ['database', () => db.$disconnect()],
+  ]);
+}
+
+/** Runs main; a failure to start is printed plainly and exits 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -104,6 +104,20 @@ export class ServiceProcess {
     await this.exited;
   }
 
+  /**
+   * Freezes the process (SIGSTOP): it holds its connections but consumes nothing, so events
+   * queue up for it. Always follow with resume() — a frozen consumer is dropped from its group
+   * once the broker's session timeout passes.
+   */
+  pause(): void {
+    if (this.running) this.child!.kill('SIGSTOP');
+  }
+
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void {
+    if (this.running) this.child!.kill('SIGCONT');
+  }
+
   /** Graceful stop (SIGTERM), SIGKILL if it has not exited after 20 s. */
   async stop(): Promise<void> {
     if (!this.child || !this.running) return;

@@ -64,14 +64,22 @@ test(
           300_000,
         );
         const consumer = target === suite.ledger ? 'pledge-ledger' : 'reward';
-        // Mid-batch: the process is consuming (ready: its group joined) and events wait for it.
+        // Mid-batch: the process is consuming (ready: its group joined). A consumer that keeps
+        // up has a backlog only for milliseconds, so it is frozen until events wait for it, let
+        // go, and killed moments later while it works through them.
         await target.ready();
         let backlog = 0;
-        await until(
-          async () => (backlog = await backlogOf(suite, consumer)) > 0,
-          `a backlog for ${consumer}`,
-          60_000,
-        );
+        target.pause();
+        try {
+          await until(
+            async () => (backlog = await backlogOf(suite, consumer)) > 0,
+            `a backlog for ${consumer}`,
+            120_000,
+          );
+        } finally {
+          target.resume();
+        }
+        await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 40)));
         redelivered += await duplicatesSeen(target);
         const atProgress = Number(stream.progress.toFixed(2));
         const t0 = Date.now();

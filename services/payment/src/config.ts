@@ -38,6 +38,11 @@ const EnvSchema = z.object({
   PAYPAL_WEB_URL: z.url().default('https://www.sandbox.paypal.com'),
   PAYPAL_WEBHOOK_ID: z.string().min(1).default('WH-FAKE-0001'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(300),
+  /**
+   * Webhooks come from a few provider addresses in bursts (a payout day, a redelivery after an
+   * outage), so they get their own, larger per-IP budget instead of sharing donors' one.
+   */
+  WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
 });
 
@@ -67,6 +72,7 @@ export interface PaymentConfig {
     webhookId: string;
   };
   publicRateLimit: number;
+  webhookRateLimit: number;
   apiKeys: ApiKeyRecord[];
 }
 
@@ -98,6 +104,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
       webhookId: e.PAYPAL_WEBHOOK_ID,
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
     apiKeys: parseApiKeys(e.API_KEYS),
   };
 }

@@ -178,6 +178,27 @@ describe('CSV uploads', () => {
     ]);
   });
 
+  it('flags a re-imported line whose amounts differ from the stored one, and keeps the stored one', async () => {
+    // txn_u1 was stored above as 100.00 / 3.20 / 96.80 BYN; a later file says 90.00 / 2.90 / 87.10.
+    const changed =
+      'txn_u1,2025-05-01 09:00:00,2025-05-03 00:00:00,byn,90.00,2.90,87.10,charge,ch_u1,Donation';
+    const res = await upload('stripe-balance', stripeCsv(changed, good[1]!)).expect(200);
+    expect(res.body).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, conflicting: 1 });
+    expect(res.body.conflicts).toEqual([
+      {
+        reference: 'txn_u1',
+        stored: { gross: 10000, fee: 320, net: 9680, currency: 'BYN' },
+        imported: { gross: 9000, fee: 290, net: 8710, currency: 'BYN' },
+      },
+    ]);
+    const line = await db.statementLine.findUniqueOrThrow({
+      where: { provider_reference: { provider: 'stripe', reference: 'txn_u1' } },
+    });
+    expect([line.grossMinor, line.feeMinor, line.netMinor]).toEqual([10000n, 320n, 9680n]);
+    const record = await db.statementImport.findUniqueOrThrow({ where: { id: res.body.importId } });
+    expect(record).toMatchObject({ unchanged: 1, conflicting: 1 });
+  });
+
   it('reads a PayPal activity download: en-US grouping, completed rows only', async () => {
     const csv =
       '\uFEFF"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","Transaction ID","Reference Txn ID"\n' +

@@ -49,6 +49,7 @@ function headerRecord(req: Request): Record<string, string | undefined> {
 export function mountRoutes(app: Express, deps: AppDeps): void {
   const { config } = deps;
   const publicLimit = publicRateLimit({ limit: config.publicRateLimit });
+  const webhookLimit = publicRateLimit({ limit: config.webhookRateLimit });
   const donationBody = createDonationSchema(config.maxDonationMinor, config.defaultFund);
   const openapi = buildOpenApi(config);
 
@@ -96,13 +97,13 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   });
 
   // --- Webhooks (public, verified) ---
-  app.post('/webhooks/stripe', publicLimit, async (req, res) => {
+  app.post('/webhooks/stripe', webhookLimit, async (req, res) => {
     res.json(
       await handleStripeWebhook(deps, req.rawBody, req.get('stripe-signature') ?? undefined),
     );
   });
 
-  app.post('/webhooks/paypal', publicLimit, async (req, res) => {
+  app.post('/webhooks/paypal', webhookLimit, async (req, res) => {
     res.json(await handlePayPalWebhook(deps, headerRecord(req), req.body, req.rawBody));
   });
 

@@ -11,7 +11,21 @@ export interface ImportCounts {
   unchanged: number;
   /** Rows that move no money (e.g. PayPal lines not completed). */
   skipped: number;
+  /**
+   * Lines whose reference is already stored with other amounts or currency. The stored line
+   * stays (statements are append-only, a provider does not rewrite history); finance is told.
+   */
+  conflicting: number;
 }
+
+/** A re-imported line that disagrees with the stored one (first ones, for the answer). */
+export interface StatementConflict {
+  reference: string;
+  stored: { gross: number; fee: number; net: number; currency: string };
+  imported: { gross: number; fee: number; net: number; currency: string };
+}
+
+const MAX_CONFLICTS_LISTED = 50;
 
 export interface ImportMeta {
   provider: 'stripe' | 'paypal';
@@ -22,6 +36,7 @@ export interface ImportMeta {
 
 export interface ImportResult extends ImportCounts {
   importId: string;
+  conflicts: StatementConflict[];
 }
 
 export interface PayoutRecord {
@@ -44,7 +59,14 @@ const CHUNK = 1000;
  */
 export class StatementWriter {
   readonly importId = randomUUID();
-  private readonly counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
+  private readonly counts: ImportCounts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    conflicting: 0,
+  };
+  private readonly conflicts: StatementConflict[] = [];
   private pending: StatementLineDraft[] = [];
 
   constructor(
@@ -71,9 +93,7 @@ export class StatementWriter {
     this.pending = [];
     if (chunk.length === 0) return;
     const c = await this.db.$transaction((tx) => storeChunk(tx, chunk, this.importId));
-    this.counts.inserted += c.inserted;
-    this.counts.updated += c.updated;
-    this.counts.unchanged += c.unchanged;
+    addChunk(this.counts, this.conflicts, c);
   }
 
   /** Flushes and records the import with its counts. */
@@ -82,8 +102,18 @@ export class StatementWriter {
     await this.db.statementImport.create({
       data: { id: this.importId, ...this.meta, ...this.counts },
     });
-    return { importId: this.importId, ...this.counts };
+    return { importId: this.importId, ...this.counts, conflicts: this.conflicts };
   }
+}
+
+type ChunkResult = Omit<ImportCounts, 'skipped'> & { conflicts: StatementConflict[] };
+
+function addChunk(counts: ImportCounts, conflicts: StatementConflict[], c: ChunkResult): void {
+  counts.inserted += c.inserted;
+  counts.updated += c.updated;
+  counts.unchanged += c.unchanged;
+  counts.conflicting += c.conflicting;
+  conflicts.push(...c.conflicts.slice(0, MAX_CONFLICTS_LISTED - conflicts.length));
 }
 
 /** All lines in ONE transaction: an upload is stored whole or not at all. */
@@ -96,15 +126,13 @@ export async function storeAll(
   const importId = randomUUID();
   return db.$transaction(
     async (tx) => {
-      const counts = { inserted: 0, updated: 0, unchanged: 0, skipped };
+      const counts = { inserted: 0, updated: 0, unchanged: 0, skipped, conflicting: 0 };
+      const conflicts: StatementConflict[] = [];
       for (let i = 0; i < lines.length; i += CHUNK) {
-        const c = await storeChunk(tx, lines.slice(i, i + CHUNK), importId);
-        counts.inserted += c.inserted;
-        counts.updated += c.updated;
-        counts.unchanged += c.unchanged;
+        addChunk(counts, conflicts, await storeChunk(tx, lines.slice(i, i + CHUNK), importId));
       }
       await tx.statementImport.create({ data: { id: importId, ...meta, ...counts } });
-      return { importId, ...counts };
+      return { importId, ...counts, conflicts };
     },
     { timeout: 120_000 },
   );
@@ -125,7 +153,7 @@ async function storeChunk(
   tx: Tx,
   chunk: StatementLineDraft[],
   importId: string,
-): Promise<Omit<ImportCounts, 'skipped'>> {
+): Promise<ChunkResult> {
   const lines = unique(chunk);
   const rows = lines.map((l) => ({
     provider: l.provider,
@@ -141,7 +169,7 @@ async function storeChunk(
     payout_id: l.payoutId,
     description: l.description,
   }));
-  const result = await tx.$queryRawUnsafe<{ inserted: boolean }[]>(
+  const result = await tx.$queryRawUnsafe<{ reference: string; inserted: boolean }[]>(
     `INSERT INTO statement_line (provider, reference, source_ref, type, gross_minor, fee_minor, net_minor, currency,
                                  created_at, available_on, payout_id, description, import_id)
      SELECT provider, reference, source_ref, type, gross_minor, fee_minor, net_minor,
@@ -151,12 +179,10 @@ async function storeChunk(
           available_on timestamptz, payout_id text, description text)
      ON CONFLICT (provider, reference) DO UPDATE SET payout_id = EXCLUDED.payout_id
        WHERE statement_line.payout_id IS NULL AND EXCLUDED.payout_id IS NOT NULL
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING reference, (xmax = 0) AS inserted`,
     JSON.stringify(rows),
     importId,
   );
-  const inserted = result.filter((r) => r.inserted).length;
-  const updated = result.length - inserted;
   const payouts = lines
     .filter((l) => l.type === 'payout')
     .map((l) => ({
@@ -169,7 +195,66 @@ async function storeChunk(
       arrivalDate: l.availableOn ?? l.createdAt,
     }));
   await upsertPayouts(tx, payouts, importId, false);
-  return { inserted, updated, unchanged: lines.length - result.length };
+  const conflicts = await findConflicts(tx, rows, importId);
+  // Disjoint counts: a conflicting line is only "conflicting", even if it also gained a payout.
+  const conflicting = new Set(conflicts.map((c) => c.reference));
+  const inserted = result.filter((r) => r.inserted).length;
+  const updated = result.filter((r) => !r.inserted && !conflicting.has(r.reference)).length;
+  return {
+    inserted,
+    updated,
+    unchanged: lines.length - inserted - updated - conflicting.size,
+    conflicting: conflicting.size,
+    conflicts: conflicts.slice(0, MAX_CONFLICTS_LISTED),
+  };
+}
+
+/** Lines of this chunk whose stored twin (from an earlier import) has other money in it. */
+async function findConflicts(
+  tx: Tx,
+  rows: { provider: string; reference: string }[],
+  importId: string,
+): Promise<StatementConflict[]> {
+  const found = await tx.$queryRawUnsafe<
+    {
+      reference: string;
+      gross: bigint;
+      fee: bigint;
+      net: bigint;
+      currency: string;
+      new_gross: bigint;
+      new_fee: bigint;
+      new_net: bigint;
+      new_currency: string;
+    }[]
+  >(
+    `SELECT s.reference, s.gross_minor AS gross, s.fee_minor AS fee, s.net_minor AS net, s.currency,
+            x.gross_minor AS new_gross, x.fee_minor AS new_fee, x.net_minor AS new_net, x.currency AS new_currency
+     FROM jsonb_to_recordset($1::jsonb) AS x(provider text, reference text, gross_minor bigint,
+          fee_minor bigint, net_minor bigint, currency text)
+     JOIN statement_line s ON s.provider = x.provider AND s.reference = x.reference
+     WHERE s.import_id <> $2::uuid
+       AND (s.gross_minor, s.fee_minor, s.net_minor, s.currency)
+           IS DISTINCT FROM (x.gross_minor, x.fee_minor, x.net_minor, x.currency)
+     ORDER BY s.id`,
+    JSON.stringify(rows),
+    importId,
+  );
+  return found.map((r) => ({
+    reference: r.reference,
+    stored: {
+      gross: toNumber(r.gross),
+      fee: toNumber(r.fee),
+      net: toNumber(r.net),
+      currency: r.currency,
+    },
+    imported: {
+      gross: toNumber(r.new_gross),
+      fee: toNumber(r.new_fee),
+      net: toNumber(r.new_net),
+      currency: r.new_currency,
+    },
+  }));
 }
 
 /** `fromApi`: the payout object itself (status, arrival date) wins over one derived from its line. */

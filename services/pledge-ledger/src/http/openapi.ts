@@ -193,7 +193,7 @@ function reconciliationPaths(): Record<string, object> {
         security: finance,
         requestBody: body('StatementImport'),
         responses: {
-          200: ok('{ importId, inserted, updated, unchanged, skipped }'),
+          200: ok('{ importId, inserted, updated, unchanged, skipped, conflicting, conflicts }'),
           400: problem,
           502: problem,
           503: problem,

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     STRIPE_API_PORT: String(stripe.port),
     STRIPE_API_PROTOCOL: 'http',
     PUBLIC_RATE_LIMIT: '100000000',
+    WEBHOOK_RATE_LIMIT: '100000000',
   });
   const service = createPaymentService({
     db,

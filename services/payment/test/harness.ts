@@ -61,6 +61,7 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
     PAYPAL_WEB_URL: paypal.url,
     PAYPAL_WEBHOOK_ID: paypal.webhookId,
     PUBLIC_RATE_LIMIT: '100000',
+    WEBHOOK_RATE_LIMIT: '100000',
     API_KEYS: JSON.stringify([
       { id: 'k1', name: 'admin', role: 'admin', sha256: hashApiKey(KEYS.admin) },
       { id: 'k2', name: 'finance', role: 'finance', sha256: hashApiKey(KEYS.finance) },

@@ -146,6 +146,7 @@ export class Suite {
       MIGRATE_ON_START: 'true',
       // Every request of a test comes from 127.0.0.1; the per-IP limit is not under test here.
       PUBLIC_RATE_LIMIT: '10000000',
+      WEBHOOK_RATE_LIMIT: '10000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };
     const ports = {

@@ -10,7 +10,7 @@ import {
 } from '@bfi/pledge-ledger';
 import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import {
-  configFromEnv as rewardConfig,
+  loadRewardConfig,
   createRewardService,
   PrismaClient as RewardDb,
   seedDemo,
@@ -113,7 +113,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       db: rewardDb,
       transport,
       logger: logger.child({ service: 'reward' }),
-      config: rewardConfig({
+      config: loadRewardConfig({
         DATABASE_URL: databases.reward.url,
         PORT: String(ports.reward),
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,

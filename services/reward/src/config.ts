@@ -29,7 +29,7 @@ export interface RewardMainConfig extends RewardServiceConfig {
   namespace: string;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RewardMainConfig {
+export function loadRewardConfig(env: NodeJS.ProcessEnv = process.env): RewardMainConfig {
   const e = loadConfig(Env, env);
   return {
     port: e.PORT,

@@ -1,5 +1,5 @@
 export { createRewardService, type RewardService, type RewardServiceDeps } from './service';
-export { configFromEnv, type RewardMainConfig, type RewardServiceConfig } from './config';
+export { loadRewardConfig, type RewardMainConfig, type RewardServiceConfig } from './config';
 export { PrismaClient, type Db } from './db/client';
 export { seedDemo } from './db/seed';
 export { CONSUMER_NAME } from './events/ledger-consumer';

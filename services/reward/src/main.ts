@@ -4,13 +4,13 @@ import { createPrisma } from '@bfi/db';
 import { runMain, runServiceProcess } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';
 import path from 'node:path';
-import { configFromEnv } from './config';
+import { loadRewardConfig } from './config';
 import { PrismaClient } from './db/client';
 import { createRewardService } from './service';
 
 runMain(async () => {
   const logger = createLogger('reward');
-  const config = configFromEnv();
+  const config = loadRewardConfig();
   await runServiceProcess({
     name: 'reward',
     logger,

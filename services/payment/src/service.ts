@@ -4,6 +4,7 @@ import { TOPICS } from '@bfi/events';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app/deps';
+import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
@@ -20,6 +21,8 @@ export interface PaymentServiceDeps {
   config: PaymentConfig;
   /** Clock, for tests of expiring QR codes. */
   now?: () => Date;
+  /** Polling of changes made by other replicas, for the SSE streams. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 export interface PaymentService {
@@ -38,11 +41,13 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const { db, transport, logger, config } = input;
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
+  const notifier = new StatusNotifier();
+  const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,
     namespace,
     relay,
-    notifier: new StatusNotifier(),
+    notifier,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
@@ -67,8 +72,10 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     async start() {
       await transport.ensureTopics([namespace + TOPICS.payment]);
       relay.start();
+      changeFeed.start();
     },
     async stop() {
+      await changeFeed.stop();
       await relay.stop();
     },
   };

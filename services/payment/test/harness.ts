@@ -27,6 +27,11 @@ export interface World {
   paypal: FakePayPal;
   service: PaymentService;
   tap: Tap;
+  /**
+   * A second replica of the service on the same database and broker, serving HTTP on its own
+   * port (what a Kubernetes Service spreads requests over). Closed with the world.
+   */
+  replica(): Promise<{ base: string; service: PaymentService }>;
   /** Test clock (ms since epoch) behind the service's now(). */
   clock: { ms: number | null };
   api(
@@ -96,6 +101,7 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
   const tap = await tapTopic(transport, namespace + TOPICS.payment);
   const server: Server = await listen(service.app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const replicas: { server: Server; service: PaymentService }[] = [];
   stripe.webhookUrl = `${base}/webhooks/stripe`;
   paypal.webhookUrl = `${base}/webhooks/paypal`;
 
@@ -107,6 +113,16 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
     service,
     tap,
     clock,
+    async replica() {
+      const other = createPaymentService({ db, transport, namespace, logger, config });
+      await other.start();
+      const otherServer: Server = await listen(other.app, 0, '127.0.0.1');
+      replicas.push({ server: otherServer, service: other });
+      return {
+        base: `http://127.0.0.1:${(otherServer.address() as AddressInfo).port}`,
+        service: other,
+      };
+    },
     async api(method, url, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -131,6 +147,10 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
         .filter((e) => (!type || e.type === type) && (!donationId || e.subject === donationId));
     },
     async close() {
+      for (const r of replicas) {
+        await closeServer(r.server);
+        await r.service.stop();
+      }
       await closeServer(server);
       await service.stop();
       await tap.stop();

@@ -158,3 +158,34 @@ export async function upsertDispute(
     update: { status: d.status },
   });
 }
+
+/**
+ * Donations changed after `since`, oldest change first, keyset-paged on (updatedAt, id) so a
+ * burst larger than one page is read whole.
+ */
+export async function* donationsChangedSince(
+  db: Db,
+  since: Date,
+  pageSize = 500,
+): AsyncGenerator<DonationRow> {
+  let after: { updatedAt: Date; id: string } | null = null;
+  for (;;) {
+    const page: DonationRow[] = await db.donation.findMany({
+      where: after
+        ? {
+            OR: [
+              { updatedAt: { gt: after.updatedAt } },
+              { updatedAt: after.updatedAt, id: { gt: after.id } },
+            ],
+          }
+        : { updatedAt: { gt: since } },
+      include: { payment: true },
+      orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+      take: pageSize,
+    });
+    yield* page;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { updatedAt: last.updatedAt, id: last.id };
+  }
+}

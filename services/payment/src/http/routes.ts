@@ -179,7 +179,15 @@ function stream(
   subscribe: (send: (v: DonationView) => void) => () => void,
 ): void {
   const sse = openSse(req, res);
-  if (current) sse.send('status', current, current.updatedAt);
-  const unsubscribe = subscribe((view) => sse.send('status', view, view.updatedAt));
+  // The change feed may bring the state this stream started with again: send each state once.
+  const last = new Map<string, string>();
+  const send = (view: DonationView) => {
+    const json = JSON.stringify(view);
+    if (last.get(view.id) === json) return;
+    last.set(view.id, json);
+    sse.send('status', view, view.updatedAt);
+  };
+  if (current) send(current);
+  const unsubscribe = subscribe(send);
   void sse.closed.then(unsubscribe);
 }

@@ -36,7 +36,7 @@ export interface RewardService {
 
 export function createRewardService(deps: RewardServiceDeps): RewardService {
   const namespace = deps.namespace ?? '';
-  const logger = deps.logger.child({ service: 'reward' });
+  const logger = deps.logger;
   const relay = new OutboxRelay({
     name: 'reward',
     db: deps.db,

@@ -30,7 +30,10 @@ export interface RunView {
   from: string;
   to: string;
   provider: string | null;
+  /** running | completed | failed */
   status: string;
+  /** While running: the phase and how many keys are classified (null before the first report). */
+  progress: (RunProgress & { updatedAt: string }) | null;
   summary: RunSummary | null;
   error: string | null;
   createdBy: string | null;
@@ -180,6 +183,18 @@ export async function runReconciliation(
   params: RunParams,
   onProgress: (p: RunProgress) => void = () => {},
 ): Promise<RunView> {
+  return (await startReconciliation(db, params, onProgress)).done;
+}
+
+/**
+ * Records the run and starts it; `done` settles when it has completed or failed (the run row
+ * says which either way). For callers that answer before the run ends (HTTP respond-async).
+ */
+export async function startReconciliation(
+  db: Db,
+  params: RunParams,
+  onProgress: (p: RunProgress) => void = () => {},
+): Promise<{ run: RunView; done: Promise<RunView> }> {
   const id = randomUUID();
   await db.reconciliationRun.create({
     data: {
@@ -191,10 +206,28 @@ export async function runReconciliation(
       createdBy: params.createdBy,
     },
   });
+  const run = (await findRun(db, id))!;
+  return { run, done: executeRun(db, id, params, onProgress) };
+}
+
+async function executeRun(
+  db: Db,
+  id: string,
+  params: RunParams,
+  onProgress: (p: RunProgress) => void,
+): Promise<RunView> {
+  const beacon = new ProgressBeacon(db, id);
+  const report = (p: RunProgress) => {
+    beacon.set(p);
+    onProgress(p);
+  };
   try {
     await db.$transaction(
       async (tx) => {
-        const summary = await classifyAll(tx, id, params, onProgress);
+        // Held until the run commits or dies: how readers tell a live run from one whose
+        // process stopped (see findRun).
+        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RUN_LOCK_SQL})`, id);
+        const summary = await classifyAll(tx, id, params, report);
         await tx.reconciliationRun.update({
           where: { id },
           data: { status: 'completed', summary: JSON.stringify(summary), finishedAt: new Date() },
@@ -203,6 +236,7 @@ export async function runReconciliation(
       { timeout: 6 * 3600_000, maxWait: 30_000, isolationLevel: 'RepeatableRead' },
     );
   } catch (err) {
+    await beacon.close();
     await db.reconciliationRun.update({
       where: { id },
       data: {
@@ -213,10 +247,52 @@ export async function runReconciliation(
     });
     throw err;
   }
+  report({ phase: 'done', processed: 0 });
+  await beacon.close();
   // Fresh statistics for the line queries of exports (autovacuum may not have come by yet).
   await db.$executeRawUnsafe('ANALYZE reconciliation_line');
-  onProgress({ phase: 'done', processed: 0 });
   return (await findRun(db, id))!;
+}
+
+/** The advisory lock key of a run ($1 = run id). */
+const RUN_LOCK_SQL = `hashtext('reconciliation-run:' || $1)`;
+
+/**
+ * Writes a run's progress outside its transaction, one write at a time, always the latest
+ * (a run reports faster than the database needs to hear). Failures are only logged: progress is
+ * for people watching, never a reason to fail the run.
+ */
+class ProgressBeacon {
+  private latest?: RunProgress;
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: string,
+  ) {}
+
+  set(progress: RunProgress): void {
+    this.latest = progress;
+    this.writing ??= this.drain();
+  }
+
+  async close(): Promise<void> {
+    await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    for (let next = this.latest; next; next = this.latest) {
+      this.latest = undefined;
+      await this.db.reconciliationProgress
+        .upsert({
+          where: { runId: this.runId },
+          create: { runId: this.runId, phase: next.phase, processed: next.processed },
+          update: { phase: next.phase, processed: next.processed },
+        })
+        .catch(() => undefined);
+    }
+    this.writing = undefined;
+  }
 }
 
 async function classifyAll(
@@ -360,14 +436,23 @@ async function payoutFacts(tx: Tx, params: RunParams) {
 // ---- Reading runs and lines -----------------------------------------------------------------
 
 type RunRow = NonNullable<Awaited<ReturnType<Db['reconciliationRun']['findUnique']>>>;
+type ProgressRow = NonNullable<Awaited<ReturnType<Db['reconciliationProgress']['findUnique']>>>;
 
-function toRunView(r: RunRow): RunView {
+function toRunView(r: RunRow, p: ProgressRow | null): RunView {
   return {
     id: r.id,
     from: r.periodFrom.toISOString(),
     to: r.periodTo.toISOString(),
     provider: r.provider,
     status: r.status,
+    progress:
+      r.status === 'running' && p
+        ? {
+            phase: p.phase as RunProgress['phase'],
+            processed: p.processed,
+            updatedAt: p.updatedAt.toISOString(),
+          }
+        : null,
     summary: r.summary ? (JSON.parse(r.summary) as RunSummary) : null,
     error: r.error,
     createdBy: r.createdBy,
@@ -376,15 +461,56 @@ function toRunView(r: RunRow): RunView {
   };
 }
 
-export async function findRun(db: Db | Tx, id: string): Promise<RunView | null> {
-  const row = await db.reconciliationRun.findUnique({ where: { id } });
-  return row ? toRunView(row) : null;
+export async function findRun(db: Db, id: string): Promise<RunView | null> {
+  let row = await db.reconciliationRun.findUnique({ where: { id } });
+  if (row?.status === 'running' && (await markIfInterrupted(db, id))) {
+    row = await db.reconciliationRun.findUnique({ where: { id } });
+  }
+  if (!row) return null;
+  const progress = await db.reconciliationProgress.findUnique({ where: { runId: id } });
+  return toRunView(row, progress);
 }
 
 export async function listRuns(db: Db, limit = 100): Promise<RunView[]> {
-  const rows = await db.reconciliationRun.findMany({ orderBy: { startedAt: 'desc' }, take: limit });
-  return rows.map(toRunView);
+  const ids = await db.reconciliationRun.findMany({
+    select: { id: true },
+    orderBy: { startedAt: 'desc' },
+    take: limit,
+  });
+  const runs: RunView[] = [];
+  for (const { id } of ids) {
+    const run = await findRun(db, id);
+    if (run) runs.push(run);
+  }
+  return runs;
 }
+
+/**
+ * A run says "running" while its transaction holds the run's advisory lock. If the lock can be
+ * taken, the process that ran it stopped (crash, deploy) and Postgres rolled its work back:
+ * the run is marked failed so nobody waits for it. Only runs older than a minute: a new run's
+ * transaction may still be waiting for a connection (maxWait 30 s) before it takes the lock.
+ * The lock is taken inside a transaction, so it is released at once.
+ */
+async function markIfInterrupted(db: Db, id: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const [lock] = await tx.$queryRawUnsafe<{ free: boolean }[]>(
+      `SELECT pg_try_advisory_xact_lock(${RUN_LOCK_SQL}) AS free`,
+      id,
+    );
+    if (!lock?.free) return false;
+    const marked = await tx.$executeRawUnsafe(
+      `UPDATE reconciliation_run SET status = 'failed', error = $2, finished_at = now()
+       WHERE id = $1::uuid AND status = 'running' AND started_at < now() - interval '60 seconds'`,
+      id,
+      INTERRUPTED,
+    );
+    return marked > 0;
+  });
+}
+
+const INTERRUPTED =
+  'interrupted: the process running this reconciliation stopped before it finished; nothing of it was stored — start the run again';
 
 export interface Resolution {
   id: string;

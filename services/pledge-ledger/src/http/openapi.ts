@@ -227,16 +227,22 @@ function reconciliationPaths(): Record<string, object> {
     },
     '/reconciliation/runs': {
       post: {
-        summary: 'Run a reconciliation of a period (optionally one provider)',
+        summary:
+          'Run a reconciliation of a period (optionally one provider). With `Prefer: respond-async`: 202 at once, then GET the run for its progress',
         security: finance,
         requestBody: body('ReconciliationRun'),
-        responses: { 201: ok('The run with its summary'), 400: problem },
+        responses: {
+          201: ok('The run with its summary'),
+          202: ok('The run, started (status running)'),
+          400: problem,
+        },
       },
       get: { summary: 'Runs, newest first', security: finance, responses: { 200: ok('Runs') } },
     },
     '/reconciliation/runs/{runId}': {
       get: {
-        summary: 'One run',
+        summary:
+          'One run: status running (with progress), completed (with summary) or failed (with error)',
         security: finance,
         parameters: [runId],
         responses: { 200: ok('Run'), 404: problem },
@@ -244,10 +250,11 @@ function reconciliationPaths(): Record<string, object> {
     },
     '/reconciliation/runs/{runId}/rerun': {
       post: {
-        summary: 'Run the same period and provider again (a new run)',
+        summary:
+          'Run the same period and provider again (a new run; `Prefer: respond-async` as above)',
         security: finance,
         parameters: [runId],
-        responses: { 201: ok('New run'), 404: problem },
+        responses: { 201: ok('New run'), 202: ok('New run, started'), 404: problem },
       },
     },
     '/reconciliation/runs/{runId}/lines': {

@@ -10,7 +10,7 @@ import {
 } from '@bfi/http';
 import type { Logger } from '@bfi/messaging';
 import type paypal from '@paypal/checkout-server-sdk';
-import express, { type Express, type Response } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Stripe from 'stripe';
@@ -21,7 +21,8 @@ import {
   listRuns,
   resolutionsOf,
   runLines,
-  runReconciliation,
+  startReconciliation,
+  type RunParams,
 } from '../db/reconciliation-repo';
 import { resolveLine, ResolveError } from '../db/resolution-repo';
 import { statementPage } from '../db/statement-repo';
@@ -96,6 +97,52 @@ async function mustFindRun(db: Db, runId: string) {
   const run = await findRun(db, runId);
   if (!run)
     throw notFound(`There is no reconciliation run ${runId}. GET /reconciliation/runs lists them.`);
+  return run;
+}
+
+/**
+ * Starts a run. With `Prefer: respond-async` (RFC 7240) it answers 202 at once and the run goes
+ * on; GET /reconciliation/runs/:id shows its phase and progress until it is completed or failed.
+ * Without it the request waits for the run (fine for a month of a small campaign; big periods
+ * take minutes, longer than proxies wait).
+ */
+async function answerRun(
+  req: Request,
+  res: Response,
+  deps: ReconRouteDeps,
+  params: RunParams,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { run, done } = await startReconciliation(deps.db, params);
+  const location = `/reconciliation/runs/${run.id}`;
+  if (/\brespond-async\b/i.test(req.get('prefer') ?? '')) {
+    done.catch((err: unknown) =>
+      deps.logger.warn({ err, runId: run.id }, 'reconciliation run failed'),
+    );
+    res
+      .status(202)
+      .location(location)
+      .set('preference-applied', 'respond-async')
+      .json({ ...run, ...extra });
+    return;
+  }
+  res
+    .status(201)
+    .location(location)
+    .json({ ...(await done), ...extra });
+}
+
+/** Lines, CSV and PDF exist only for a completed run: a running one has none visible yet. */
+async function mustFindCompletedRun(db: Db, runId: string) {
+  const run = await mustFindRun(db, runId);
+  if (run.status !== 'completed')
+    throw new HttpProblem(
+      409,
+      'Conflict',
+      run.status === 'running'
+        ? `Run ${runId} is still running (${run.progress ? `${run.progress.phase}, ${run.progress.processed} keys classified` : 'starting'}); its lines appear when it completes.`
+        : `Run ${runId} is ${run.status}; only a completed run has lines and a report.`,
+    );
   return run;
 }
 
@@ -174,12 +221,11 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
 
   app.post('/reconciliation/runs', finance, async (req, res) => {
     const body = parseInput(RunBody, req.body);
-    const run = await runReconciliation(db, {
+    await answerRun(req, res, deps, {
       ...period(body.from, body.to),
       provider: body.provider,
       createdBy: principalOf(req).name,
     });
-    res.status(201).location(`/reconciliation/runs/${run.id}`).json(run);
   });
 
   app.get('/reconciliation/runs', finance, async (_req, res) => {
@@ -194,22 +240,24 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   app.post('/reconciliation/runs/:runId/rerun', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
     const before = await mustFindRun(db, runId);
-    const run = await runReconciliation(db, {
-      from: new Date(before.from),
-      to: new Date(before.to),
-      provider: before.provider as 'stripe' | 'paypal' | null,
-      createdBy: principalOf(req).name,
-    });
-    res
-      .status(201)
-      .location(`/reconciliation/runs/${run.id}`)
-      .json({ ...run, rerunOf: runId });
+    await answerRun(
+      req,
+      res,
+      deps,
+      {
+        from: new Date(before.from),
+        to: new Date(before.to),
+        provider: before.provider as 'stripe' | 'paypal' | null,
+        createdBy: principalOf(req).name,
+      },
+      { rerunOf: runId },
+    );
   });
 
   app.get('/reconciliation/runs/:runId/lines', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
     const q = parseInput(LinesQuery, req.query, 'query');
-    await mustFindRun(db, runId);
+    await mustFindCompletedRun(db, runId);
     const lines = await runLines(db, runId, {
       status: q.status,
       discrepanciesOnly: q.discrepancies === 'true',
@@ -252,20 +300,14 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
 
   app.get('/reconciliation/runs/:runId/lines.csv', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
-    await mustFindRun(db, runId);
+    await mustFindCompletedRun(db, runId);
     await sendStream(res, 'text/csv', `reconciliation-${runId}.csv`, reconciliationCsv(db, runId));
   });
 
   app.get('/reconciliation/runs/:runId/report.pdf', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
     const q = parseInput(ReportQuery, req.query, 'query');
-    const run = await mustFindRun(db, runId);
-    if (run.status !== 'completed')
-      throw new HttpProblem(
-        409,
-        'Conflict',
-        `Run ${runId} is ${run.status}; only a completed run has a report.`,
-      );
+    await mustFindCompletedRun(db, runId);
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
     res.status(200).type('application/pdf');

@@ -11,16 +11,24 @@ import type { Publisher } from './transport';
  * topic names (isolated test runs, several environments on one cluster).
  */
 export async function enqueue(tx: SqlTx, events: AnyEvent[], namespace = ''): Promise<void> {
-  for (const event of events) {
-    await tx.$executeRawUnsafe(
-      'INSERT INTO outbox_event (id, topic, key, type, payload) VALUES ($1::uuid, $2, $3, $4, $5)',
-      event.id,
-      namespace + topicOf(event.type),
-      event.subject,
-      event.type,
-      serializeEvent(event),
-    );
-  }
+  if (events.length === 0) return;
+  // One statement for all (a round trip costs more than the insert); rows take their seq in the
+  // order given, which is the order the relay sends them in.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO outbox_event (id, topic, key, type, payload)
+     SELECT (e->>'id')::uuid, e->>'topic', e->>'key', e->>'type', e->>'payload'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
+     ORDER BY ord`,
+    JSON.stringify(
+      events.map((event) => ({
+        id: event.id,
+        topic: namespace + topicOf(event.type),
+        key: event.subject,
+        type: event.type,
+        payload: serializeEvent(event),
+      })),
+    ),
+  );
 }
 
 export interface OutboxRelayOptions {

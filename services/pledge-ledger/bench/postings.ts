@@ -12,6 +12,7 @@ import { createLogger, KafkaTransport, type Transport } from '@bfi/messaging';
 import { kafkaBrokers } from '@bfi/testing';
 import path from 'node:path';
 import { PrismaClient, type Db } from '../src/db/client';
+import { verifyChain } from '../src/db/audit';
 import { applyPaymentEvent } from '../src/events/apply';
 import type { PaymentEvent } from '../src/events/payment-facts';
 import { createPledgeLedgerService } from '../src/service';
@@ -146,13 +147,14 @@ async function viaKafka(): Promise<void> {
       db,
       'SELECT count(*) AS n FROM (SELECT entry_id FROM journal_line GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0) x',
     );
+    const chain = await verifyChain(db);
     await service.stop();
     const avg = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
     console.log(
       `\nKafka → ledger: ${N} events, ${entries} journal entries in ${seconds.toFixed(1)} s`,
     );
     console.log(
-      `  ${Math.round(N / seconds)} events/s, ${Math.round(entries / seconds)} entries/s committed (unbalanced: ${unbalanced})`,
+      `  ${Math.round(N / seconds)} events/s, ${Math.round(entries / seconds)} entries/s committed (unbalanced: ${unbalanced}; hash chain ${chain.ok ? `ok over ${chain.checked} entries` : `BROKEN at seq ${chain.firstBreak?.seq}`})`,
     );
     console.log(
       `  Kafka fetch batches: ${sizes.length}, avg ${avg.toFixed(0)} / max ${Math.max(...sizes)} messages`,

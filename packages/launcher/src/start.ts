@@ -91,6 +91,7 @@ function printBanner(mode: string, urls: Record<string, string>, keys: DemoKeys)
       'Try:',
       `  curl -s -X POST ${payment}/donations -H 'content-type: application/json' -H "Idempotency-Key: $(uuidgen || date +%s%N)" \\`,
       `       -d '{"amount":2500,"currency":"BYN","provider":"stripe","donorName":"Anna"}'`,
+      `     → in another terminal watch it live: curl -sN ${payment}/donations/<id>/events`,
       '     → open the redirectUrl it returns and press Pay (fake Stripe), then:',
       `  curl -s ${payment}/donations/<id>`,
       `  curl -s ${urls['pledge-ledger']}/campaign/totals`,

@@ -10,7 +10,13 @@ import { backoffDelay, sleep } from './backoff';
 import type { Logger } from './logger';
 import { consumedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
-import type { BatchContext, Subscription, Transport, TransportMessage } from './transport';
+import type {
+  BatchContext,
+  OutgoingMessage,
+  Subscription,
+  Transport,
+  TransportMessage,
+} from './transport';
 
 /**
  * Thrown by a handler when an event can never be applied (a business rule refuses it).
@@ -213,19 +219,16 @@ export class InboxConsumer<Tx extends SqlTx> {
     event?: AnyEvent,
   ): Promise<Outcome> {
     await this.options.transport.send([
-      {
-        topic: dlqTopic(message.topic),
+      deadLetterRecord({
+        topic: message.topic,
         key: message.key ?? '',
         value: message.value,
-        headers: {
-          ...message.headers,
-          'dlq-reason': reason,
-          'dlq-error': error,
-          'dlq-consumer': this.options.name,
-          'dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
-          'dlq-failed-at': new Date().toISOString(),
-        },
-      },
+        headers: message.headers,
+        reason,
+        error,
+        consumer: this.options.name,
+        source: `${message.topic}/${message.partition}/${message.offset}`,
+      }),
     ]);
     this.options.logger.error(
       { eventId: event?.id, reason, error, source: message.topic },
@@ -247,4 +250,34 @@ export class InboxConsumer<Tx extends SqlTx> {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The one shape of a dead-lettered message: the original key and value on `<topic>.dlq`, with
+ * headers saying why (`dlq-reason`: validation | refused | handler), the error a person reads,
+ * which consumer gave up and where the message came from.
+ */
+export function deadLetterRecord(input: {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+  reason: 'validation' | 'refused' | 'handler';
+  error: string;
+  consumer: string;
+  source: string;
+}): OutgoingMessage {
+  return {
+    topic: dlqTopic(input.topic),
+    key: input.key,
+    value: input.value,
+    headers: {
+      ...input.headers,
+      'dlq-reason': input.reason,
+      'dlq-error': input.error,
+      'dlq-consumer': input.consumer,
+      'dlq-source': input.source,
+      'dlq-failed-at': new Date().toISOString(),
+    },
+  };
 }

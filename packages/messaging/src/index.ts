@@ -6,6 +6,7 @@ export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
 export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';
 export {
+  deadLetterRecord,
   InboxConsumer,
   PermanentEventError,
   type EventHandler,

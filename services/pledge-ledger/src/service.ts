@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Db } from './db/client';
 import { LagMonitor } from './events/lag-monitor';
 import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
+import { RefusedParkedSweeper } from './events/refused-parked';
 import { CampaignFeed } from './http/campaign-feed';
 import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
 import { mountRoutes } from './http/routes';
@@ -48,13 +49,17 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     logger,
     pollMs: config.outboxPollMs ?? 100,
   });
+  const sweeper = new RefusedParkedSweeper({ db, publisher: transport, namespace, logger });
   const consumer = createPaymentConsumer({
     db,
     transport,
     namespace,
     logger,
     batchSize: config.consumerBatchSize ?? 100,
-    onCommitted: () => relay.nudge(),
+    onCommitted: () => {
+      relay.nudge();
+      sweeper.nudge();
+    },
   });
   const lag = new LagMonitor(
     transport,
@@ -92,6 +97,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
       relay.start();
       await consumer.start();
       consuming = true;
+      sweeper.start();
       lag.start();
     },
     async stop() {
@@ -99,6 +105,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
       await lag.stop();
       campaign.stop();
       await consumer.stop();
+      await sweeper.stop();
       await relay.stop();
     },
   };

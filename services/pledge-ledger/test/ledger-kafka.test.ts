@@ -276,6 +276,37 @@ describe('out of order: park and apply', () => {
   });
 });
 
+describe('a parked event refused when it can finally be applied', () => {
+  it('goes to the dead-letter topic with the reason; the payment that unblocked it posts', async () => {
+    const d = new DonationEvents({ gross: money(1000) });
+    // Two refunds of 600 arrive before the 1000 payment: parked. When the payment arrives they
+    // are replayed in the same transaction: the first posts, the second is refused (only 400
+    // are left).
+    const first = d.refunded('re_parked_1', 600, 600);
+    const tooMuch = d.refunded('re_parked_big', 600, 1000);
+    await publishAndWait([first, tooMuch]);
+    expect(await world.db.parkedEvent.count({ where: { donationId: d.donationId } })).toBe(2);
+    await publishAndWait([d.succeeded()]);
+
+    const dead = await eventually(() => {
+      const found = dlqTap.messages.filter((m) => m.key === d.donationId);
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
+    expect(JSON.parse(dead.value).id).toBe(tooMuch.id);
+    expect(dead.headers['dlq-reason']).toBe('refused');
+    expect(dead.headers['dlq-error']).toMatch(
+      /^refused when replayed: refund re_parked_big of 600 exceeds what is left of donation/,
+    );
+    expect(dead.headers['dlq-source']).toMatch(/^parked_event\//);
+    await eventually(async () =>
+      expect(await world.db.parkedEvent.count({ where: { donationId: d.donationId } })).toBe(0),
+    );
+    const kinds = (await linesOf(world.db, d.donationId)).map((l) => `${l.kind} ${l.amount}`);
+    expect(kinds).toEqual(['donation 1000', 'donation -1000', 'refund 600', 'refund -600']);
+  });
+});
+
 describe('refusals go to the dead-letter topic with a reason and post nothing', () => {
   it('a refund larger than what is left of the donation, and a donation to an unknown fund', async () => {
     const d = new DonationEvents({ gross: money(1000) });

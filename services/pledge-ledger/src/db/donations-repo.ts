@@ -54,7 +54,7 @@ export async function loadPostingContext(
     `SELECT
        EXISTS (SELECT 1 FROM journal_entry WHERE idempotency_key = $1) AS posted,
        (SELECT row_to_json(f) FROM fund f WHERE f.slug = $3) AS fund,
-       (SELECT count(*) FROM parked_event WHERE donation_id = $2::uuid) AS parked,
+       (SELECT count(*) FROM parked_event WHERE donation_id = $2::uuid AND refused_at IS NULL) AS parked,
        (SELECT row_to_json(d) FROM (SELECT * FROM ledger_donation WHERE id = $2::uuid FOR UPDATE) d) AS donation,
        (SELECT json_agg(x) FROM ledger_dispute x WHERE donation_id = $2::uuid) AS disputes`,
     q.key,

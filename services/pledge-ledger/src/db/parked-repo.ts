@@ -17,8 +17,17 @@ export async function parkEvent(tx: Tx, row: Omit<ParkedRow, 'parkedAt'>): Promi
   });
 }
 
+/** The donation's events still waiting (not those refused on replay), in arrival order. */
 export async function parkedFor(tx: Tx, donationId: string): Promise<ParkedRow[]> {
-  return tx.parkedEvent.findMany({ where: { donationId }, orderBy: { seq: 'asc' } });
+  return tx.parkedEvent.findMany({
+    where: { donationId, refusedAt: null },
+    orderBy: { seq: 'asc' },
+  });
+}
+
+/** Marks a parked event refused on replay; the sweeper dead-letters it after commit. */
+export async function markRefused(tx: Tx, eventId: string, reason: string): Promise<void> {
+  await tx.parkedEvent.update({ where: { eventId }, data: { reason, refusedAt: new Date() } });
 }
 
 export async function unpark(tx: Tx, eventId: string): Promise<void> {

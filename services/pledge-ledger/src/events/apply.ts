@@ -4,7 +4,7 @@ import { decide, factKey } from '../domain';
 import type { Tx } from '../db/client';
 import { loadPostingContext, saveDonation } from '../db/donations-repo';
 import { appendEntries, type PostedEntry } from '../db/journal-repo';
-import { parkedFor, parkEvent, unpark } from '../db/parked-repo';
+import { markRefused, parkedFor, parkEvent, unpark } from '../db/parked-repo';
 import { ledgerEvents } from './ledger-events';
 import { isLedgerPaymentEvent, toFact, type PaymentEvent } from './payment-facts';
 
@@ -14,7 +14,14 @@ export interface ApplyOptions {
 }
 
 export type ApplyResult =
-  | { outcome: 'posted'; entries: PostedEntry[]; replayed: number; parkedWaiting?: number }
+  | {
+      outcome: 'posted';
+      entries: PostedEntry[];
+      replayed: number;
+      parkedWaiting?: number;
+      /** Parked events refused on replay: the sweeper dead-letters them after commit. */
+      refusedOnReplay?: number;
+    }
   | { outcome: 'parked' | 'skipped' | 'refused'; reason: string };
 
 /**
@@ -33,7 +40,8 @@ export async function applyPaymentEvent(
   const result = await applyOnce(tx, event, options);
   if (result.outcome === 'refused') throw new PermanentEventError(result.reason);
   if (result.outcome !== 'posted' || result.parkedWaiting === 0) return result;
-  return { ...result, replayed: await replayParked(tx, event.data.donationId, options) };
+  const { replayed, refused } = await replayParked(tx, event.data.donationId, options);
+  return { ...result, replayed, refusedOnReplay: refused };
 }
 
 async function applyOnce(tx: Tx, event: PaymentEvent, options: ApplyOptions): Promise<ApplyResult> {
@@ -74,12 +82,18 @@ async function applyOnce(tx: Tx, event: PaymentEvent, options: ApplyOptions): Pr
 }
 
 /**
- * Retries the donation's parked events until none makes progress. One that is now refused
- * stays parked with the refusal as its reason (GET /parked shows it to finance): it cannot be
- * dead-lettered from inside this transaction without losing the event that unblocked it.
+ * Retries the donation's parked events until none makes progress. One that is now refused is
+ * marked refused with the reason: it cannot be dead-lettered from inside this transaction
+ * without losing the event that unblocked it, so the RefusedParkedSweeper puts it on the
+ * dead-letter topic once this commits.
  */
-async function replayParked(tx: Tx, donationId: string, options: ApplyOptions): Promise<number> {
+async function replayParked(
+  tx: Tx,
+  donationId: string,
+  options: ApplyOptions,
+): Promise<{ replayed: number; refused: number }> {
   let replayed = 0;
+  let refused = 0;
   for (let progress = true; progress;) {
     progress = false;
     for (const row of await parkedFor(tx, donationId)) {
@@ -91,9 +105,10 @@ async function replayParked(tx: Tx, donationId: string, options: ApplyOptions): 
         replayed += 1;
         progress ||= result.outcome === 'posted';
       } else if (result.outcome === 'refused') {
-        await parkEvent(tx, { ...row, reason: `refused when replayed: ${result.reason}` });
+        await markRefused(tx, row.eventId, `refused when replayed: ${result.reason}`);
+        refused += 1;
       }
     }
   }
-  return replayed;
+  return { replayed, refused };
 }

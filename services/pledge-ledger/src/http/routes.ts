@@ -117,6 +117,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
         type: r.type,
         reason: r.reason,
         parkedAt: r.parkedAt,
+        // Refused on replay: on its way to the dead-letter topic (gone from here within a second).
+        refusedAt: r.refusedAt,
       })),
     });
   });

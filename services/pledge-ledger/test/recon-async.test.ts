@@ -120,4 +120,20 @@ test('a run left "running" by a process that died is reported failed, with what 
   );
   const fresh = await request(app).get(`/reconciliation/runs/${young}`).set(finance).expect(200);
   expect(fresh.body.status).toBe('running');
+
+  // The list tells the same, also for a dead run nobody opened yet.
+  const unseen = randomUUID();
+  await db.$executeRawUnsafe(
+    `INSERT INTO reconciliation_run (id, period_from, period_to, status, started_at)
+     VALUES ($1::uuid, '2025-06-01', '2025-07-01', 'running', now() - interval '2 minutes')`,
+    unseen,
+  );
+  const list = await request(app).get('/reconciliation/runs').set(finance).expect(200);
+  const statusOf = (runId: string) =>
+    list.body.runs.find((r: { id: string }) => r.id === runId)?.status;
+  expect([statusOf(id), statusOf(young), statusOf(unseen)]).toEqual([
+    'failed',
+    'running',
+    'failed',
+  ]);
 });

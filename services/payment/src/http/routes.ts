@@ -179,12 +179,15 @@ function stream(
   subscribe: (send: (v: DonationView) => void) => () => void,
 ): void {
   const sse = openSse(req, res);
-  // The change feed may bring the state this stream started with again: send each state once.
-  const last = new Map<string, string>();
+  // The change feed may bring the state this stream started with again, or (read just before a
+  // commit) an older one: send each state once, and never one older than what was sent.
+  const last = new Map<string, { json: string; at: number }>();
   const send = (view: DonationView) => {
     const json = JSON.stringify(view);
-    if (last.get(view.id) === json) return;
-    last.set(view.id, json);
+    const at = Date.parse(view.updatedAt);
+    const before = last.get(view.id);
+    if (before && (before.json === json || before.at > at)) return;
+    last.set(view.id, { json, at });
     sse.send('status', view, view.updatedAt);
   };
   if (current) send(current);

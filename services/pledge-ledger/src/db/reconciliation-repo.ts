@@ -472,17 +472,17 @@ export async function findRun(db: Db, id: string): Promise<RunView | null> {
 }
 
 export async function listRuns(db: Db, limit = 100): Promise<RunView[]> {
-  const ids = await db.reconciliationRun.findMany({
-    select: { id: true },
-    orderBy: { startedAt: 'desc' },
-    take: limit,
-  });
-  const runs: RunView[] = [];
-  for (const { id } of ids) {
-    const run = await findRun(db, id);
-    if (run) runs.push(run);
-  }
-  return runs;
+  const query = () =>
+    db.reconciliationRun.findMany({ orderBy: { startedAt: 'desc' }, take: limit });
+  let rows = await query();
+  const running = rows.filter((r) => r.status === 'running').map((r) => r.id);
+  if (running.length === 0) return rows.map((r) => toRunView(r, null));
+  let marked = false;
+  for (const id of running) marked = (await markIfInterrupted(db, id)) || marked;
+  if (marked) rows = await query();
+  const progress = await db.reconciliationProgress.findMany({ where: { runId: { in: running } } });
+  const byRun = new Map(progress.map((p) => [p.runId, p]));
+  return rows.map((r) => toRunView(r, byRun.get(r.id) ?? null));
 }
 
 /**

@@ -84,6 +84,7 @@ function recordingBatches(inner: Transport, sizes: number[]): Transport {
     send: (m) => inner.send(m),
     ensureTopics: (t) => inner.ensureTopics(t),
     lag: (g, t) => inner.lag(g, t),
+    readAll: (t) => inner.readAll(t),
     close: () => inner.close(),
     subscribe: (options, handler) =>
       inner.subscribe(options, (batch, ctx) => {

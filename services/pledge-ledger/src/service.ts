@@ -1,12 +1,14 @@
 import { TOPICS } from '@bfi/events';
 import { createServiceApp, type ApiKeyRecord } from '@bfi/http';
-import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
+import { DeadLetters, OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
 import { LagMonitor } from './events/lag-monitor';
 import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
 import { RefusedParkedSweeper } from './events/refused-parked';
+import { announceUnpublishedFunds } from './db/funds-repo';
 import { CampaignFeed } from './http/campaign-feed';
+import { mountDeadLetterRoutes } from './http/dead-letter-routes';
 import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
 import { mountRoutes } from './http/routes';
 
@@ -69,6 +71,12 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     logger,
   );
   const campaign = new CampaignFeed(db, config.campaignPollMs ?? 1000, logger);
+  const deadLetters = new DeadLetters({
+    transport,
+    topics: Object.values(TOPICS).map((t) => namespace + t),
+    replayLogTopic: `${namespace}dead-letters.replayed`,
+    logger,
+  });
   let consuming = false;
 
   const app = createServiceApp({
@@ -84,7 +92,8 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
       },
     },
     routes: (a) => {
-      mountRoutes(a, { db, campaign, logger });
+      mountRoutes(a, { db, campaign, logger, namespace, onCommitted: () => relay.nudge() });
+      mountDeadLetterRoutes(a, deadLetters);
       mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
     },
   });
@@ -94,6 +103,9 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     relay,
     lag,
     async start() {
+      await transport.ensureTopics([namespace + TOPICS.funds]);
+      const announced = await announceUnpublishedFunds(db, namespace);
+      if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
       relay.start();
       await consumer.start();
       consuming = true;

@@ -13,7 +13,7 @@ import type { Currency } from '@bfi/money';
 import { payoutPosting } from '../domain';
 import { verifyChain } from '../db/audit';
 import type { Db } from '../db/client';
-import { createFund, findFund, listFunds } from '../db/funds-repo';
+import { createFund, findFund, listFunds, setFundStatus } from '../db/funds-repo';
 import { journalPage } from '../db/journal-query';
 import { appendEntries, entryExists } from '../db/journal-repo';
 import { campaignTotals, fundTotals } from '../db/totals-repo';
@@ -22,6 +22,7 @@ import { openApiDocument } from './openapi';
 import {
   CreateFundBody,
   decodeCursor,
+  FundStatusBody,
   encodeCursor,
   FundSlugParam,
   JournalQuery,
@@ -34,6 +35,10 @@ export interface RouteDeps {
   db: Db;
   campaign: CampaignFeed;
   logger: Logger;
+  /** Topic namespace of the events a fund change announces. */
+  namespace: string;
+  /** After a commit that wrote to the outbox: publish now, not at the next poll. */
+  onCommitted: () => void;
 }
 
 const finance = requireRole('finance');
@@ -65,9 +70,24 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
 
   app.post('/funds', finance, async (req, res) => {
     const body = parseInput(CreateFundBody, req.body);
-    if (!(await createFund(db, body)))
+    if (!(await createFund(db, body, deps.namespace)))
       throw conflict(`A fund with slug "${body.slug}" already exists.`);
-    res.status(201).location(`/funds/${body.slug}`).json(body);
+    deps.onCommitted();
+    res
+      .status(201)
+      .location(`/funds/${body.slug}`)
+      .json({ ...body, status: 'open', version: 1 });
+  });
+
+  // Closing stops new gifts (payment refuses them once it has the event); gifts already charged
+  // still post, so closing never strands money at the provider. Reopening takes gifts again.
+  app.patch('/funds/:fund', finance, async (req, res) => {
+    const { fund } = parseInput(FundSlugParam, req.params, 'path');
+    const { status } = parseInput(FundStatusBody, req.body ?? {});
+    const updated = await setFundStatus(db, fund, status, deps.namespace);
+    if (!updated) throw notFound(`There is no fund "${fund}". GET /funds lists the funds.`);
+    deps.onCommitted();
+    res.json(updated);
   });
 
   app.get('/funds/:fund/totals', finance, async (req, res) => {

@@ -23,6 +23,14 @@ export interface FakeStripeOptions {
   feeFor?: (amount: number, currency: string) => number;
   /** Send charge.refunded automatically after POST /v1/refunds (default true). */
   autoRefundWebhooks?: boolean;
+  /** Time a POST with an Idempotency-Key stays in flight (concurrent retries then get 409). */
+  latencyMs?: number;
+}
+
+interface IdempotentResult {
+  request: string;
+  answer?: [number, unknown];
+  replays: number;
 }
 
 export type StripeObject = Json & { id: string };
@@ -58,7 +66,8 @@ export class FakeStripe {
   webhookUrl?: string;
   readonly webhookSecret: string;
   private readonly server = new LocalServer((req, res) => this.route(req, res));
-  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  /** Idempotency-Key → the first request's endpoint and parameters and its answer, as Stripe keeps them. */
+  private readonly idempotent = new Map<string, IdempotentResult>();
 
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
@@ -209,15 +218,19 @@ export class FakeStripe {
     const body =
       req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
     this.calls.push({ method: req.method, path: req.path, body });
-    const key = req.headers['idempotency-key'];
-    const replay = typeof key === 'string' ? this.idempotent.get(`${req.path}:${key}`) : undefined;
-    if (replay) return sendJson(res, replay.status, replay.body, { 'idempotent-replayed': 'true' });
-    const [status, result] = this.api(req.method, parts.slice(1), body);
-    if (typeof key === 'string' && req.method === 'POST')
-      this.idempotent.set(`${req.path}:${key}`, { status, body: result });
-    sendJson(res, status, result, { 'request-id': fakeId('req_') });
+    const key = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const [status, result] =
+      typeof key === 'string'
+        ? await this.idempotently(key, req, () => this.api(req.method, parts.slice(1), body))
+        : this.api(req.method, parts.slice(1), body);
+    const replayed = typeof key === 'string' && this.idempotent.get(key)?.replays ? 'true' : '';
+    sendJson(res, status, result, {
+      'request-id': fakeId('req_'),
+      ...(replayed ? { 'idempotent-replayed': replayed } : {}),
+    });
     if (
       status === 200 &&
+      !replayed &&
       req.method === 'POST' &&
       parts[1] === 'refunds' &&
       this.options.autoRefundWebhooks !== false &&
@@ -226,6 +239,47 @@ export class FakeStripe {
       const charge = this.charges.get((result as StripeObject).charge as string);
       if (charge) setImmediate(() => void this.deliver(this.event('charge.refunded', charge)));
     }
+  }
+
+  /**
+   * Stripe's idempotency: the same key with the same endpoint and parameters answers the first
+   * result again (no second object); other parameters or endpoint → 400 idempotency_error; a key
+   * whose first request is still running → 409. `options.latencyMs` keeps requests in flight.
+   */
+  private async idempotently(
+    key: string,
+    req: FakeRequest,
+    run: () => [number, unknown],
+  ): Promise<[number, unknown]> {
+    const request = `${req.path}?${req.rawBody}`;
+    const seen = this.idempotent.get(key);
+    if (seen && seen.request !== request)
+      return [
+        400,
+        apiError(
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          'idempotency_error',
+        ),
+      ];
+    if (seen && !seen.answer)
+      return [
+        409,
+        apiError(
+          'There is currently another in-progress request using this Stripe-Idempotency-Key (that probably means you submitted twice, and the other request is still going through). Please try again later.',
+          'idempotency_error',
+        ),
+      ];
+    if (seen?.answer) {
+      seen.replays += 1;
+      return seen.answer;
+    }
+    const entry: IdempotentResult = { request, replays: 0 };
+    this.idempotent.set(key, entry);
+    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    entry.answer = run();
+    // Stripe saves no result for a request that failed validation: the key can be used again.
+    if (entry.answer[0] === 400) this.idempotent.delete(key);
+    return entry.answer;
   }
 
   private api(method: string, path: string[], body: Json): [number, unknown] {

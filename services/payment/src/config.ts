@@ -44,6 +44,11 @@ const EnvSchema = z.object({
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
+  /**
+   * A retry that finds an earlier request with its Idempotency-Key still talking to the provider
+   * waits this long for that answer before it gets 409 "in progress" with Retry-After.
+   */
+  CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
 });
 
 export interface PaymentConfig {
@@ -73,6 +78,7 @@ export interface PaymentConfig {
   };
   publicRateLimit: number;
   webhookRateLimit: number;
+  checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
 }
 
@@ -105,6 +111,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
+    checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
   };
 }

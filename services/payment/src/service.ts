@@ -8,6 +8,7 @@ import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
+import { createFundConsumer } from './events/fund-consumer';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
 import { StripeGateway } from './providers/stripe';
@@ -34,8 +35,8 @@ export interface PaymentService {
 
 /**
  * The payment service without process concerns (no listen, no env): main.ts and the embedded
- * `npm start` build it the same way. The service publishes only (payment.* through the outbox);
- * it consumes no topic.
+ * `npm start` build it the same way. It publishes payment.* through the outbox and consumes
+ * ledger.funds (which funds take gifts).
  */
 export function createPaymentService(input: PaymentServiceDeps): PaymentService {
   const { db, transport, logger, config } = input;
@@ -54,6 +55,8 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     logger,
     now: input.now ?? (() => new Date()),
   };
+  const funds = createFundConsumer({ db, transport, namespace, logger });
+  let consuming = false;
   const app = createServiceApp({
     name: 'payment',
     logger,
@@ -63,6 +66,9 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
         await db.$queryRawUnsafe('SELECT 1');
       },
       broker: () => transport.ensureTopics([namespace + TOPICS.payment]),
+      funds: async () => {
+        if (!consuming) throw new Error('the fund event consumer (ledger.funds) is not running');
+      },
     },
     routes: (a) => mountRoutes(a, deps),
   });
@@ -72,10 +78,14 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     async start() {
       await transport.ensureTopics([namespace + TOPICS.payment]);
       relay.start();
+      await funds.start();
+      consuming = true;
       changeFeed.start();
     },
     async stop() {
+      consuming = false;
       await changeFeed.stop();
+      await funds.stop();
       await relay.stop();
     },
   };

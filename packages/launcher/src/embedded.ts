@@ -133,6 +133,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       logger.info({ service: name, port }, 'listening');
     }
 
+    // The ledger announced its funds at start; payment takes gifts once they have arrived.
+    await payment.fundsKnown();
     if (options.seed ?? true) {
       await seedPayment(paymentUrl, keys.admin);
       await seedDemo(rewardDb);

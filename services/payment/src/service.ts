@@ -30,6 +30,8 @@ export interface PaymentService {
   app: Express;
   deps: AppDeps;
   start(): Promise<void>;
+  /** Resolves once the ledger's funds have arrived (the first start of a suite waits for it). */
+  fundsKnown(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       broker: () => transport.ensureTopics([namespace + TOPICS.payment]),
       funds: async () => {
         if (!consuming) throw new Error('the fund event consumer (ledger.funds) is not running');
+        if ((await db.fund.count()) === 0)
+          throw new Error(
+            'no fund announced by the ledger yet (ledger.funds): gifts would be refused',
+          );
       },
     },
     routes: (a) => mountRoutes(a, deps),
@@ -81,6 +87,14 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       await funds.start();
       consuming = true;
       changeFeed.start();
+    },
+    async fundsKnown(timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs;
+      while ((await db.fund.count()) === 0) {
+        if (Date.now() > deadline)
+          throw new Error(`payment learnt no fund from ledger.funds within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async stop() {
       consuming = false;

@@ -13,6 +13,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
+import { StripeIdempotency } from './stripe-idempotency';
 
 export interface FakeStripeOptions {
   /** Endpoint secret the deliveries are signed with (the service's STRIPE_WEBHOOK_SECRET). */
@@ -25,12 +26,6 @@ export interface FakeStripeOptions {
   autoRefundWebhooks?: boolean;
   /** Time a POST with an Idempotency-Key stays in flight (concurrent retries then get 409). */
   latencyMs?: number;
-}
-
-interface IdempotentResult {
-  request: string;
-  answer?: [number, unknown];
-  replays: number;
 }
 
 export type StripeObject = Json & { id: string };
@@ -66,11 +61,11 @@ export class FakeStripe {
   webhookUrl?: string;
   readonly webhookSecret: string;
   private readonly server = new LocalServer((req, res) => this.route(req, res));
-  /** Idempotency-Key → the first request's endpoint and parameters and its answer, as Stripe keeps them. */
-  private readonly idempotent = new Map<string, IdempotentResult>();
+  private readonly idempotent: StripeIdempotency;
 
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
+    this.idempotent = new StripeIdempotency(options.latencyMs);
     this.webhookUrl = options.webhookUrl;
   }
 
@@ -219,14 +214,16 @@ export class FakeStripe {
       req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
     this.calls.push({ method: req.method, path: req.path, body });
     const key = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
-    const [status, result] =
+    const { answer, replayed } =
       typeof key === 'string'
-        ? await this.idempotently(key, req, () => this.api(req.method, parts.slice(1), body))
-        : this.api(req.method, parts.slice(1), body);
-    const replayed = typeof key === 'string' && this.idempotent.get(key)?.replays ? 'true' : '';
+        ? await this.idempotent.run(key, `${req.path}?${req.rawBody}`, () =>
+            this.api(req.method, parts.slice(1), body),
+          )
+        : { answer: this.api(req.method, parts.slice(1), body), replayed: false };
+    const [status, result] = answer;
     sendJson(res, status, result, {
       'request-id': fakeId('req_'),
-      ...(replayed ? { 'idempotent-replayed': replayed } : {}),
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
     if (
       status === 200 &&
@@ -239,47 +236,6 @@ export class FakeStripe {
       const charge = this.charges.get((result as StripeObject).charge as string);
       if (charge) setImmediate(() => void this.deliver(this.event('charge.refunded', charge)));
     }
-  }
-
-  /**
-   * Stripe's idempotency: the same key with the same endpoint and parameters answers the first
-   * result again (no second object); other parameters or endpoint → 400 idempotency_error; a key
-   * whose first request is still running → 409. `options.latencyMs` keeps requests in flight.
-   */
-  private async idempotently(
-    key: string,
-    req: FakeRequest,
-    run: () => [number, unknown],
-  ): Promise<[number, unknown]> {
-    const request = `${req.path}?${req.rawBody}`;
-    const seen = this.idempotent.get(key);
-    if (seen && seen.request !== request)
-      return [
-        400,
-        apiError(
-          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-          'idempotency_error',
-        ),
-      ];
-    if (seen && !seen.answer)
-      return [
-        409,
-        apiError(
-          'There is currently another in-progress request using this Stripe-Idempotency-Key (that probably means you submitted twice, and the other request is still going through). Please try again later.',
-          'idempotency_error',
-        ),
-      ];
-    if (seen?.answer) {
-      seen.replays += 1;
-      return seen.answer;
-    }
-    const entry: IdempotentResult = { request, replays: 0 };
-    this.idempotent.set(key, entry);
-    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
-    entry.answer = run();
-    // Stripe saves no result for a request that failed validation: the key can be used again.
-    if (entry.answer[0] === 400) this.idempotent.delete(key);
-    return entry.answer;
   }
 
   private api(method: string, path: string[], body: Json): [number, unknown] {

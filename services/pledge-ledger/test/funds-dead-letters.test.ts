@@ -215,6 +215,37 @@ describe('dead letters: list and replay', () => {
     expect((await letters()).find((l) => l.id === letter!.id)?.replayedAt).not.toBeNull();
   });
 
+  it('a parked event refused on replay is evaluated again when replayed, not taken for a duplicate', async () => {
+    const d = new DonationEvents({ gross: money(1000) });
+    const tooMuch = d.refunded('re_parked_dlq', 1200 - 200, 1000);
+    await world.publish([d.refunded('re_parked_first', 500, 500), tooMuch]);
+    await eventually(async () =>
+      expect(await world.db.parkedEvent.count({ where: { donationId: d.donationId } })).toBe(2),
+    );
+    await world.publish([d.succeeded()]);
+    const [letter] = await eventually(async () => {
+      const list = (await letters()).filter((l) => l.event.id === tooMuch.id);
+      expect(list).toHaveLength(1);
+      return list;
+    });
+    expect(letter!.source).toMatch(/^parked_event\//);
+    await request(world.service.app)
+      .post('/dead-letters/replay')
+      .set(finance)
+      .send({ id: letter!.id });
+    // Still more than what is left: refused again by the consumer, so a second letter appears.
+    const again = await eventually(async () => {
+      const list = (await letters()).filter((l) => l.event.id === tooMuch.id);
+      expect(list).toHaveLength(2);
+      return list.find((l) => l.id !== letter!.id)!;
+    });
+    expect(again).toMatchObject({ reason: 'refused', replayedAt: null });
+    expect(again.error).toMatch(/re_parked_dlq of 1000 exceeds what is left/);
+    expect((await linesOf(world.db, d.donationId)).map((l) => l.amount)).toEqual([
+      1000, -1000, 500, -500,
+    ]);
+  });
+
   it('lists and replays through the CLI (HTTP, finance key)', async () => {
     const server: Server = await listen(world.service.app, 0, '127.0.0.1');
     try {
@@ -225,10 +256,11 @@ describe('dead letters: list and replay', () => {
           env: { ...process.env, LEDGER_URL: url, API_KEY: FINANCE_KEY },
         });
       const listed = await run('list');
-      const ids = (await letters()).map((l) => l.id);
-      for (const id of ids) expect(listed.stdout).toContain(id);
+      const all = await letters();
+      for (const l of all) expect(listed.stdout).toContain(l.id);
+      const fresh = all.filter((l) => l.replayedAt === null).length;
       const replayed = await run('replay', '--all');
-      expect(replayed.stderr).toMatch(/0 replayed, \d+ left out/);
+      expect(replayed.stderr).toContain(`${fresh} replayed, ${all.length - fresh} left out`);
       await expect(run('replay', 'payment.events.dlq/0/99999')).rejects.toMatchObject({
         stderr: expect.stringContaining('404: There is no dead letter'),
       });

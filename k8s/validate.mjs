@@ -22,19 +22,35 @@ const APP_BUILDS = ['base', 'overlays/staging', 'overlays/production'];
 const KAFKA_BUILD = 'kafka';
 const SERVICES = { payment: 3001, 'pledge-ledger': 3002, reward: 3003 };
 const PROVIDER_EGRESS = new Set(['payment']);
-const EVENT_TOPICS = ['payment.events', 'ledger.events', 'reward.events'];
-const TOPICS = [...EVENT_TOPICS, ...EVENT_TOPICS.map((t) => `${t}.dlq`)];
+const EVENT_TOPICS = ['payment.events', 'ledger.events', 'reward.events', 'ledger.funds'];
+// dead-letters.replayed: the record of dead letters replayed (packages/messaging DeadLetters).
+const TOPICS = [...EVENT_TOPICS, ...EVENT_TOPICS.map((t) => `${t}.dlq`), 'dead-letters.replayed'];
 const PARTITIONS = 3;
 // What each service's Kafka principal must be able to do (topic → operations), and its groups.
 const ACCESS = {
-  'bfi-payment': { topics: { 'payment.events': ['Write'] }, groups: [] },
+  'bfi-payment': {
+    topics: {
+      'payment.events': ['Write'],
+      'ledger.funds': ['Read'],
+      'ledger.funds.dlq': ['Write'],
+    },
+    groups: ['payment'],
+  },
+  // The ledger also serves finance's dead-letter replay: it reads every DLQ and writes each letter
+  // back to its topic, reading through throw-away groups pledge-ledger-reader-* (prefix ACL).
   'bfi-pledge-ledger': {
     topics: {
-      'payment.events': ['Read'],
-      'payment.events.dlq': ['Write'],
+      'payment.events': ['Read', 'Write'],
+      'payment.events.dlq': ['Read', 'Write'],
       'ledger.events': ['Write'],
+      'ledger.events.dlq': ['Read'],
+      'reward.events': ['Write'],
+      'reward.events.dlq': ['Read'],
+      'ledger.funds': ['Write'],
+      'ledger.funds.dlq': ['Read'],
+      'dead-letters.replayed': ['Read', 'Write'],
     },
-    groups: ['pledge-ledger'],
+    groups: ['pledge-ledger', 'pledge-ledger-reader-'],
   },
   'bfi-reward': {
     topics: {

@@ -5,19 +5,9 @@
 //   npm run dead-letters -w @bfi/pledge-ledger -- replay --all
 // LEDGER_URL (default http://127.0.0.1:3002) and API_KEY (a finance or admin key).
 import { parseArgs } from 'node:util';
+import type { DeadLetter as Letter, ReplayResult } from '@bfi/messaging';
 
 const USAGE = 'usage: dead-letters list | replay <id> | replay --all   (env LEDGER_URL, API_KEY)';
-
-interface Letter {
-  id: string;
-  reason: string;
-  error: string;
-  consumer: string | null;
-  source: string | null;
-  failedAt: string | null;
-  event: { id: string | null; type: string | null; subject: string | null };
-  replayedAt: string | null;
-}
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const base = (process.env.LEDGER_URL ?? 'http://127.0.0.1:3002').replace(/\/$/, '');
@@ -56,10 +46,11 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'replay' && (id || values.all)) {
-    const result = (await call('POST', '/dead-letters/replay', id ? { id } : { all: true })) as {
-      replayed: Letter[];
-      skipped: number;
-    };
+    const result = (await call(
+      'POST',
+      '/dead-letters/replay',
+      id ? { id } : { all: true },
+    )) as ReplayResult;
     for (const l of result.replayed) process.stdout.write(`replayed ${l.id} (${l.event.type})\n`);
     process.stderr.write(
       `${result.replayed.length} replayed, ${result.skipped} left out (replayed before)\n`,

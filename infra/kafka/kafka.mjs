@@ -70,8 +70,8 @@ function cacheDir() {
   return path.join(base, 'bfi-kafka', KAFKA_VERSION);
 }
 
-function runPaths(port) {
-  const dir = path.join(cacheDir(), 'run', String(port));
+function runPaths(port, cache = cacheDir()) {
+  const dir = path.join(cache, 'run', String(port));
   return {
     dir,
     data: path.join(dir, 'data'),
@@ -272,6 +272,26 @@ function readOwnPid(paths) {
   return pid;
 }
 
+/**
+ * A broker these scripts started on the port for another Kafka version (a checkout from before a
+ * version change): the port answers, but not with the version this checkout tests against.
+ */
+function otherVersionBroker(port) {
+  const base = path.dirname(cacheDir());
+  let versions;
+  try {
+    versions = fs.readdirSync(base).filter((v) => v !== KAFKA_VERSION);
+  } catch {
+    return null;
+  }
+  for (const version of versions) {
+    const paths = runPaths(port, path.join(base, version));
+    const pid = readOwnPid(paths);
+    if (pid) return { version, pid, paths };
+  }
+  return null;
+}
+
 async function waitForExit(pid, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -425,7 +445,13 @@ export async function startKafka({ port, keepData = false, keep = false, config 
 async function startLocked(p, paths, keepData, config) {
   const brokers = `${HOST}:${p}`;
   if (await isKafkaUp(p)) {
-    log(`kafka: reusing the broker already running on ${brokers}`);
+    const other = otherVersionBroker(p);
+    log(
+      other
+        ? `kafka: reusing the Kafka ${other.version} broker already running on ${brokers}, not ${KAFKA_VERSION}; ` +
+            `\`node infra/kafka/kafka.mjs stop --port ${p}\` stops it so that the next start runs ${KAFKA_VERSION}`
+        : `kafka: reusing the broker already running on ${brokers}`,
+    );
     return { brokers, startedByUs: false };
   }
   const stale = readOwnPid(paths);
@@ -570,7 +596,7 @@ export async function stopKafka({ port, force = false } = {}) {
     const pid = readOwnPid(paths);
     if (!pid) {
       fs.rmSync(paths.pid, { force: true });
-      return false;
+      return force ? stopOtherVersion(p) : false;
     }
     const others = force ? [] : otherLiveLeases(paths);
     if (others.length > 0) {
@@ -584,6 +610,17 @@ export async function stopKafka({ port, force = false } = {}) {
     log(`kafka: stopped broker pid ${pid} in ${seconds(started)}s`);
     return true;
   });
+}
+
+/** A forced stop also ends a broker these scripts started for another Kafka version. */
+async function stopOtherVersion(port) {
+  const other = otherVersionBroker(port);
+  if (!other) return false;
+  await stopPid(other.pid);
+  fs.rmSync(other.paths.pid, { force: true });
+  fs.rmSync(other.paths.leases, { recursive: true, force: true });
+  log(`kafka: stopped the Kafka ${other.version} broker pid ${other.pid} on ${HOST}:${port}`);
+  return true;
 }
 
 /**
@@ -612,7 +649,7 @@ export async function killKafka(sig = 'SIGKILL', { port } = {}) {
 
 /**
  * @param {{ port?: number }} [options]
- * @returns {Promise<{ brokers: string, up: boolean, pid: number | null, users: string[], runDir: string, version: string }>}
+ * @returns {Promise<{ brokers: string, up: boolean, pid: number | null, users: string[], runDir: string, version: string, otherVersion: string | null }>}
  */
 export async function kafkaStatus({ port } = {}) {
   const p = resolvePort(port);
@@ -624,6 +661,7 @@ export async function kafkaStatus({ port } = {}) {
     users: otherLiveLeases(paths),
     runDir: paths.dir,
     version: KAFKA_VERSION,
+    otherVersion: otherVersionBroker(p)?.version ?? null,
   };
 }
 
@@ -694,7 +732,9 @@ async function cli([command, ...rest]) {
       const s = await kafkaStatus(options);
       const owner = s.pid
         ? `started by these scripts, pid ${s.pid}; users: ${s.users.join(', ') || 'none'}`
-        : 'not started by these scripts';
+        : s.otherVersion
+          ? `Kafka ${s.otherVersion} started by these scripts, not ${s.version}`
+          : 'not started by these scripts';
       console.log(s.up ? `kafka: up on ${s.brokers} (${owner})` : `kafka: down on ${s.brokers}`);
       return s.up ? 0 : 3;
     }

@@ -6,6 +6,8 @@ import pino from 'pino';
 import { createPaymentService } from '../src/service';
 import { openWorld, type World } from './harness';
 
+type Readyz = { checks: Record<string, string> };
+
 // In production the topics come from KafkaTopic resources (auto-create is off): a probe that
 // created a missing topic would report ready with a topic nobody configured (replicas, ACLs).
 describe('payment /readyz', () => {
@@ -32,7 +34,7 @@ describe('payment /readyz', () => {
     try {
       const notReady = await fetch(readyz);
       expect(notReady.status).toBe(503);
-      expect((await notReady.json()).checks).toEqual({
+      expect(((await notReady.json()) as Readyz).checks).toEqual({
         database: 'ok',
         broker: `topic ${topic} does not exist`,
       });
@@ -41,7 +43,7 @@ describe('payment /readyz', () => {
       await service.start();
       const ready = await fetch(readyz);
       expect(ready.status).toBe(200);
-      expect((await ready.json()).checks).toEqual({ database: 'ok', broker: 'ok' });
+      expect(((await ready.json()) as Readyz).checks).toEqual({ database: 'ok', broker: 'ok' });
     } finally {
       await closeServer(server);
       await service.stop();

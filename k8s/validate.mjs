@@ -7,7 +7,8 @@
 // 3. Rendered objects: core kinds against the Kubernetes OpenAPI schemas (kubernetes-models),
 //    then the suite's own rules: probes, resources, non-root read-only pods, ports that agree
 //    between ConfigMap PORT, container and Service, selectors that select, Ingress backends,
-//    Secrets documented in docs/DEPLOY.md, one KafkaTopic per topic, KafkaUser ACLs.
+//    Secrets documented in docs/DEPLOY.md, one KafkaTopic per topic, KafkaUser ACLs, the Kafka
+//    version equal to the one the tests run (infra/kafka/pom.xml).
 // Exits 1 with the list of problems, or prints OK.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -523,6 +524,13 @@ function checkKafkaBuild(objects, appObjects) {
     check(p.spec.replicas >= 3, `${b}: ${id(p)} has fewer than 3 replicas`);
   }
   check(kafka.spec.kafka.authorization?.type === 'simple', `${b}: ACLs are not enforced`);
+  const tested = /<kafka\.version>([^<]+)</.exec(
+    readFileSync(path.join(ROOT, 'infra', 'kafka', 'pom.xml'), 'utf8'),
+  )?.[1];
+  check(
+    kafka.spec.kafka.version === tested,
+    `${b}: Kafka version ${kafka.spec.kafka.version} is not ${tested}, the one the tests run (infra/kafka/pom.xml)`,
+  );
 
   // Topics: the fixed list, and whatever packages/events declares.
   const declared = topicsFromEventsPackage();

@@ -5,8 +5,8 @@
 // and the JVM is started exactly as Kafka's bin/ scripts would. The jars are cached outside the repo
 // (${XDG_CACHE_HOME:-~/.cache}/bfi-kafka/<version>/libs) so every clone on a machine shares one download.
 //
-// CLI:    node infra/kafka/kafka.mjs start|stop|status|restart|kill|fetch [--port N] [--keep-data]
-// Module: startKafka({ port, keepData, keep }) -> { brokers, startedByUs }, stopKafka({ port, force }),
+// CLI:    node infra/kafka/kafka.mjs start|stop|status|restart|kill|fetch [--port N] [--keep-data] [--set key=value]...
+// Module: startKafka({ port, keepData, keep, config }) -> { brokers, startedByUs }, stopKafka({ port, force }),
 //         killKafka(signal, { port }), kafkaStatus({ port }), isKafkaUp(port), ensureKafkaJars()
 // Port: option, else env KAFKA_PORT, else 9092; the KRaft controller listens on port+1.
 // State: <cache>/run/<port>/ holds server.properties, data/, broker.log, broker.pid and leases/.
@@ -18,11 +18,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const POM = path.join(HERE, 'pom.xml');
-const LOG4J = path.join(HERE, 'log4j.properties');
+const LOG4J2 = path.join(HERE, 'log4j2.properties');
+// Kafka 4 logs through log4j2 (reload4j and -Dlog4j.configuration are gone since 4.0).
+const LOG_CONFIG = `-Dlog4j2.configurationFile=${LOG4J2}`;
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 9092;
 const READY_TIMEOUT_MS = 60_000;
@@ -68,8 +70,8 @@ function cacheDir() {
   return path.join(base, 'bfi-kafka', KAFKA_VERSION);
 }
 
-function runPaths(port) {
-  const dir = path.join(cacheDir(), 'run', String(port));
+function runPaths(port, cache = cacheDir()) {
+  const dir = path.join(cache, 'run', String(port));
   return {
     dir,
     data: path.join(dir, 'data'),
@@ -112,14 +114,7 @@ const QUICK_JVM = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
 function runKafkaTool(mainClass, args) {
   const res = spawnSync(
     javaBin(),
-    [
-      ...QUICK_JVM,
-      `-Dlog4j.configuration=${pathToFileURL(LOG4J)}`,
-      '-cp',
-      classpath(),
-      mainClass,
-      ...args,
-    ],
+    [...QUICK_JVM, LOG_CONFIG, '-cp', classpath(), mainClass, ...args],
     { encoding: 'utf8' },
   );
   if (res.error || res.status !== 0) {
@@ -133,7 +128,7 @@ function runKafkaTool(mainClass, args) {
 function jarVersion(dir) {
   const res = spawnSync(
     javaBin(),
-    [...QUICK_JVM, '-cp', `${dir}${path.sep}*`, 'kafka.Kafka', '--version'],
+    [...QUICK_JVM, LOG_CONFIG, '-cp', `${dir}${path.sep}*`, 'kafka.Kafka', '--version'],
     {
       encoding: 'utf8',
     },
@@ -277,6 +272,26 @@ function readOwnPid(paths) {
   return pid;
 }
 
+/**
+ * A broker these scripts started on the port for another Kafka version (a checkout from before a
+ * version change): the port answers, but not with the version this checkout tests against.
+ */
+function otherVersionBroker(port) {
+  const base = path.dirname(cacheDir());
+  let versions;
+  try {
+    versions = fs.readdirSync(base).filter((v) => v !== KAFKA_VERSION);
+  } catch {
+    return null;
+  }
+  for (const version of versions) {
+    const paths = runPaths(port, path.join(base, version));
+    const pid = readOwnPid(paths);
+    if (pid) return { version, pid, paths };
+  }
+  return null;
+}
+
 async function waitForExit(pid, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -297,7 +312,7 @@ function signal(pid, sig) {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-function serverProperties(port, paths) {
+function serverProperties(port, paths, config) {
   const controllerPort = port + 1;
   return [
     '# Written by infra/kafka/kafka.mjs on every start; edits are lost.',
@@ -327,6 +342,8 @@ function serverProperties(port, paths) {
     '# out before the restarted broker may register again: the 9 s default made restarts take ~13 s.',
     'broker.session.timeout.ms=3000',
     'broker.heartbeat.interval.ms=1000',
+    // Overrides last: in a properties file the last value of a key wins.
+    ...Object.entries(config).map(([key, value]) => `${key}=${value}`),
     '',
   ].join('\n');
 }
@@ -358,7 +375,7 @@ function spawnBroker(paths, keepData) {
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       '-Djava.awt.headless=true',
-      `-Dlog4j.configuration=${pathToFileURL(LOG4J)}`,
+      LOG_CONFIG,
       '-cp',
       classpath(),
       'kafka.Kafka',
@@ -408,14 +425,16 @@ let startedPort = null;
  * serialised by a per-port lock file, and each process that gets a broker of ours takes a lease
  * (released by stopKafka, or dropped when the process dies). `keep: true` takes a lease that only a
  * forced stop ends (used by the CLI `start` and `with-infra --up`).
- * @param {{ port?: number, keepData?: boolean, keep?: boolean }} [options]
+ * `config` adds or overrides server.properties keys (tests of broker-side settings; give such a
+ * broker its own port, since a broker already answering on the port is reused as it is).
+ * @param {{ port?: number, keepData?: boolean, keep?: boolean, config?: Record<string, string> }} [options]
  * @returns {Promise<{ brokers: string, startedByUs: boolean }>}
  */
-export async function startKafka({ port, keepData = false, keep = false } = {}) {
+export async function startKafka({ port, keepData = false, keep = false, config = {} } = {}) {
   const p = resolvePort(port);
   const paths = runPaths(p);
   const result = await withLock(p, async () => {
-    const started = await startLocked(p, paths, keepData);
+    const started = await startLocked(p, paths, keepData, config);
     if (readOwnPid(paths)) addLease(paths, keep);
     return started;
   });
@@ -423,10 +442,16 @@ export async function startKafka({ port, keepData = false, keep = false } = {}) 
   return result;
 }
 
-async function startLocked(p, paths, keepData) {
+async function startLocked(p, paths, keepData, config) {
   const brokers = `${HOST}:${p}`;
   if (await isKafkaUp(p)) {
-    log(`kafka: reusing the broker already running on ${brokers}`);
+    const other = otherVersionBroker(p);
+    log(
+      other
+        ? `kafka: reusing the Kafka ${other.version} broker already running on ${brokers}, not ${KAFKA_VERSION}; ` +
+            `\`node infra/kafka/kafka.mjs stop --port ${p}\` stops it so that the next start runs ${KAFKA_VERSION}`
+        : `kafka: reusing the broker already running on ${brokers}`,
+    );
     return { brokers, startedByUs: false };
   }
   const stale = readOwnPid(paths);
@@ -448,7 +473,7 @@ async function startLocked(p, paths, keepData) {
   const started = Date.now();
   if (!keepData) fs.rmSync(paths.dir, { recursive: true, force: true });
   fs.mkdirSync(paths.data, { recursive: true });
-  fs.writeFileSync(paths.config, serverProperties(p, paths));
+  fs.writeFileSync(paths.config, serverProperties(p, paths, config));
   if (!fs.existsSync(path.join(paths.data, 'meta.properties'))) formatStorage(paths);
 
   log(
@@ -571,7 +596,7 @@ export async function stopKafka({ port, force = false } = {}) {
     const pid = readOwnPid(paths);
     if (!pid) {
       fs.rmSync(paths.pid, { force: true });
-      return false;
+      return force ? stopOtherVersion(p) : false;
     }
     const others = force ? [] : otherLiveLeases(paths);
     if (others.length > 0) {
@@ -585,6 +610,17 @@ export async function stopKafka({ port, force = false } = {}) {
     log(`kafka: stopped broker pid ${pid} in ${seconds(started)}s`);
     return true;
   });
+}
+
+/** A forced stop also ends a broker these scripts started for another Kafka version. */
+async function stopOtherVersion(port) {
+  const other = otherVersionBroker(port);
+  if (!other) return false;
+  await stopPid(other.pid);
+  fs.rmSync(other.paths.pid, { force: true });
+  fs.rmSync(other.paths.leases, { recursive: true, force: true });
+  log(`kafka: stopped the Kafka ${other.version} broker pid ${other.pid} on ${HOST}:${port}`);
+  return true;
 }
 
 /**
@@ -613,7 +649,7 @@ export async function killKafka(sig = 'SIGKILL', { port } = {}) {
 
 /**
  * @param {{ port?: number }} [options]
- * @returns {Promise<{ brokers: string, up: boolean, pid: number | null, users: string[], runDir: string, version: string }>}
+ * @returns {Promise<{ brokers: string, up: boolean, pid: number | null, users: string[], runDir: string, version: string, otherVersion: string | null }>}
  */
 export async function kafkaStatus({ port } = {}) {
   const p = resolvePort(port);
@@ -625,6 +661,7 @@ export async function kafkaStatus({ port } = {}) {
     users: otherLiveLeases(paths),
     runDir: paths.dir,
     version: KAFKA_VERSION,
+    otherVersion: otherVersionBroker(p)?.version ?? null,
   };
 }
 
@@ -644,12 +681,16 @@ function parseCliOptions(args) {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--port') options.port = args[++i];
     else if (args[i] === '--keep-data') options.keepData = true;
-    else throw new KafkaInfraError(`kafka: unknown option ${args[i]}`);
+    else if (args[i] === '--set') {
+      const [key, ...value] = String(args[++i] ?? '').split('=');
+      if (!key || value.length === 0) throw new KafkaInfraError('kafka: --set needs key=value');
+      options.config = { ...options.config, [key]: value.join('=') };
+    } else throw new KafkaInfraError(`kafka: unknown option ${args[i]}`);
   }
   return options;
 }
 
-const USAGE = `usage: node infra/kafka/kafka.mjs <command> [--port N] [--keep-data]
+const USAGE = `usage: node infra/kafka/kafka.mjs <command> [--port N] [--keep-data] [--set key=value]...
   start    start a broker (or reuse the one answering on the port) and leave it running;
            prints KAFKA_BROKERS=...
   stop     stop the broker these scripts started on the port, even if other processes use it
@@ -657,7 +698,8 @@ const USAGE = `usage: node infra/kafka/kafka.mjs <command> [--port N] [--keep-da
   restart  stop, then start again on the same data (--keep-data implied)
   kill     SIGKILL the broker these scripts started (fault injection)
   fetch    only download the broker jars into the cache
-Port: --port, else env KAFKA_PORT, else ${DEFAULT_PORT}; controller on port+1.`;
+Port: --port, else env KAFKA_PORT, else ${DEFAULT_PORT}; controller on port+1.
+--set adds or overrides a server.properties key of a broker that start/restart starts.`;
 
 async function cli([command, ...rest]) {
   const options = parseCliOptions(rest);
@@ -690,7 +732,9 @@ async function cli([command, ...rest]) {
       const s = await kafkaStatus(options);
       const owner = s.pid
         ? `started by these scripts, pid ${s.pid}; users: ${s.users.join(', ') || 'none'}`
-        : 'not started by these scripts';
+        : s.otherVersion
+          ? `Kafka ${s.otherVersion} started by these scripts, not ${s.version}`
+          : 'not started by these scripts';
       console.log(s.up ? `kafka: up on ${s.brokers} (${owner})` : `kafka: down on ${s.brokers}`);
       return s.up ? 0 : 3;
     }

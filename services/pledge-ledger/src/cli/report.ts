@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createPrisma } from '@bfi/db';
+import { parseInstant } from '@bfi/http';
 import { loadPledgeLedgerConfig } from '../config';
 import { PrismaClient, type Db } from '../db/client';
 import { findRun, runReconciliation, type RunView } from '../db/reconciliation-repo';
@@ -20,9 +21,9 @@ const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--provider stripe|paypal] [--fund slug] [--out dir] [--run runId]';
 
 function day(value: string | undefined, name: string): Date {
-  if (!value || !/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new Error(`--${name} must be a date like 2025-03-01\n${USAGE}`);
-  return new Date(/T/.test(value) ? value : `${value}T00:00:00Z`);
+  const at = parseInstant(value ?? '');
+  if (!at.ok) throw new Error(`--${name}: ${at.problem}\n${USAGE}`);
+  return at.date;
 }
 
 const started = Date.now();

@@ -44,7 +44,6 @@ import {
   StatementsQuery,
   UploadQuery,
 } from './recon-schemas';
-import { toDate } from './schemas';
 
 export interface ProviderClients {
   stripe?: Stripe;
@@ -63,20 +62,6 @@ const csvBody = express.text({
   type: ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel'],
   limit: '50mb',
 });
-
-function period(from: string, to: string): { from: Date; to: Date } {
-  const range = { from: toDate(from)!, to: toDate(to)! };
-  if (range.from >= range.to)
-    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
-  return range;
-}
-
-function optionalPeriod(from?: string, to?: string): { from?: Date; to?: Date } {
-  const range = { from: toDate(from), to: toDate(to) };
-  if (range.from && range.to && range.from >= range.to)
-    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
-  return range;
-}
 
 /** A provider answered with an error or an unusable statement: 502 with what it said. */
 function providerProblem(provider: string, err: unknown): HttpProblem {
@@ -159,7 +144,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
           'Service unavailable',
           'Stripe is not configured (STRIPE_SECRET_KEY).',
         );
-      const query = 'payoutId' in body ? { payoutId: body.payoutId } : period(body.from, body.to);
+      const query =
+        'payoutId' in body ? { payoutId: body.payoutId } : { from: body.from, to: body.to };
       const result = await importStripe(db, providers.stripe, query, by).catch((err: unknown) => {
         throw providerProblem('Stripe', err);
       });
@@ -173,11 +159,14 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
         'PayPal is not configured (PAYPAL_CLIENT_ID).',
       );
     if ('payoutId' in body) throw badRequest('Import by payout is for Stripe only.');
-    const result = await importPayPal(db, providers.paypal, period(body.from, body.to), by).catch(
-      (err: unknown) => {
-        throw providerProblem('PayPal', err);
-      },
-    );
+    const result = await importPayPal(
+      db,
+      providers.paypal,
+      { from: body.from, to: body.to },
+      by,
+    ).catch((err: unknown) => {
+      throw providerProblem('PayPal', err);
+    });
     logger.info({ ...result }, 'paypal statement imported');
     res.status(200).json(result);
   });
@@ -204,7 +193,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
     const q = parseInput(StatementsQuery, req.query, 'query');
     const page = await statementPage(db, {
       provider: q.provider,
-      ...optionalPeriod(q.from, q.to),
+      from: q.from,
+      to: q.to,
       after: q.cursor === undefined ? undefined : Number(q.cursor),
       limit: q.limit,
     });
@@ -222,7 +212,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   app.post('/reconciliation/runs', finance, async (req, res) => {
     const body = parseInput(RunBody, req.body);
     await answerRun(req, res, deps, {
-      ...period(body.from, body.to),
+      from: body.from,
+      to: body.to,
       provider: body.provider,
       createdBy: principalOf(req).name,
     });
@@ -317,20 +308,23 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
 
   app.get('/exports/journal.csv', finance, async (req, res) => {
     const q = parseInput(ExportQuery, req.query, 'query');
-    const range = optionalPeriod(q.from, q.to);
-    await sendStream(res, 'text/csv', 'journal.csv', journalCsv(db, { ...range, fund: q.fund }));
+    await sendStream(
+      res,
+      'text/csv',
+      'journal.csv',
+      journalCsv(db, { from: q.from, to: q.to, fund: q.fund }),
+    );
   });
 
   app.get('/exports/fund-totals.csv', finance, async (req, res) => {
     const q = parseInput(ExportQuery, req.query, 'query');
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
-    const range = optionalPeriod(q.from, q.to);
     await sendStream(
       res,
       'text/csv',
       'fund-totals.csv',
-      fundTotalsCsv(db, { ...range, groupBy: q.groupBy, fund: q.fund }),
+      fundTotalsCsv(db, { from: q.from, to: q.to, groupBy: q.groupBy, fund: q.fund }),
     );
   });
 }

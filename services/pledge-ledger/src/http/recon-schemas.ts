@@ -1,18 +1,13 @@
 import { ProviderSchema } from '@bfi/events';
+import { openPeriodSchema, periodSchema } from '@bfi/http';
 import { z } from 'zod';
 import { CSV_FORMATS, LINE_STATUSES } from '../domain';
 
 // Request schemas of the reconciliation and export endpoints (validation and /openapi.json).
 
-const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: 'must be an ISO 8601 date (2025-03-01) or date-time with a zone (2025-03-01T00:00:00Z)',
-});
-
-const Period = { from: Instant, to: Instant };
-
 export const ImportBody = z.union(
   [
-    z.strictObject({ provider: ProviderSchema, ...Period }),
+    periodSchema({ provider: ProviderSchema }),
     z.strictObject({
       provider: z.literal('stripe'),
       payoutId: z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be a Stripe payout id' }),
@@ -29,10 +24,8 @@ export const UploadQuery = z.strictObject({
   filename: z.string().max(200).default('upload.csv'),
 });
 
-export const StatementsQuery = z.strictObject({
+export const StatementsQuery = openPeriodSchema({
   provider: ProviderSchema.optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
   cursor: z
     .string()
     .regex(/^\d+$/, { error: 'must be the nextCursor of a previous page' })
@@ -40,8 +33,7 @@ export const StatementsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const RunBody = z.strictObject({
-  ...Period,
+export const RunBody = periodSchema({
   provider: ProviderSchema.nullable().default(null),
 });
 
@@ -81,9 +73,7 @@ export const ReportQuery = z.strictObject({
     .optional(),
 });
 
-export const ExportQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+export const ExportQuery = openPeriodSchema({
   fund: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be a fund slug' })

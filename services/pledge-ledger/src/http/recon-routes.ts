@@ -11,8 +11,6 @@ import {
 import type { Logger } from '@bfi/messaging';
 import type paypal from '@paypal/checkout-server-sdk';
 import express, { type Express, type Request, type Response } from 'express';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type Stripe from 'stripe';
 import { CsvRejected, StatementError } from '../domain';
 import type { Db } from '../db/client';
@@ -21,7 +19,6 @@ import {
   listRuns,
   resolutionsOf,
   runLines,
-  startReconciliation,
   type RunParams,
 } from '../db/reconciliation-repo';
 import { resolveLine, ResolveError } from '../db/resolution-repo';
@@ -30,8 +27,10 @@ import { findFund } from '../db/funds-repo';
 import { importCsv } from '../reconciliation/csv-upload';
 import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
 import { importPayPal } from '../reconciliation/paypal-import';
-import { renderReport } from '../reconciliation/pdf';
+import { reportStream } from '../reconciliation/pdf';
+import { startRun } from '../reconciliation/runs';
 import { importStripe } from '../reconciliation/stripe-import';
+import { sendDownload } from './downloads';
 import {
   ExportQuery,
   ImportBody,
@@ -73,11 +72,6 @@ function providerProblem(provider: string, err: unknown): HttpProblem {
   return badGateway(`${provider} refused or failed the statement request: ${message}`);
 }
 
-async function sendStream(res: Response, type: string, fileName: string, body: Readable) {
-  res.status(200).type(type).set('content-disposition', `attachment; filename="${fileName}"`);
-  await pipeline(body, res);
-}
-
 async function mustFindRun(db: Db, runId: string) {
   const run = await findRun(db, runId);
   if (!run)
@@ -98,7 +92,7 @@ async function answerRun(
   params: RunParams,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  const { run, done } = await startReconciliation(deps.db, params);
+  const { run, done } = await startRun(deps.db, params);
   const location = `/reconciliation/runs/${run.id}`;
   if (/\brespond-async\b/i.test(req.get('prefer') ?? '')) {
     done.catch((err: unknown) =>
@@ -292,7 +286,13 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   app.get('/reconciliation/runs/:runId/lines.csv', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
     await mustFindCompletedRun(db, runId);
-    await sendStream(res, 'text/csv', `reconciliation-${runId}.csv`, reconciliationCsv(db, runId));
+    await sendDownload(
+      req,
+      res,
+      logger,
+      { name: 'lines.csv', type: 'text/csv', fileName: `reconciliation-${runId}.csv` },
+      reconciliationCsv(db, runId),
+    );
   });
 
   app.get('/reconciliation/runs/:runId/report.pdf', finance, async (req, res) => {
@@ -301,17 +301,22 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
     await mustFindCompletedRun(db, runId);
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
-    res.status(200).type('application/pdf');
-    res.set('content-disposition', `attachment; filename="reconciliation-${runId}.pdf"`);
-    await renderReport(db, { runId, fund: q.fund }, res);
+    await sendDownload(
+      req,
+      res,
+      logger,
+      { name: 'report.pdf', type: 'application/pdf', fileName: `reconciliation-${runId}.pdf` },
+      reportStream(db, { runId, fund: q.fund }),
+    );
   });
 
   app.get('/exports/journal.csv', finance, async (req, res) => {
     const q = parseInput(ExportQuery, req.query, 'query');
-    await sendStream(
+    await sendDownload(
+      req,
       res,
-      'text/csv',
-      'journal.csv',
+      logger,
+      { name: 'journal.csv', type: 'text/csv', fileName: 'journal.csv' },
       journalCsv(db, { from: q.from, to: q.to, fund: q.fund }),
     );
   });
@@ -320,10 +325,11 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
     const q = parseInput(ExportQuery, req.query, 'query');
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
-    await sendStream(
+    await sendDownload(
+      req,
       res,
-      'text/csv',
-      'fund-totals.csv',
+      logger,
+      { name: 'fund-totals.csv', type: 'text/csv', fileName: 'fund-totals.csv' },
       fundTotalsCsv(db, { from: q.from, to: q.to, groupBy: q.groupBy, fund: q.fund }),
     );
   });

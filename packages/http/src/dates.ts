@@ -53,9 +53,11 @@ const DATE_TIME =
  */
 export function parseDateTime(text: string, options: { assumeUtc?: boolean } = {}): DateParse {
   const m = DATE_TIME.exec(text);
-  const example = options.assumeUtc ? '2025-03-01 10:00:00' : '2025-03-01T10:00:00Z';
+  const expected = options.assumeUtc
+    ? 'a UTC time like 2025-03-01 10:00:00'
+    : 'a date-time like 2025-03-01T10:00:00Z';
   if (!m || (!m[8] && !options.assumeUtc))
-    return { ok: false, problem: `${JSON.stringify(text)} is not a date-time like ${example}` };
+    return { ok: false, problem: `${JSON.stringify(text)} is not ${expected}` };
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map((v) => Number(v ?? 0)) as number[];
   if (!isCalendarDay(y!, mo!, d!))
     return { ok: false, problem: `${text.slice(0, 10)} is not a day of the calendar` };

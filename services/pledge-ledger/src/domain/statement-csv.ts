@@ -186,7 +186,7 @@ function required(column: string, value: string): string {
 /** Stripe report times are UTC "2025-03-01 10:00:00" (the *_utc columns). */
 function stripeTime(column: string, value: string): string {
   const at = parseDateTime(value, { assumeUtc: true });
-  if (!at.ok) throw new RowError(column, `${at.problem} (a UTC time like 2025-03-01 10:00:00)`);
+  if (!at.ok) throw new RowError(column, at.problem);
   return at.date.toISOString();
 }
 

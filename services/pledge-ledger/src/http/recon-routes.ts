@@ -12,6 +12,7 @@ import type { Logger } from '@bfi/messaging';
 import type paypal from '@paypal/checkout-server-sdk';
 import express, { type Express, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
+import type { z } from 'zod';
 import { CsvRejected, StatementError } from '../domain';
 import type { Db } from '../db/client';
 import {
@@ -34,6 +35,7 @@ import { sendDownload } from './downloads';
 import {
   ExportQuery,
   ImportBody,
+  importSchemaFor,
   LineParam,
   LinesQuery,
   ReportQuery,
@@ -129,7 +131,7 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   const { db, providers, logger } = deps;
 
   app.post('/statements/import', finance, async (req, res) => {
-    const body = parseInput(ImportBody, req.body);
+    const body: z.output<typeof ImportBody> = parseInput(importSchemaFor(req.body), req.body);
     const by = principalOf(req).name;
     if (body.provider === 'stripe') {
       if (!providers.stripe)

@@ -5,19 +5,24 @@ import { CSV_FORMATS, LINE_STATUSES } from '../domain';
 
 // Request schemas of the reconciliation and export endpoints (validation and /openapi.json).
 
-export const ImportBody = z.union(
-  [
-    periodSchema({ provider: ProviderSchema }),
-    z.strictObject({
-      provider: z.literal('stripe'),
-      payoutId: z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be a Stripe payout id' }),
-    }),
-  ],
-  {
-    error:
-      'send { provider: "stripe"|"paypal", from, to } or { provider: "stripe", payoutId } (from inclusive, to exclusive)',
-  },
-);
+export const ImportByPeriodBody = periodSchema({ provider: ProviderSchema });
+export const ImportByPayoutBody = z.strictObject({
+  provider: z.literal('stripe'),
+  payoutId: z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be a Stripe payout id' }),
+});
+
+/** For /openapi.json; requests are read with the variant they name (see importSchemaFor). */
+export const ImportBody = z.union([ImportByPeriodBody, ImportByPayoutBody], {
+  error:
+    'send { provider: "stripe"|"paypal", from, to } or { provider: "stripe", payoutId } (from inclusive, to exclusive)',
+});
+
+/** A body with a payoutId is an import by payout, any other one by period: each gets its own field errors. */
+export function importSchemaFor(body: unknown) {
+  return typeof body === 'object' && body !== null && 'payoutId' in body
+    ? ImportByPayoutBody
+    : ImportByPeriodBody;
+}
 
 export const UploadQuery = z.strictObject({
   format: z.enum(CSV_FORMATS, { error: `must be one of ${CSV_FORMATS.join(', ')}` }),

@@ -98,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
       {
         runId: run.id,
         fund: values.fund,
-        onProgress: (n) => progress(`PDF: ${n.toLocaleString('en')} discrepancy rows`),
+        onProgress: (n) => {
+          if (n > 0 && n % 500 === 0) progress(`PDF: ${n.toLocaleString('en')} discrepancy rows`);
+        },
       },
       createWriteStream(pdfFile),
     );

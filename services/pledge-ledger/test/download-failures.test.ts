@@ -132,7 +132,9 @@ describe('exports end only their own request', () => {
       const res = await get(path);
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect((await res.json()).detail).toMatch(/outside the dates|not a day of the calendar/);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(
+        /outside the dates|not a day of the calendar/,
+      );
     }
     expect((await fetch(`${ledger.url}/healthz`)).status).toBe(200);
   });

@@ -83,9 +83,10 @@ describe('report.pdf of a big run', () => {
     expect(numpages).toBeLessThan(60);
     expect(text).toContain(`Page 1 of ${numpages}`);
     expect(text).toContain(`Page ${numpages} of ${numpages}`);
-    const flat = text.replace(/\s+/g, ' ').replace(/- /g, '-');
-    expect(flat).toContain('Showing the first 2,000 of 3,000 discrepancies (line order)');
-    expect(flat).toContain(`GET /reconciliation/runs/${runId}/lines.csv`);
+    // The pointer wraps over lines wherever the run id falls: compare without whitespace.
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('Showingthefirst2,000of3,000discrepancies(lineorder)');
+    expect(flat).toContain(`GET/reconciliation/runs/${runId}/lines.csv`);
     expect(text).toContain('ch_t002000');
     expect(text).not.toContain('ch_t002001');
   });

@@ -1,36 +1,25 @@
-import type { TestDatabase } from '@bfi/db';
-import { InProcessTransport } from '@bfi/messaging';
-import { testLogger } from '@bfi/testing';
 import { parse } from 'csv-parse/sync';
 import { text } from 'node:stream/consumers';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
 import { csvStream } from '../src/reconciliation/csv-writer';
-import { createPledgeLedgerService } from '../src/service';
-import { apiKeys, FINANCE_KEY, openDb } from './helpers';
+import { openLedgerApp, type LedgerApp } from './app';
+import { FINANCE_KEY } from './helpers';
 
 // What finance opens in a spreadsheet must never run as a formula, and a statement date that
 // is not on the calendar must never be moved into another day (30 February is not 2 March).
 
 const finance = { authorization: `Bearer ${FINANCE_KEY}` };
-let database: TestDatabase;
+let world: LedgerApp;
 let db: Db;
-let app: ReturnType<typeof createPledgeLedgerService>['app'];
+let app: LedgerApp['app'];
 
 beforeAll(async () => {
-  ({ database, db } = await openDb('ledger_csv_safety'));
-  app = createPledgeLedgerService({
-    db,
-    transport: new InProcessTransport({ logger: testLogger }),
-    logger: testLogger,
-    config: { apiKeys },
-  }).app;
+  world = await openLedgerApp('ledger_csv_safety');
+  ({ db, app } = world);
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => world.close());
 
 const STRIPE_HEADER =
   'balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id';

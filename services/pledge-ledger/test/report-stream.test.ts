@@ -1,44 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TestDatabase } from '@bfi/db';
-import { InProcessTransport } from '@bfi/messaging';
-import { testLogger } from '@bfi/testing';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
 import { applyPaymentEvent } from '../src/events/apply';
 import type { PaymentEvent } from '../src/events/payment-facts';
 import { MAX_REPORT_DISCREPANCIES, reportStream } from '../src/reconciliation/pdf';
-import { createPledgeLedgerService } from '../src/service';
-import { apiKeys, DonationEvents, FINANCE_KEY, money, openDb } from './helpers';
-// pdf-parse@1's index runs a self-test when required directly; the library file does not.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (
-  b: Buffer,
-) => Promise<{ text: string; numpages: number }>;
+import { binary, openLedgerApp, pdfParse, type LedgerApp } from './app';
+import { DonationEvents, FINANCE_KEY, money } from './helpers';
 
 // report.pdf of a big run: drawn only as fast as it is read (bounded memory), the discrepancy
 // table capped with a pointer to the CSV; and names in Cyrillic come out as written.
 
 const finance = { authorization: `Bearer ${FINANCE_KEY}` };
-let database: TestDatabase;
+let world: LedgerApp;
 let db: Db;
-let app: ReturnType<typeof createPledgeLedgerService>['app'];
+let app: LedgerApp['app'];
 
 beforeAll(async () => {
-  ({ database, db } = await openDb('ledger_report_stream'));
-  app = createPledgeLedgerService({
-    db,
-    transport: new InProcessTransport({ logger: testLogger }),
-    logger: testLogger,
-    config: { apiKeys },
-  }).app;
+  world = await openLedgerApp('ledger_report_stream');
+  ({ db, app } = world);
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  await database.drop();
-});
+afterAll(() => world.close());
 
 /** A completed run of `count` amount mismatches, written straight into the tables. */
 async function bigRun(count: number): Promise<string> {
@@ -137,11 +121,7 @@ describe('report.pdf in Cyrillic', () => {
       .get(`/reconciliation/runs/${run.body.id}/report.pdf?fund=navuchanne`)
       .set(finance)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binary)
       .expect(200);
     const { text } = await pdfParse(res.body as Buffer);
     expect(text).toContain(`${fundName} (navuchanne)`);

@@ -201,15 +201,7 @@ async function* render(
       { title: 'Net', width: 105, align: 'right' },
       { title: 'Donations', width: 70, align: 'right' },
     ],
-    data.totals.currency.map((t) => [
-      t.fund,
-      t.currency,
-      printAmount(t.gross, t.currency),
-      printAmount(t.fees, t.currency),
-      printAmount(t.refunds, t.currency),
-      printAmount(t.net, t.currency),
-      String(t.count),
-    ]),
+    data.totals.currency.map((t) => [t.fund, t.currency, ...figures(t)]),
   );
   for (const groupBy of ['channel', 'office'] as const) groupTable(doc, data, groupBy);
   yield 0;
@@ -220,6 +212,12 @@ async function* render(
   signatures(doc);
   yield rows;
 }
+
+/** Gross, fees, refunds, net, donations: the figures of every totals table. */
+const figures = (t: FundTotalsRow) => [
+  ...[t.gross, t.fees, t.refunds, t.net].map((minor) => printAmount(minor, t.currency)),
+  String(t.count),
+];
 
 function groupTable(doc: Doc, data: ReportData, groupBy: 'channel' | 'office'): void {
   section(doc, `Fund totals per ${groupBy}`, false);
@@ -239,11 +237,7 @@ function groupTable(doc: Doc, data: ReportData, groupBy: 'channel' | 'office'): 
       t.fund,
       t.group ?? (groupBy === 'office' ? '(online)' : '-'),
       t.currency,
-      printAmount(t.gross, t.currency),
-      printAmount(t.fees, t.currency),
-      printAmount(t.refunds, t.currency),
-      printAmount(t.net, t.currency),
-      String(t.count),
+      ...figures(t),
     ]),
   );
 }

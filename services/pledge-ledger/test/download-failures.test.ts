@@ -65,6 +65,11 @@ beforeAll(async () => {
   ledger = await startLedgerProcess(database.url);
 }, 120_000);
 
+// Each test on a running process, so each shows on its own whether its request stops it.
+beforeEach(async () => {
+  if (ledger.exitCode() !== null) ledger = await startLedgerProcess(database.url);
+}, 120_000);
+
 afterAll(async () => {
   await ledger?.stop();
   await db.$disconnect();

@@ -5,6 +5,7 @@
  * through infra/): each service as its own process on real Kafka and PostgreSQL.
  */
 import { resolve } from 'node:path';
+import { guardProcess } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
@@ -12,6 +13,7 @@ import { startProcesses, stopProcesses } from './real';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const logger = createLogger('suite');
+guardProcess(logger);
 const dataDir = resolve(ROOT, process.env.DATA_DIR ?? '.data');
 
 async function main(): Promise<void> {

@@ -12,7 +12,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
-import { restoreMap, StateFile } from './state-file';
+import { StateFile } from './state-file';
 
 export interface FakePayPalOptions {
   clientId?: string;
@@ -75,14 +75,13 @@ export class FakePayPal {
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.webhookId = options.webhookId ?? 'WH-FAKE-0001';
     this.webhookUrl = options.webhookUrl;
-    if (options.stateFile) {
-      this.state = new StateFile(options.stateFile);
-      this.restore(this.state.load());
-    }
+    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    const saved = this.state?.loadMaps(this.persisted());
+    if (saved) this.restore(saved);
   }
 
   /** What a restart needs: orders, captures, refunds, the statement, issued tokens, signatures. */
-  private persisted(): Record<string, Map<string, unknown>> {
+  private persisted(): Record<string, Map<unknown, unknown>> {
     return {
       orders: this.orders,
       captures: this.captures,
@@ -95,19 +94,15 @@ export class FakePayPal {
 
   /** Writes the state file now (after every request; call it after using the helpers directly). */
   save(): void {
-    if (!this.state) return;
-    const maps = Object.entries(this.persisted()).map(([name, map]) => [name, [...map]]);
-    this.state.save({
-      ...Object.fromEntries(maps),
+    this.state?.saveMaps(this.persisted(), {
       reportingTransactions: this.reportingTransactions,
       tokens: [...this.tokens],
       signingKey: this.signingKey.toString('base64'),
     });
   }
 
-  private restore(saved: Record<string, unknown> | null): void {
-    if (!saved) return;
-    for (const [name, map] of Object.entries(this.persisted())) restoreMap(map, saved[name]);
+  /** The values saved besides the maps. */
+  private restore(saved: Record<string, unknown>): void {
     this.reportingTransactions.splice(
       0,
       Infinity,

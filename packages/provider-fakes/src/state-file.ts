@@ -27,10 +27,21 @@ export class StateFile {
     writeFileSync(tmp, JSON.stringify(state));
     renameSync(tmp, this.path);
   }
-}
 
-/** Fills `target` (a readonly field of a fake) from saved [key, value] entries. */
-export function restoreMap<K, V>(target: Map<K, V>, saved: unknown): void {
-  target.clear();
-  for (const [k, v] of (saved as [K, V][] | undefined) ?? []) target.set(k, v);
+  /** Saves the maps (as [key, value] entries) and any other plain values. */
+  saveMaps(maps: Record<string, Map<unknown, unknown>>, extra: Record<string, unknown> = {}): void {
+    const entries = Object.entries(maps).map(([name, map]) => [name, [...map]]);
+    this.save({ ...Object.fromEntries(entries), ...extra });
+  }
+
+  /** Refills the maps from the file; returns everything saved (for the other values), or null. */
+  loadMaps(maps: Record<string, Map<unknown, unknown>>): Record<string, unknown> | null {
+    const saved = this.load();
+    if (!saved) return null;
+    for (const [name, map] of Object.entries(maps)) {
+      map.clear();
+      for (const [k, v] of (saved[name] as [unknown, unknown][] | undefined) ?? []) map.set(k, v);
+    }
+    return saved;
+  }
 }

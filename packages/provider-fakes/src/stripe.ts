@@ -13,7 +13,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
-import { restoreMap, StateFile } from './state-file';
+import { StateFile } from './state-file';
 
 export interface FakeStripeOptions {
   /** Endpoint secret the deliveries are signed with (the service's STRIPE_WEBHOOK_SECRET). */
@@ -73,14 +73,12 @@ export class FakeStripe {
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
     this.webhookUrl = options.webhookUrl;
-    if (options.stateFile) {
-      this.state = new StateFile(options.stateFile);
-      this.restore(this.state.load());
-    }
+    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    this.state?.loadMaps(this.persisted());
   }
 
   /** What a restart needs (not the call and delivery logs, which are for tests to inspect). */
-  private persisted(): Record<string, Map<string, unknown>> {
+  private persisted(): Record<string, Map<unknown, unknown>> {
     return {
       sessions: this.sessions,
       paymentIntents: this.paymentIntents,
@@ -96,14 +94,7 @@ export class FakeStripe {
 
   /** Writes the state file now (after every request; call it after using the helpers directly). */
   save(): void {
-    if (!this.state) return;
-    const maps = Object.entries(this.persisted()).map(([name, map]) => [name, [...map]]);
-    this.state.save(Object.fromEntries(maps));
-  }
-
-  private restore(saved: Record<string, unknown> | null): void {
-    if (!saved) return;
-    for (const [name, map] of Object.entries(this.persisted())) restoreMap(map, saved[name]);
+    this.state?.saveMaps(this.persisted());
   }
 
   get port(): number {

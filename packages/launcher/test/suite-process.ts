@@ -56,9 +56,13 @@ export interface SuiteProcess {
  * group only so that killGroup can clean up after a failed test; the tests signal its pid alone.
  */
 export function spawnNpm(args: string[], env: Record<string, string>): SuiteProcess {
+  // A newcomer's shell has no npm_* variables; the ones of an outer `npm test` would leak in.
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+  );
   const child = spawn('npm', args, {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...clean, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -90,10 +90,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       () => rewardDb.$disconnect(),
     );
 
+    const paymentLogger = logger.child({ service: 'payment' });
     const payment = createPaymentService({
       db: paymentDb,
       transport,
-      logger: logger.child({ service: 'payment' }),
+      logger: paymentLogger,
       config: loadPaymentConfig({
         DATABASE_URL: databases.payment.url,
         PORT: String(ports.payment),
@@ -141,7 +142,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     }
 
     if (options.seed ?? true) {
-      await seedPayment(paymentUrl, keys.admin);
+      // The seed's own requests are not worth a log line each: they would bury the banner.
+      await quietly(paymentLogger, () => seedPayment(paymentUrl, keys.admin));
       await seedDemo(rewardDb);
     }
 
@@ -167,6 +169,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 /** Stops in reverse order of start: HTTP, services (consumers, relays), pools, transport, databases. */
 async function runStoppers(stoppers: (() => Promise<unknown>)[]): Promise<void> {
   for (const stop of [...stoppers].reverse()) await stop().catch(() => undefined);
+}
+
+/** Runs `work` with the logger (and request loggers made from it meanwhile) at warn at most. */
+async function quietly<T>(target: Logger, work: () => Promise<T>): Promise<T> {
+  const level = target.level;
+  if (target.levelVal < target.levels.values.warn!) target.level = 'warn';
+  try {
+    return await work();
+  } finally {
+    target.level = level;
+  }
 }
 
 /** Offices and donation points through the admin API, like an administrator would; idempotent. */

@@ -7,6 +7,7 @@ import {
   descendants,
   killGroup,
   portFree,
+  READY_LINE,
   ready,
   spawnNpm,
   suitePorts,
@@ -21,7 +22,8 @@ const spawned: SuiteProcess[] = [];
 
 beforeAll(async () => {
   ports = await suitePorts();
-  first = spawnNpm(['start'], { ...ports.env, DATA_DIR: dataDir });
+  // The default log level, as a newcomer sees it.
+  first = spawnNpm(['start'], { ...ports.env, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
   spawned.push(first);
   await ready(first);
 }, 180000);
@@ -32,6 +34,18 @@ afterAll(() => {
 });
 
 const paymentUrl = () => `http://127.0.0.1:${ports.env.PORT}`;
+
+test('the banner is the last thing npm start prints and says how amounts, data and fakes work', async () => {
+  const out = first.output();
+  const banner = out.slice(out.indexOf(READY_LINE));
+  expect(out.slice(0, out.indexOf(READY_LINE))).toContain('"msg":"listening"'); // logs came first
+  expect(banner).not.toMatch(/^\{"level"/m); // no log line after it (the seed's requests are quiet)
+  expect(banner).toContain('Amounts are integer minor units: "amount":2500 is 25.00 BYN.');
+  expect(banner).toContain(`data in ${dataDir}`);
+  expect(banner).toContain(`fake Stripe    http://127.0.0.1:${ports.env.FAKE_STRIPE_PORT}`);
+  expect(banner).toContain('whsec_local_demo');
+  expect(banner).toContain('/statements/import');
+});
 
 test('a second npm start on the same data folder is refused, names the holder and leaves the running suite its data', async () => {
   const created = await fetch(`${paymentUrl()}/donations`, {

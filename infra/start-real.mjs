@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run start:real`: run through infra/with-infra.mjs (Kafka and PostgreSQL up), creates one
 // database per service and starts the suite with each service as its own process.
 import { spawn } from 'node:child_process';
@@ -20,5 +21,7 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(signal, () => child.kill(signal));
+}
 child.on('exit', (code) => process.exit(code ?? 0));

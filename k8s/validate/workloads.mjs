@@ -93,7 +93,12 @@ function checkServiceEnv(w, objects, name, c) {
   check(Boolean(http), `${w}: no container port named http`);
   check(http && String(http.containerPort) === env.PORT, `${w}: PORT=${env.PORT} ≠ containerPort`);
   const port = SERVICES[name];
-  if (port) check(http?.containerPort === port, `${w}: port is not ${port}`);
+  if (port) {
+    check(
+      http?.containerPort === port,
+      `${w}: containerPort ${http?.containerPort} is not ${port}, the port services/${name}/src/config.ts defaults to`,
+    );
+  }
   check(env.MIGRATE_ON_START === 'false', `${w}: MIGRATE_ON_START is not false (the Job migrates)`);
   check(Boolean(env.KAFKA_BROKERS), `${w}: KAFKA_BROKERS not set`);
   const names = new Set([

@@ -1,24 +1,12 @@
-// k8s/validate.mjs (the offline checks of the Kubernetes manifests) run as a child process: it is
-// an ES module that imports the events package and the services' configs through tsx.
-import { spawn } from 'node:child_process';
+// k8s/validate.mjs, the offline checks of the Kubernetes manifests (it imports the events package
+// and the services' configs through tsx).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS, dlqTopic } from '@bfi/events';
+import { REPO_ROOT, runScript } from './repo-scripts';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const VALIDATE = join(ROOT, 'k8s', 'validate.mjs');
-
-function validate(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VALIDATE, ...args], { stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
+const validate = (args: string[]) => runScript('k8s/validate.mjs', args);
 
 /** Replaces `from` (which must occur) in a file of the manifests copy. */
 function edit(dir: string, file: string, from: string, to: string): void {
@@ -33,7 +21,7 @@ describe('k8s/validate.mjs', () => {
 
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'bfi-k8s-'));
-    cpSync(join(ROOT, 'k8s'), copy, { recursive: true });
+    cpSync(join(REPO_ROOT, 'k8s'), copy, { recursive: true });
   });
 
   afterAll(() => rmSync(copy, { recursive: true, force: true }));

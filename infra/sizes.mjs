@@ -3,7 +3,7 @@
 // Prints the source files over 400 lines and the functions over 60 lines (the project's limits),
 // and exits 1 when there are any, 0 when there are none.
 //
-//   node infra/sizes.mjs [--tests]      (npm run sizes)
+//   node infra/sizes.mjs [--tests] [--root <dir>]      (npm run sizes)
 //
 // Source: every .ts/.tsx/.mts/.cts/.js/.mjs/.cjs file under services/, packages/, infra/, k8s/ and
 // tests/, except generated code (generated/, dist/), fixtures (fixture/, fixtures/) and
@@ -11,13 +11,13 @@
 // unless --tests is given: a describe() callback is a list of cases, not a function to split.
 // Functions are found with the TypeScript compiler API: declarations, expressions, arrows, methods,
 // constructors and accessors with a body, counted from their first to their last line (a function
-// nested in a long one is counted on its own as well).
+// nested in a long one is counted on its own as well). --root measures another tree (tests).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOP_LEVEL = ['services', 'packages', 'infra', 'k8s', 'tests'];
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 60;
@@ -34,15 +34,16 @@ const TEST_DIRS = new Set(['test', '__tests__']);
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 
 /**
- * The source files under dir, as paths relative to the repository.
- * @param {string} dir relative to the repository
+ * The source files under dir, as paths relative to the root.
+ * @param {string} root
+ * @param {string} dir relative to the root
  * @param {boolean} withTests
  * @returns {string[]}
  */
-function sourceFiles(dir, withTests) {
+function sourceFiles(root, dir, withTests) {
   let entries;
   try {
-    entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+    entries = readdirSync(path.join(root, dir), { withFileTypes: true });
   } catch {
     return []; // a top-level folder this checkout does not have
   }
@@ -51,7 +52,7 @@ function sourceFiles(dir, withTests) {
     if (e.isDirectory()) {
       if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) return [];
       if (!withTests && TEST_DIRS.has(e.name)) return [];
-      return sourceFiles(rel, withTests);
+      return sourceFiles(root, rel, withTests);
     }
     if (!SOURCE.test(e.name) || (!withTests && TEST_FILE.test(e.name))) return [];
     return [rel];
@@ -112,15 +113,15 @@ function longFunctions(file, text) {
   return found;
 }
 
-/** @param {boolean} withTests */
-function measure(withTests) {
-  const files = TOP_LEVEL.flatMap((dir) => sourceFiles(dir, withTests)).sort();
+/** @param {string} root @param {boolean} withTests */
+function measure(root, withTests) {
+  const files = TOP_LEVEL.flatMap((dir) => sourceFiles(root, dir, withTests)).sort();
   /** @type {{ file: string, lines: number }[]} */
   const longFiles = [];
   /** @type {LongFunction[]} */
   const functions = [];
   for (const file of files) {
-    const text = readFileSync(path.join(ROOT, file), 'utf8');
+    const text = readFileSync(path.join(root, file), 'utf8');
     const lines = lineCount(text);
     if (lines > MAX_FILE_LINES) longFiles.push({ file, lines });
     functions.push(...longFunctions(file, text));
@@ -130,15 +131,30 @@ function measure(withTests) {
   return { fileCount: files.length, longFiles, functions };
 }
 
+/**
+ * @param {string[]} args
+ * @returns {{ withTests: boolean, root: string } | string} the options, or what is wrong
+ */
+function parseArgs(args) {
+  const options = { withTests: false, root: REPO_ROOT };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--tests') options.withTests = true;
+    else if (arg === '--root' && args[i + 1]) options.root = path.resolve(String(args[++i]));
+    else return `unknown argument ${arg}`;
+  }
+  return options;
+}
+
 /** @param {string[]} args @returns {number} the exit code */
 function main(args) {
-  const withTests = args.includes('--tests');
-  const unknown = args.filter((a) => a !== '--tests');
-  if (unknown.length > 0) {
-    console.error(`sizes: unknown argument ${unknown[0]}\nusage: node infra/sizes.mjs [--tests]`);
+  const options = parseArgs(args);
+  if (typeof options === 'string') {
+    console.error(`sizes: ${options}\nusage: node infra/sizes.mjs [--tests] [--root <dir>]`);
     return 2;
   }
-  const { fileCount, longFiles, functions } = measure(withTests);
+  const { withTests } = options;
+  const { fileCount, longFiles, functions } = measure(options.root, withTests);
   const scope = `${fileCount} source files${withTests ? ' with tests' : ', tests left out'}`;
   if (longFiles.length === 0 && functions.length === 0) {
     console.log(

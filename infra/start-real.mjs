@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run start:real`: run through infra/with-infra.mjs (Kafka and PostgreSQL up), creates one
 // database per service and starts the suite with each service as its own process.
 import { spawn } from 'node:child_process';
@@ -22,6 +23,12 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
+<<<<<<< HEAD
 // One signal to this process (from with-infra, or to the npm process) stops the suite.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+=======
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.on(signal, () => child.kill(signal));
+}
+>>>>>>> wt/infra
 child.on('exit', (code) => process.exit(code ?? 0));

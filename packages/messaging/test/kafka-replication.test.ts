@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { join } from 'node:path';
 import { KafkaTransport } from '../src';
 import { logger } from './harness';
+import { runScript } from './repo-scripts';
 
-const KAFKA_SCRIPT = join(__dirname, '..', '..', '..', 'infra', 'kafka', 'kafka.mjs');
-
-/** Runs infra/kafka/kafka.mjs (an ES module, so as a child process) and fails on a non-zero exit. */
-function kafkaCli(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KAFKA_SCRIPT, ...args], { stdio: 'pipe' });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`kafka.mjs ${args.join(' ')}:\n${output}`)),
-    );
-  });
+/** Runs infra/kafka/kafka.mjs and fails on a non-zero exit. */
+async function kafkaCli(args: string[]): Promise<void> {
+  const { code, output } = await runScript('infra/kafka/kafka.mjs', args);
+  if (code !== 0) throw new Error(`kafka.mjs ${args.join(' ')}:\n${output}`);
 }
 
 function isFree(port: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-export { TOPICS, dlqTopic } from './topics';
+export { DEAD_LETTER_REPLAYS_TOPIC, TOPICS, dlqTopic } from './topics';
 export type { Topic } from './topics';
 export {
   EVENT_REGISTRY,

@@ -10,6 +10,9 @@ export const TOPICS = {
   funds: 'ledger.funds',
 } as const;
 
+/** The record of dead letters finance replayed (packages/messaging DeadLetters), key = letter id. */
+export const DEAD_LETTER_REPLAYS_TOPIC = 'dead-letters.replayed';
+
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 /** Dead-letter topic for poison messages of `topic` (value kept as is, error in headers). */

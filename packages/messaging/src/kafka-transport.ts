@@ -2,6 +2,7 @@ import {
   Kafka,
   logLevel,
   Partitioners,
+  type Admin,
   type Consumer,
   type Producer,
   type IHeaders,
@@ -59,29 +60,41 @@ export class KafkaTransport implements Transport {
     });
   }
 
+  /**
+   * Creates the topics that do not exist yet. The replication factor is the cluster's
+   * (default.replication.factor): a fixed 1 would make every acks=all write to the topic fail
+   * on a cluster with min.insync.replicas=2. Not for readiness probes: see missingTopics.
+   */
   async ensureTopics(topics: string[]): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t));
       if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions ?? 3,
-          replicationFactor: 1,
-          // The fund catalogue holds each fund's whole state: compaction keeps the latest of every
-          // fund for as long as the topic lives, so a reader started years later still learns all.
-          ...(topic.endsWith(TOPICS.funds)
-            ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
-            : {}),
-        })),
-      });
-    } finally {
-      await admin.disconnect();
-    }
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          // No replicationFactor: kafkajs then sends -1, "the broker's default".
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.options.partitions ?? 3,
+            // The fund catalogue holds each fund's whole state: compaction keeps the latest of
+            // every fund as long as the topic lives, so a reader started years later learns all.
+            ...(topic.endsWith(TOPICS.funds)
+              ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
+              : {}),
+          })),
+        })
+        .catch((err: unknown) => {
+          throw new Error(`could not create Kafka topics: ${topicErrors(err)}`, { cause: err });
+        });
+    });
+  }
+
+  async missingTopics(topics: string[]): Promise<string[]> {
+    return this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      return topics.filter((t) => !existing.has(t));
+    });
   }
 
   async send(messages: OutgoingMessage[]): Promise<void> {
@@ -208,10 +221,8 @@ export class KafkaTransport implements Transport {
   }
 
   /** Low and high watermark per `topic\0partition` of the topics that exist. */
-  private async endOffsets(topics: string[]) {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+  private endOffsets(topics: string[]) {
+    return this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const ends = new Map<string, { low: number; high: number }>();
       for (const topic of topics.filter((t) => existing.has(t))) {
@@ -220,27 +231,17 @@ export class KafkaTransport implements Transport {
         }
       }
       return ends;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   private async deleteGroup(groupId: string) {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.deleteGroups([groupId]);
-    } catch (err) {
-      this.options.logger.warn({ err, groupId }, 'could not delete the reader group');
-    } finally {
-      await admin.disconnect();
-    }
+    await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch((err: unknown) =>
+      this.options.logger.warn({ err, groupId }, 'could not delete the reader group'),
+    );
   }
 
   async lag(groupId: string, topics: string[]): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       let total = 0;
       for (const topic of topics) {
         const ends = await admin.fetchTopicOffsets(topic);
@@ -252,9 +253,7 @@ export class KafkaTransport implements Transport {
         }
       }
       return total;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -263,6 +262,17 @@ export class KafkaTransport implements Transport {
     if (this.producer) await this.producer.disconnect();
     this.producer = undefined;
     this.connecting = undefined;
+  }
+
+  /** A short-lived admin client (kafkajs admins never auto-create topics on metadata calls). */
+  private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await use(admin);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private getProducer(): Promise<Producer> {
@@ -292,4 +302,11 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
     if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
   }
   return out;
+}
+
+/** kafkajs reports createTopics failures as an aggregate of per-topic errors: name each one. */
+function topicErrors(err: unknown): string {
+  const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
+  if (!errors?.length) return err instanceof Error ? err.message : String(err);
+  return errors.map((e) => `${e.topic}: ${e.message} (${e.type})`).join('; ');
 }

@@ -1,9 +1,9 @@
 export type Answer = [status: number, body: unknown];
 
-interface Entry {
-  /** Endpoint and parameters of the first request with the key. */
+/** The first request with a key (its endpoint and parameters) and Stripe's answer to it. */
+export interface IdempotentResult {
   request: string;
-  answer?: Answer;
+  answer: Answer;
 }
 
 const error = (status: number, message: string): Answer => [
@@ -18,7 +18,9 @@ const error = (status: number, message: string): Answer => [
  * flight that long, so tests can send concurrent retries as a slow network would.
  */
 export class StripeIdempotency {
-  private readonly keys = new Map<string, Entry>();
+  /** Finished requests by key: what the fake's state file keeps across restarts. */
+  readonly results = new Map<string, IdempotentResult>();
+  private readonly inFlight = new Map<string, string>();
 
   constructor(private readonly latencyMs = 0) {}
 
@@ -27,8 +29,8 @@ export class StripeIdempotency {
     request: string,
     execute: () => Answer,
   ): Promise<{ answer: Answer; replayed: boolean }> {
-    const seen = this.keys.get(key);
-    if (seen && seen.request !== request)
+    const first = this.results.get(key)?.request ?? this.inFlight.get(key);
+    if (first !== undefined && first !== request)
       return {
         answer: error(
           400,
@@ -36,7 +38,9 @@ export class StripeIdempotency {
         ),
         replayed: false,
       };
-    if (seen && !seen.answer)
+    const done = this.results.get(key);
+    if (done?.answer) return { answer: done.answer, replayed: true };
+    if (this.inFlight.has(key))
       return {
         answer: error(
           409,
@@ -44,18 +48,15 @@ export class StripeIdempotency {
         ),
         replayed: false,
       };
-    if (seen?.answer) return { answer: seen.answer, replayed: true };
-    const entry: Entry = { request };
-    this.keys.set(key, entry);
+    this.inFlight.set(key, request);
     try {
       if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      entry.answer = execute();
-    } catch (err) {
-      this.keys.delete(key); // a crash (500) saves nothing either
-      throw err;
+      const answer = execute();
+      // Stripe saves no result for a request that failed validation: the key can be used again.
+      if (answer[0] !== 400) this.results.set(key, { request, answer });
+      return { answer, replayed: false };
+    } finally {
+      this.inFlight.delete(key);
     }
-    // Stripe saves no result for a request that failed validation: the key can be used again.
-    if (entry.answer[0] === 400) this.keys.delete(key);
-    return { answer: entry.answer, replayed: false };
   }
 }

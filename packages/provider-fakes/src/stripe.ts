@@ -13,6 +13,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
+import { StateFile } from './state-file';
 import { StripeIdempotency } from './stripe-idempotency';
 
 export interface FakeStripeOptions {
@@ -26,6 +27,11 @@ export interface FakeStripeOptions {
   autoRefundWebhooks?: boolean;
   /** Time a POST with an Idempotency-Key stays in flight (concurrent retries then get 409). */
   latencyMs?: number;
+  /**
+   * Keep the state in this JSON file (loaded now, rewritten after every request), so a restart
+   * keeps sessions, charges and refunds as Stripe would. Unset: in memory only (tests).
+   */
+  stateFile?: string;
 }
 
 export type StripeObject = Json & { id: string };
@@ -60,13 +66,39 @@ export class FakeStripe {
   readonly calls: { method: string; path: string; body: Json }[] = [];
   webhookUrl?: string;
   readonly webhookSecret: string;
-  private readonly server = new LocalServer((req, res) => this.route(req, res));
+  private readonly server = new LocalServer(async (req, res) => {
+    await this.route(req, res);
+    this.save();
+  });
   private readonly idempotent: StripeIdempotency;
+  private readonly state?: StateFile;
 
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
     this.idempotent = new StripeIdempotency(options.latencyMs);
     this.webhookUrl = options.webhookUrl;
+    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    this.state?.loadMaps(this.persisted());
+  }
+
+  /** What a restart needs (not the call and delivery logs, which are for tests to inspect). */
+  private persisted(): Record<string, Map<unknown, unknown>> {
+    return {
+      sessions: this.sessions,
+      paymentIntents: this.paymentIntents,
+      charges: this.charges,
+      balanceTransactions: this.balanceTransactions,
+      refunds: this.refunds,
+      disputes: this.disputes,
+      payouts: this.payouts,
+      payoutOf: this.payoutOf,
+      idempotent: this.idempotent.results,
+    };
+  }
+
+  /** Writes the state file now (after every request; call it after using the helpers directly). */
+  save(): void {
+    this.state?.saveMaps(this.persisted());
   }
 
   get port(): number {

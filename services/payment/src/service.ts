@@ -67,7 +67,14 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       database: async () => {
         await db.$queryRawUnsafe('SELECT 1');
       },
-      broker: () => transport.ensureTopics([namespace + TOPICS.payment]),
+      // Only looks: a probe that created topics would hide a missing KafkaTopic resource.
+      broker: async () => {
+        const missing = await transport.missingTopics([
+          namespace + TOPICS.payment,
+          namespace + TOPICS.funds,
+        ]);
+        if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
+      },
       funds: async () => {
         if (!consuming) throw new Error('the fund event consumer (ledger.funds) is not running');
         if ((await db.fund.count()) === 0)

@@ -1,4 +1,4 @@
-import { TOPICS } from '@bfi/events';
+import { DEAD_LETTER_REPLAYS_TOPIC, TOPICS } from '@bfi/events';
 import { createServiceApp, type ApiKeyRecord } from '@bfi/http';
 import { DeadLetters, OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
@@ -74,7 +74,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
   const deadLetters = new DeadLetters({
     transport,
     topics: Object.values(TOPICS).map((t) => namespace + t),
-    replayLogTopic: `${namespace}dead-letters.replayed`,
+    replayLogTopic: namespace + DEAD_LETTER_REPLAYS_TOPIC,
     logger,
   });
   let consuming = false;

@@ -23,12 +23,8 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
-<<<<<<< HEAD
 // One signal to this process (from with-infra, or to the npm process) stops the suite.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-=======
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
   process.on(signal, () => child.kill(signal));
 }
->>>>>>> wt/infra
 child.on('exit', (code) => process.exit(code ?? 0));

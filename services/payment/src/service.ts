@@ -8,7 +8,7 @@ import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
-import { createFundConsumer } from './events/fund-consumer';
+import { FundCatalogue } from './events/fund-consumer';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
 import { StripeGateway } from './providers/stripe';
@@ -57,8 +57,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     logger,
     now: input.now ?? (() => new Date()),
   };
-  const funds = createFundConsumer({ db, transport, namespace, logger });
-  let consuming = false;
+  const funds = new FundCatalogue({ db, transport, namespace, logger });
   const app = createServiceApp({
     name: 'payment',
     logger,
@@ -75,13 +74,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
         ]);
         if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
       },
-      funds: async () => {
-        if (!consuming) throw new Error('the fund event consumer (ledger.funds) is not running');
-        if ((await db.fund.count()) === 0)
-          throw new Error(
-            'no fund announced by the ledger yet (ledger.funds): gifts would be refused',
-          );
-      },
+      funds: () => funds.check(),
     },
     routes: (a) => mountRoutes(a, deps),
   });
@@ -92,19 +85,10 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       await transport.ensureTopics([namespace + TOPICS.payment]);
       relay.start();
       await funds.start();
-      consuming = true;
       changeFeed.start();
     },
-    async fundsKnown(timeoutMs = 30000) {
-      const deadline = Date.now() + timeoutMs;
-      while ((await db.fund.count()) === 0) {
-        if (Date.now() > deadline)
-          throw new Error(`payment learnt no fund from ledger.funds within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
+    fundsKnown: (timeoutMs) => funds.known(timeoutMs),
     async stop() {
-      consuming = false;
       await changeFeed.stop();
       await funds.stop();
       await relay.stop();

@@ -1,6 +1,6 @@
-import { DEAD_LETTER_REPLAYS_TOPIC, TOPICS } from '@bfi/events';
+import { TOPICS } from '@bfi/events';
 import { createServiceApp, type ApiKeyRecord } from '@bfi/http';
-import { DeadLetters, OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
+import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
 import { LagMonitor } from './events/lag-monitor';
@@ -40,6 +40,13 @@ export interface PledgeLedgerService {
   stop(): Promise<void>;
 }
 
+/** Funds the migrations seeded (or written before funds were announced) go out once, at start. */
+async function announceFunds({ db, transport, logger, namespace = '' }: PledgeLedgerDeps) {
+  await transport.ensureTopics([namespace + TOPICS.funds]);
+  const announced = await announceUnpublishedFunds(db, namespace);
+  if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
+}
+
 /** No globals, no env reads: the embedded run builds all services on one transport this way. */
 export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
   const { db, transport, logger, config } = deps;
@@ -71,12 +78,6 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     logger,
   );
   const campaign = new CampaignFeed(db, config.campaignPollMs ?? 1000, logger);
-  const deadLetters = new DeadLetters({
-    transport,
-    topics: Object.values(TOPICS).map((t) => namespace + t),
-    replayLogTopic: namespace + DEAD_LETTER_REPLAYS_TOPIC,
-    logger,
-  });
   let consuming = false;
 
   const app = createServiceApp({
@@ -93,7 +94,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     },
     routes: (a) => {
       mountRoutes(a, { db, campaign, logger, namespace, onCommitted: () => relay.nudge() });
-      mountDeadLetterRoutes(a, deadLetters);
+      mountDeadLetterRoutes(a, { transport, namespace, logger });
       mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
     },
   });
@@ -103,9 +104,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     relay,
     lag,
     async start() {
-      await transport.ensureTopics([namespace + TOPICS.funds]);
-      const announced = await announceUnpublishedFunds(db, namespace);
-      if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
+      await announceFunds(deps);
       relay.start();
       await consumer.start();
       consuming = true;

@@ -1,5 +1,6 @@
+import { DEAD_LETTER_REPLAYS_TOPIC, TOPICS } from '@bfi/events';
 import { notFound, parseInput, principalOf, requireRole } from '@bfi/http';
-import type { DeadLetters } from '@bfi/messaging';
+import { DeadLetters, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import { ReplayBody } from './schemas';
 
@@ -8,8 +9,17 @@ import { ReplayBody } from './schemas';
  * admin: read them, fix the cause (say, create the fund), then send them back to their topic.
  * The consumers' inboxes dedupe, so a replay applies each event at most once.
  */
-export function mountDeadLetterRoutes(app: Express, deadLetters: DeadLetters): void {
+export function mountDeadLetterRoutes(
+  app: Express,
+  deps: { transport: Transport; namespace: string; logger: Logger },
+): void {
   const finance = requireRole('finance');
+  const deadLetters = new DeadLetters({
+    transport: deps.transport,
+    topics: Object.values(TOPICS).map((t) => deps.namespace + t),
+    replayLogTopic: deps.namespace + DEAD_LETTER_REPLAYS_TOPIC,
+    logger: deps.logger,
+  });
 
   app.get('/dead-letters', finance, async (_req, res) => {
     res.set('cache-control', 'no-store').json({ deadLetters: await deadLetters.list() });

@@ -13,7 +13,8 @@ import type { Currency } from '@bfi/money';
 import { payoutPosting } from '../domain';
 import { verifyChain } from '../db/audit';
 import type { Db } from '../db/client';
-import { createFund, findFund, listFunds, setFundStatus } from '../db/funds-repo';
+import { createFund, findFund, listFunds } from '../db/funds-repo';
+import { mountFundStatusRoute } from './fund-routes';
 import { journalPage } from '../db/journal-query';
 import { appendEntries, entryExists } from '../db/journal-repo';
 import { campaignTotals, fundTotals } from '../db/totals-repo';
@@ -22,7 +23,6 @@ import { openApiDocument } from './openapi';
 import {
   CreateFundBody,
   decodeCursor,
-  FundStatusBody,
   encodeCursor,
   FundSlugParam,
   JournalQuery,
@@ -78,16 +78,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
       .json({ ...body, status: 'open', version: 1 });
   });
 
-  // Closing stops new gifts (payment refuses them once it has the event); gifts already charged
-  // still post, so closing never strands money at the provider. Reopening takes gifts again.
-  app.patch('/funds/:fund', finance, async (req, res) => {
-    const { fund } = parseInput(FundSlugParam, req.params, 'path');
-    const { status } = parseInput(FundStatusBody, req.body ?? {});
-    const updated = await setFundStatus(db, fund, status, deps.namespace);
-    if (!updated) throw notFound(`There is no fund "${fund}". GET /funds lists the funds.`);
-    deps.onCommitted();
-    res.json(updated);
-  });
+  mountFundStatusRoute(app, deps);
 
   app.get('/funds/:fund/totals', finance, async (req, res) => {
     const { fund } = parseInput(FundSlugParam, req.params, 'path');

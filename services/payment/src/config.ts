@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   QR_INTENT_TTL_SECONDS: z.coerce.number().int().positive().default(600),
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_fake'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_fake'),
+  /** How far a Stripe-Signature timestamp may be from our clock, either way (Stripe: 300 s). */
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Overrides for a local Stripe (tests, embedded demo); unset in production. */
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().optional(),
@@ -60,6 +62,7 @@ export interface PaymentConfig {
   stripe: {
     secretKey: string;
     webhookSecret: string;
+    webhookToleranceSeconds: number;
     host?: string;
     port?: number;
     protocol?: 'http' | 'https';
@@ -92,6 +95,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       host: e.STRIPE_API_HOST,
       port: e.STRIPE_API_PORT,
       protocol: e.STRIPE_API_PROTOCOL,

@@ -33,9 +33,26 @@ export class StripeGateway {
     });
   }
 
-  /** Verifies the Stripe-Signature header against the raw bytes; throws when it does not match. */
-  verify(rawBody: Buffer, signature: string): StripeEvent {
-    return this.client.webhooks.constructEvent(rawBody, signature, this.config.webhookSecret);
+  /**
+   * Verifies the Stripe-Signature header against the raw bytes; throws when it does not match
+   * or was signed outside the tolerance. The SDK refuses only signatures older than the
+   * tolerance (`now - t > tolerance`); one dated in the future passes it, so that side is
+   * checked here: a replayed or forged-clock delivery is refused both ways.
+   */
+  verify(rawBody: Buffer, signature: string, now = Date.now()): StripeEvent {
+    const tolerance = this.config.webhookToleranceSeconds;
+    const event = this.client.webhooks.constructEvent(
+      rawBody,
+      signature,
+      this.config.webhookSecret,
+      tolerance,
+      undefined,
+      now,
+    );
+    const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+    if (!Number.isFinite(signedAt) || signedAt - Math.floor(now / 1000) > tolerance)
+      throw new Error('The Stripe-Signature timestamp is in the future beyond the tolerance.');
+    return event;
   }
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {

@@ -14,7 +14,10 @@ const EnvSchema = z.object({
   /** Prefix of topic names (test runs, several environments on one cluster). */
   TOPIC_NAMESPACE: z.string().default(''),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3001'),
-  /** Where the donor lands after paying (the thank-you page); {DONATION_ID} is replaced. */
+  /**
+   * Where the donor lands after paying (the thank-you page): {DONATION_ID} is replaced, and
+   * {DONOR_SECRET} by the donor secret (only in the success URL; empty in the cancel URL).
+   */
   THANK_YOU_URL: z.string().default('http://127.0.0.1:3001/thank-you?donation={DONATION_ID}'),
   MAX_DONATION_MINOR: z.coerce
     .number()

@@ -24,7 +24,7 @@ import {
 } from '../app/points';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
-import { toView, type DonationView } from '../app/view';
+import { staffView, toView, type DonationView } from '../app/view';
 import { buildOpenApi } from './openapi';
 import {
   createDonationSchema,
@@ -76,7 +76,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res
       .status(result.replayed ? 200 : 201)
       .location(`/donations/${result.donation.id}`)
-      .json(result.donation);
+      .json({ ...result.donation, donorSecret: result.donorSecret });
   });
 
   app.get('/donations/:id', publicLimit, async (req, res) => {
@@ -144,12 +144,14 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       orderBy: { createdAt: 'desc' },
       take: 100,
     });
-    res.json(rows.map(toView));
+    res.json(rows.map((row) => staffView(toView(row))));
   });
   app.get('/offices/:id/events', async (req, res) => {
     const officeId = param(req, 'id');
     assertOffice(req, officeId);
-    stream(req, res, null, (send) => deps.notifier.onOffice(officeId, send));
+    stream(req, res, null, (send) =>
+      deps.notifier.onOffice(officeId, (view) => send(staffView(view))),
+    );
   });
   app.post('/donation-points/:id/disable', requireRole('admin'), async (req, res) => {
     res.json(await setPointDisabled(deps, param(req, 'id'), true));

@@ -8,3 +8,4 @@ export * from './lifecycle';
 export * from './config';
 export * from './process';
 export * from './donor-secret';
+export * from './schemas';

@@ -69,3 +69,4 @@ export async function tapTopic(transport: Transport, topic: string): Promise<Tap
     stop: () => sub.stop(),
   };
 }
+export * from './fuzz';

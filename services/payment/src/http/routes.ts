@@ -30,7 +30,9 @@ import {
   createDonationSchema,
   IdempotencyKeySchema,
   intentSchema,
+  OfficeIdParam,
   OfficeSchema,
+  PointIdParam,
   PointSchema,
   refundSchema,
   UuidParam,
@@ -39,6 +41,11 @@ import {
 function param(req: Request, name: string): string {
   return String(req.params[name] ?? '');
 }
+
+/** Every id in a path goes through its shared schema before it can reach the database. */
+const officeParam = (req: Request) => parseInput(OfficeIdParam, param(req, 'id'), 'office id');
+const pointParam = (req: Request) =>
+  parseInput(PointIdParam, param(req, 'id'), 'donation point id');
 
 function headerRecord(req: Request): Record<string, string | undefined> {
   return Object.fromEntries(
@@ -117,29 +124,29 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res.json(await listOffices(deps));
   });
   app.post('/offices/:id/disable', requireRole('admin'), async (req, res) => {
-    res.json(await setOfficeDisabled(deps, param(req, 'id'), true));
+    res.json(await setOfficeDisabled(deps, officeParam(req), true));
   });
   app.post('/offices/:id/points', requireRole('admin'), async (req, res) => {
     const point = await createPoint(
       deps,
-      param(req, 'id'),
+      officeParam(req),
       parseInput(PointSchema, req.body ?? {}, 'donation point'),
     );
     res.status(201).json({ ...point, posterUrl: posterLink(deps, point) });
   });
   app.get('/offices/:id/points', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
-    const points = await listPoints(deps, param(req, 'id'));
+    assertOffice(req, officeParam(req));
+    const points = await listPoints(deps, officeParam(req));
     res.json(points.map((p) => ({ ...p, posterUrl: posterLink(deps, p) })));
   });
   app.get('/offices/:id/posters.pdf', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
-    res.type('application/pdf').send(await postersPdf(deps, param(req, 'id')));
+    assertOffice(req, officeParam(req));
+    res.type('application/pdf').send(await postersPdf(deps, officeParam(req)));
   });
   app.get('/offices/:id/donations', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
+    assertOffice(req, officeParam(req));
     const rows = await deps.db.donation.findMany({
-      where: { officeId: param(req, 'id') },
+      where: { officeId: officeParam(req) },
       include: { payment: true },
       orderBy: { createdAt: 'desc' },
       take: 100,
@@ -147,24 +154,24 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res.json(rows.map((row) => staffView(toView(row))));
   });
   app.get('/offices/:id/events', async (req, res) => {
-    const officeId = param(req, 'id');
+    const officeId = officeParam(req);
     assertOffice(req, officeId);
     stream(req, res, null, (send) =>
       deps.notifier.onOffice(officeId, (view) => send(staffView(view))),
     );
   });
   app.post('/donation-points/:id/disable', requireRole('admin'), async (req, res) => {
-    res.json(await setPointDisabled(deps, param(req, 'id'), true));
+    res.json(await setPointDisabled(deps, pointParam(req), true));
   });
   app.get('/donation-points/:id/qr.png', publicLimit, async (req, res) => {
-    res.type('image/png').send(await posterQr(deps, param(req, 'id'), 'png'));
+    res.type('image/png').send(await posterQr(deps, pointParam(req), 'png'));
   });
   app.get('/donation-points/:id/qr.svg', publicLimit, async (req, res) => {
-    res.type('image/svg+xml').send(await posterQr(deps, param(req, 'id'), 'svg'));
+    res.type('image/svg+xml').send(await posterQr(deps, pointParam(req), 'svg'));
   });
   app.post('/donation-points/:id/intents', async (req, res) => {
     principalOf(req);
-    const point = await requirePoint(deps, param(req, 'id'));
+    const point = await requirePoint(deps, pointParam(req));
     assertOffice(req, point.officeId);
     const body = parseInput(intentSchema(config.maxDonationMinor), req.body ?? {}, 'counter QR');
     res

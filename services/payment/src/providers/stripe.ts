@@ -14,7 +14,8 @@ export type StripeEvent = Stripe.Event;
 export function moneyFromStripe(amount: number, currency: string): Money {
   const code = currency.toUpperCase();
   if (!(CURRENCY_CODES as string[]).includes(code))
-    throw new ProviderError(`Stripe reported an unknown currency ${currency}`, undefined);
+    // A 4xx-like refusal: the event carrying it cannot be booked, retrying will not help.
+    throw new ProviderError(`Stripe reported an unsupported currency ${currency}`, 422);
   return { minor: amount, currency: code as Currency };
 }
 

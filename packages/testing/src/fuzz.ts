@@ -17,6 +17,7 @@ type JsonSchema = {
   minLength?: number;
   maxLength?: number;
   properties?: Record<string, JsonSchema>;
+  required?: string[];
   additionalProperties?: JsonSchema | boolean;
   propertyNames?: JsonSchema;
   items?: JsonSchema;
@@ -91,8 +92,21 @@ const HOSTILE_NUMBERS = [
   -(2 ** 63),
 ];
 
+/** Numbers as text, for ids, cursors and line numbers: past INT4, INT8 and the safe range. */
+const HOSTILE_DIGITS = [
+  '2147483648',
+  '4294967296',
+  '99999999999',
+  '9007199254740993',
+  '9223372036854775808',
+  '99999999999999999999999999',
+  '0',
+  '-1',
+];
+
 export const hostileString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+  { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_DIGITS) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
 
@@ -161,21 +175,51 @@ function objectFromSchema(schema: JsonSchema, depth: number): fc.Arbitrary<unkno
       maxKeys: 2,
     });
   }
-  const fields = props.map(([name, s]) =>
-    fc
-      .oneof(
-        { weight: 5, arbitrary: fromSchema(s, depth + 1) },
-        { weight: 2, arbitrary: hostileValue },
-        { weight: 1, arbitrary: fc.constant(undefined) },
-      )
-      .map((v) => [name, v] as const),
+  const required = new Set(schema.required ?? []);
+  const fields = props.map(([name, s]) => {
+    const choices: fc.WeightedArbitrary<unknown>[] = [
+      { weight: 10, arbitrary: fromSchema(s, depth + 1) },
+      { weight: 2, arbitrary: hostileValue },
+      { weight: required.has(name) ? 1 : 6, arbitrary: fc.constant(undefined) },
+    ];
+    // Free text and numbers are where a valid-looking value reaches the database.
+    if (isFreeText(s) || isNumeric(s))
+      choices.push({ weight: 8, arbitrary: poisoned(fromSchema(s, depth + 1)) });
+    return fc.oneof(...choices).map((v) => [name, v] as const);
+  });
+  const extraField = fc.oneof(
+    { weight: 9, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: hostileValue },
   );
-  return fc.tuple(fc.tuple(...fields), fc.option(hostileValue, { freq: 10 })).map(([kv, extra]) => {
+  return fc.tuple(fc.tuple(...fields), extraField).map(([kv, extra]) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of kv) if (v !== undefined) out[k] = v;
     if (extra !== null) out.unexpectedField = extra;
     return out;
   });
+}
+
+const typeOf = (s: JsonSchema) => (Array.isArray(s.type) ? s.type[0] : s.type);
+const isFreeText = (s: JsonSchema): boolean =>
+  (s.anyOf ?? []).some(isFreeText) ||
+  (typeOf(s) === 'string' && !s.pattern && !s.enum && !s.format);
+const isNumeric = (s: JsonSchema) => typeOf(s) === 'integer' || typeOf(s) === 'number';
+
+/** A valid value with a NUL byte or a lone surrogate slipped in (strings), or pushed past INT4. */
+function poisoned(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc
+    .tuple(
+      valid,
+      fc.constantFrom('\u0000', '\ud800', '\udfff'),
+      fc.nat(),
+      fc.constantFrom(...HOSTILE_NUMBERS),
+    )
+    .map(([v, bad, at, big]) => {
+      if (typeof v === 'number') return big;
+      if (typeof v !== 'string') return v;
+      const i = at % (v.length + 1);
+      return v.slice(0, i) + bad + v.slice(i);
+    });
 }
 
 /**
@@ -208,17 +252,36 @@ export interface FuzzOptions {
   skip?: (route: string, method: string) => boolean;
 }
 
-/** An arbitrary over every documented operation's requests. */
-export function requestsOf(options: FuzzOptions): fc.Arbitrary<FuzzRequest> {
+/** Inlines `{ $ref: "#/components/…" }` (the documents name shared schemas that way). */
+function deref(node: unknown, root: unknown, depth = 0): unknown {
+  if (depth > 20 || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => deref(n, root, depth + 1));
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/')) {
+    const target = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], root);
+    return deref(target, root, depth + 1);
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, root, depth + 1)]));
+}
+
+/** Readiness answers 503 by design when a dependency is down (here: no consumer started). */
+const PROBES = ['/healthz', '/readyz', '/metrics'];
+
+/** One arbitrary per documented operation, each over that operation's requests. */
+export function requestsOf(options: FuzzOptions): fc.Arbitrary<FuzzRequest>[] {
   const ops: fc.Arbitrary<FuzzRequest>[] = [];
-  for (const [route, methods] of Object.entries(options.openapi.paths)) {
+  const paths = deref(options.openapi.paths, options.openapi) as FuzzOptions['openapi']['paths'];
+  for (const [route, methods] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(methods)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      if (options.skip?.(route, method)) continue;
+      if (options.skip?.(route, method) || PROBES.includes(route)) continue;
       ops.push(operationRequests(options, route, method.toUpperCase(), op));
     }
   }
-  return fc.oneof(...ops);
+  return ops;
 }
 
 function operationRequests(
@@ -239,7 +302,13 @@ function operationRequests(
   const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
   const query = fc.tuple(
     ...queryParams.map((p) =>
-      fc.option(fc.oneof(fromSchema(p.schema), hostileValue), { freq: 3 }).map((v) => [p.name, v]),
+      fc
+        .oneof(
+          { weight: 3, arbitrary: fc.constant(null) },
+          { weight: 2, arbitrary: fromSchema(p.schema) },
+          { weight: 1, arbitrary: hostileValue },
+        )
+        .map((v) => [p.name, v]),
     ),
   );
   const schema = op.requestBody?.content?.['application/json']?.schema;
@@ -277,16 +346,19 @@ function operationRequests(
 }
 
 /**
- * Sends `runs` generated requests one after another; returns every 5xx, and every 4xx after
- * which `fingerprint()` (e.g. row counts of all tables) differs from before.
+ * Sends `runsPerRoute` generated requests of each operation, one after another; returns every
+ * 5xx, and every 4xx after which `fingerprint()` (row counts of all tables) differs from before.
+ * FUZZ_SEED replays a run (the seed is in every finding).
  */
 export async function fuzzService(
   base: string,
-  arbitrary: fc.Arbitrary<FuzzRequest>,
-  options: { runs: number; seed?: number; fingerprint?: () => Promise<string> },
+  operations: fc.Arbitrary<FuzzRequest>[],
+  options: { runsPerRoute: number; seed?: number; fingerprint?: () => Promise<string> },
 ): Promise<{ findings: FuzzFinding[]; changedOn4xx: FuzzFinding[]; sent: number }> {
   const seed = options.seed ?? Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
-  const requests = fc.sample(arbitrary, { numRuns: options.runs, seed });
+  const requests = operations.flatMap((op, i) =>
+    fc.sample(op, { numRuns: options.runsPerRoute, seed: seed + i }),
+  );
   const findings: FuzzFinding[] = [];
   const changedOn4xx: FuzzFinding[] = [];
   for (const request of requests) {

@@ -313,14 +313,14 @@ describe('statement import', () => {
     expect(listCalls.some((c) => c.body.payout === payout1.id)).toBe(true);
   });
 
-  it('answers 502 with the provider message when the provider refuses', async () => {
+  it('answers 422 with the provider message when the payout does not exist there (the input is wrong)', async () => {
     const res = await request(app)
       .post('/statements/import')
       .set(finance)
       .send({ provider: 'stripe', payoutId: 'po_nope' })
-      .expect(502);
+      .expect(422);
     expect(res.body.detail).toMatch(
-      /Stripe refused or failed the statement request: No such object: 'po_nope'/,
+      /Stripe has nothing under that reference: No such object: 'po_nope'/,
     );
   });
 });

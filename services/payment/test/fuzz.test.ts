@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** Requests per documented operation (FUZZ_RUNS to go deeper). */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 
 it('no route answers 5xx to hostile input, and a refused request changes nothing', async () => {
   const openapi = (await w.api('GET', '/openapi.json')).body;

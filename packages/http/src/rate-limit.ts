@@ -1,4 +1,4 @@
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import { HttpProblem, sendProblem } from './problem';
 
@@ -18,6 +18,31 @@ export function publicRateLimit(
           429,
           'Too many requests',
           'Too many requests from your address; please wait a minute and try again.',
+        ),
+        req.originalUrl,
+      ),
+  });
+}
+
+/**
+ * Rate limit per API key (per address for anonymous requests): for authenticated endpoints
+ * where one key, not one address, is the unit of abuse (e.g. opening the office stream).
+ */
+export function keyedRateLimit(options: { windowMs?: number; limit: number }): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs ?? 60_000,
+    limit: options.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) =>
+      req.principal ? `key:${req.principal.keyId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`,
+    handler: (req, res) =>
+      sendProblem(
+        res,
+        new HttpProblem(
+          429,
+          'Too many requests',
+          'Too many requests with your key; please wait a minute and try again.',
         ),
         req.originalUrl,
       ),

@@ -1,4 +1,11 @@
-import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import {
+  loadConfig,
+  parseApiKeys,
+  SSE_ENV,
+  sseLimitsFromEnv,
+  type ApiKeyRecord,
+  type SseLimits,
+} from '@bfi/http';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -49,6 +56,9 @@ const EnvSchema = z.object({
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
+  /** Opens of the office live stream per key per minute (reconnects included). */
+  STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  ...SSE_ENV,
 });
 
 export interface PaymentConfig {
@@ -79,6 +89,9 @@ export interface PaymentConfig {
   };
   publicRateLimit: number;
   webhookRateLimit: number;
+  streamRateLimit: number;
+  /** Caps, maximum age and retry of the live streams (SSE_* variables). */
+  sse: SseLimits;
   apiKeys: ApiKeyRecord[];
 }
 
@@ -112,6 +125,8 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
+    streamRateLimit: e.STREAM_RATE_LIMIT,
+    sse: sseLimitsFromEnv(e),
     apiKeys: parseApiKeys(e.API_KEYS),
   };
 }

@@ -1,10 +1,11 @@
 import {
   assertOffice,
-  openSse,
+  keyedRateLimit,
   parseInput,
   principalOf,
   publicRateLimit,
   requireRole,
+  SseLimiter,
 } from '@bfi/http';
 import type { Express, Request, Response } from 'express';
 import type { AppDeps } from '../app/deps';
@@ -57,6 +58,8 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   const { config } = deps;
   const publicLimit = publicRateLimit({ limit: config.publicRateLimit });
   const webhookLimit = publicRateLimit({ limit: config.webhookRateLimit });
+  const streamLimit = keyedRateLimit({ limit: config.streamRateLimit });
+  const streams = new SseLimiter(config.sse);
   const donationBody = createDonationSchema(config.maxDonationMinor, config.defaultFund);
   const openapi = buildOpenApi(config);
 
@@ -92,7 +95,14 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
 
   app.get('/donations/:id/events', publicLimit, async (req, res) => {
     const current = await getDonation(deps, parseInput(UuidParam, param(req, 'id'), 'donation id'));
-    stream(req, res, current, (send) => deps.notifier.onDonation(current.id, send));
+    // Resume: the current state is sent first, whatever the client saw last.
+    stream(
+      streams,
+      req,
+      res,
+      async () => [current],
+      (send) => deps.notifier.onDonation(current.id, send),
+    );
   });
 
   app.post('/donations/:id/refunds', requireRole('finance'), async (req, res) => {
@@ -153,11 +163,16 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     });
     res.json(rows.map((row) => staffView(toView(row))));
   });
-  app.get('/offices/:id/events', async (req, res) => {
+  app.get('/offices/:id/events', streamLimit, async (req, res) => {
     const officeId = officeParam(req);
     assertOffice(req, officeId);
-    stream(req, res, null, (send) =>
-      deps.notifier.onOffice(officeId, (view) => send(staffView(view))),
+    // Resume: the office's donations changed after the Last-Event-ID (an updatedAt) come first.
+    stream(
+      streams,
+      req,
+      res,
+      (lastEventId) => changedSince(deps, officeId, lastEventId),
+      (send) => deps.notifier.onOffice(officeId, (view) => send(staffView(view))),
     );
   });
   app.post('/donation-points/:id/disable', requireRole('admin'), async (req, res) => {
@@ -180,14 +195,37 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   });
 }
 
-/** An SSE stream: the current state first (if any), then every change until the client leaves. */
+/** Office donations changed after `since` (an event id the stream sent), oldest first. */
+async function changedSince(
+  deps: AppDeps,
+  officeId: string,
+  since: string | undefined,
+): Promise<DonationView[]> {
+  const after = since ? new Date(since) : null;
+  if (!after || Number.isNaN(after.getTime())) return [];
+  const rows = await deps.db.donation.findMany({
+    where: { officeId, updatedAt: { gt: after } },
+    include: { payment: true },
+    orderBy: { updatedAt: 'asc' },
+    take: 100,
+  });
+  return rows.map((row) => staffView(toView(row)));
+}
+
+/**
+ * An SSE stream (through the service's one SseLimiter): what `initial` gives for the client's
+ * Last-Event-ID first, then every change until the client leaves or the stream's age is up.
+ * Each event's id is the donation's updatedAt.
+ */
 function stream(
+  streams: SseLimiter,
   req: Request,
   res: Response,
-  current: DonationView | null,
+  initial: (lastEventId: string | undefined) => Promise<DonationView[]>,
   subscribe: (send: (v: DonationView) => void) => () => void,
 ): void {
-  const sse = openSse(req, res);
+  const sse = streams.openSse(req, res);
+  if (!sse) return;
   // The change feed may bring the state this stream started with again, or (read just before a
   // commit) an older one: send each state once, and never one older than what was sent.
   const last = new Map<string, { json: string; at: number }>();
@@ -199,7 +237,10 @@ function stream(
     last.set(view.id, { json, at });
     sse.send('status', view, view.updatedAt);
   };
-  if (current) send(current);
   const unsubscribe = subscribe(send);
   void sse.closed.then(unsubscribe);
+  void initial(sse.lastEventId).then(
+    (views) => views.forEach(send),
+    () => res.end(), // the database failed: end this stream only; the browser reconnects
+  );
 }

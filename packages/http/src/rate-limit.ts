@@ -2,6 +2,12 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import { HttpProblem, sendProblem } from './problem';
 
+/** The 429 problem every rate limit answers with. */
+function tooMany(detail: string): RequestHandler {
+  return (req, res) =>
+    sendProblem(res, new HttpProblem(429, 'Too many requests', detail), req.originalUrl);
+}
+
 /** Rate limit for public endpoints (create donation, webhooks, QR images, status). */
 export function publicRateLimit(
   options: { windowMs?: number; limit?: number } = {},
@@ -11,16 +17,7 @@ export function publicRateLimit(
     limit: options.limit ?? Number(process.env.PUBLIC_RATE_LIMIT ?? 300),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (req, res) =>
-      sendProblem(
-        res,
-        new HttpProblem(
-          429,
-          'Too many requests',
-          'Too many requests from your address; please wait a minute and try again.',
-        ),
-        req.originalUrl,
-      ),
+    handler: tooMany('Too many requests from your address; please wait a minute and try again.'),
   });
 }
 
@@ -36,15 +33,6 @@ export function keyedRateLimit(options: { windowMs?: number; limit: number }): R
     legacyHeaders: false,
     keyGenerator: (req) =>
       req.principal ? `key:${req.principal.keyId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`,
-    handler: (req, res) =>
-      sendProblem(
-        res,
-        new HttpProblem(
-          429,
-          'Too many requests',
-          'Too many requests with your key; please wait a minute and try again.',
-        ),
-        req.originalUrl,
-      ),
+    handler: tooMany('Too many requests with your key; please wait a minute and try again.'),
   });
 }

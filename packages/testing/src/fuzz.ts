@@ -411,3 +411,21 @@ export function describeFindings(findings: FuzzFinding[]): string {
     )
     .join('\n')}`;
 }
+
+/**
+ * The whole check of a service's fuzz test: every documented operation, `runsPerRoute` times;
+ * the 5xx answers and the 4xx answers that changed the database, described (empty = none).
+ */
+export async function fuzzOpenApi(
+  base: string,
+  options: FuzzOptions & { runsPerRoute: number; fingerprint: () => Promise<string> },
+): Promise<{ sent: number; operations: number; serverErrors: string; changedOn4xx: string }> {
+  const operations = requestsOf(options);
+  const result = await fuzzService(base, operations, options);
+  return {
+    sent: result.sent,
+    operations: operations.length,
+    serverErrors: describeFindings(result.findings),
+    changedOn4xx: describeFindings(result.changedOn4xx),
+  };
+}

@@ -1,6 +1,5 @@
 import { eventually } from '@bfi/testing';
-import Stripe from 'stripe';
-import { idemKey, openWorld, type World } from './harness';
+import { idemKey, openWorld, postSignedStripe, type World } from './harness';
 
 let w: World;
 beforeAll(async () => {
@@ -149,19 +148,7 @@ describe('Stripe webhooks', () => {
     const { id, sessionId } = await donate(1300, 'USD');
     const [, intent] = await w.stripe.pay(sessionId, { deliver: false });
     const payload = JSON.stringify(intent);
-    const post = (timestamp: number) =>
-      fetch(`${w.base}/webhooks/stripe`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'stripe-signature': Stripe.webhooks.generateTestHeaderString({
-            payload,
-            secret: w.stripe.webhookSecret,
-            timestamp,
-          }),
-        },
-        body: payload,
-      });
+    const post = (timestamp: number) => postSignedStripe(w, payload, timestamp);
     const now = Math.floor(Date.now() / 1000);
     for (const t of [now + 3600, now + 301, now - 3600]) expect((await post(t)).status).toBe(400);
     expect((await w.api('GET', `/donations/${id}`)).body.status).toBe('pending');

@@ -7,5 +7,6 @@ export * from './rate-limit';
 export * from './lifecycle';
 export * from './config';
 export * from './process';
+export * from './dates';
 export * from './donor-secret';
 export * from './schemas';

@@ -71,3 +71,4 @@ export async function tapTopic(transport: Transport, topic: string): Promise<Tap
 }
 export * from './fuzz';
 export * from './sse-client';
+export * from './fuzz-values';

@@ -21,23 +21,9 @@ export async function handleStripeWebhook(
   signature: string | undefined,
 ): Promise<WebhookAnswer> {
   if (!rawBody || !signature) throw badRequest('Missing Stripe-Signature header or body.');
-  let verified: StripeEvent;
-  try {
-    verified = deps.stripe.verify(rawBody, signature);
-  } catch {
-    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
-  }
-  const read = readStripeEvent(verified);
-  if (!read.ok && read.envelope)
-    throw badRequest(`This is not a Stripe event we can read: ${read.reason}`);
-  if (!read.ok) {
-    deps.logger.warn(
-      { eventId: verified.id, type: verified.type, reason: read.reason },
-      'unreadable Stripe event ignored',
-    );
-    return { received: true, outcome: `ignored: unreadable ${verified.type}` };
-  }
-  const { event } = read;
+  const verified = verifiedEvent(deps, rawBody, signature);
+  if ('received' in verified) return verified;
+  const event = verified;
   // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
   if (await deliverySeen(deps.db, 'stripe', event.id))
     return { received: true, duplicate: true, outcome: 'duplicate' };
@@ -77,6 +63,31 @@ export async function handleStripeWebhook(
     if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
     throw err;
   }
+}
+
+/** Verifies the signature, then reads the event's shape; an unreadable object is acknowledged. */
+function verifiedEvent(
+  deps: AppDeps,
+  rawBody: Buffer,
+  signature: string,
+): StripeEvent | WebhookAnswer {
+  let verified: StripeEvent;
+  try {
+    verified = deps.stripe.verify(rawBody, signature);
+  } catch {
+    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
+  }
+  const read = readStripeEvent(verified);
+  if (!read.ok && read.envelope)
+    throw badRequest(`This is not a Stripe event we can read: ${read.reason}`);
+  if (!read.ok) {
+    deps.logger.warn(
+      { eventId: verified.id, type: verified.type, reason: read.reason },
+      'unreadable Stripe event ignored',
+    );
+    return { received: true, outcome: `ignored: unreadable ${verified.type}` } as WebhookAnswer;
+  }
+  return read.event;
 }
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands'>;

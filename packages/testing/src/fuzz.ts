@@ -3,13 +3,7 @@
 // either a value their schema accepts or a hostile one (fuzz-values.ts). A request must never
 // answer 5xx, and one answered 4xx must change nothing in the database.
 import fc from 'fast-check';
-import {
-  encodeRaw,
-  fromSchema,
-  hostileString,
-  hostileValue,
-  type Operation,
-} from './fuzz-values';
+import { encodeRaw, fromSchema, hostileString, hostileValue, type Operation } from './fuzz-values';
 
 export interface FuzzRequest {
   method: string;

@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { badGateway, conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
+import {
+  badGateway,
+  conflict,
+  deriveDonorSecret,
+  hashDonorSecret,
+  HttpProblem,
+  notFound,
+  unprocessable,
+} from '@bfi/http';
 import { formatMoney, type Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
 import { stateOf, type DonationRow, type Tx } from '../db/repository';
@@ -22,6 +30,13 @@ export interface CreateResult {
   donation: DonationView;
   /** True when the Idempotency-Key was seen with this same body: nothing new was created. */
   replayed: boolean;
+  /** For the donor's device only (also in the thank-you URL); only its hash is stored. */
+  donorSecret: string;
+}
+
+/** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */
+export function donorSecretFor(deps: AppDeps, donationId: string): string {
+  return deriveDonorSecret(deps.config.qrSecret, donationId);
 }
 
 function requestHash(input: NewDonation): string {
@@ -50,7 +65,11 @@ export async function createDonation(
   const hash = requestHash(input);
   const previous = await replayOf(deps, key, hash);
   if (previous?.payment?.redirectUrl || previous?.status === 'failed')
-    return { donation: toView(previous), replayed: true };
+    return {
+      donation: toView(previous),
+      replayed: true,
+      donorSecret: donorSecretFor(deps, previous.id),
+    };
   const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
   if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
   const row =
@@ -62,7 +81,11 @@ export async function createDonation(
       input,
       await resolvePointToken(deps, input.pointToken, input.amount),
     ));
-  return { donation: await startCheckout(deps, row), replayed: previous !== null };
+  return {
+    donation: await startCheckout(deps, row),
+    replayed: previous !== null,
+    donorSecret: donorSecretFor(deps, row.id),
+  };
 }
 
 async function replayOf(deps: AppDeps, key: string, hash: string): Promise<DonationRow | null> {
@@ -105,6 +128,7 @@ async function insertDonation(
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,
+        donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },
     });
@@ -147,15 +171,18 @@ async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationV
     minor: Number(row.amountMinor),
     currency: row.currency as Money['currency'],
   };
-  const replace = (url: string) => url.replace('{DONATION_ID}', row.id);
+  // Only the success URL carries the secret: the provider's page shows the cancel link to
+  // anyone who opens the checkout.
+  const replace = (url: string, secret: string) =>
+    url.replaceAll('{DONATION_ID}', row.id).replaceAll('{DONOR_SECRET}', secret);
   const request = {
     donationId: row.id,
     amount,
     fund: row.fund,
     donorEmail: row.donorEmail,
     description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
-    successUrl: replace(deps.config.thankYouUrl),
-    cancelUrl: replace(deps.config.thankYouUrl),
+    successUrl: replace(deps.config.thankYouUrl, donorSecretFor(deps, row.id)),
+    cancelUrl: replace(deps.config.thankYouUrl, ''),
   };
   try {
     const result =

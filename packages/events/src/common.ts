@@ -45,6 +45,15 @@ export type ProviderRefs = z.infer<typeof ProviderRefsSchema>;
 
 export const NonEmptyStringSchema = NonEmpty;
 
+/**
+ * Hex SHA-256 of the donor secret payment gave the donor's device once (POST /donations). Only
+ * the hash travels: reward shows the full claim code to whoever proves the secret. Optional,
+ * so events published before it existed stay valid.
+ */
+export const DonorSecretHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, { error: 'must be the hex SHA-256 of the donor secret' });
+
 /** A Money (integer minor units, known currency) that is strictly greater than zero. */
 export const PositiveMoneySchema = MoneySchema.refine((m) => m.minor > 0, {
   error: 'amount must be greater than zero',

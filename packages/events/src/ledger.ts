@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ChannelSchema,
   DonationIdSchema,
+  DonorSecretHashSchema,
   FundSlugSchema,
   IdSchema,
   OfficeIdSchema,
@@ -19,7 +20,12 @@ const ledgerBase = {
 };
 
 export const LedgerDonationPostedV1 = z
-  .strictObject({ ...ledgerBase, gross: PositiveMoneySchema })
+  .strictObject({
+    ...ledgerBase,
+    gross: PositiveMoneySchema,
+    /** Passed on from payment.succeeded.v1: reward shows the claim code to its holder only. */
+    donorSecretHash: DonorSecretHashSchema.optional(),
+  })
   .superRefine(requireOfficeForOfficeChannel);
 
 export const LedgerDonationReversedV1 = z

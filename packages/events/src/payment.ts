@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ChannelSchema,
   DonationIdSchema,
+  DonorSecretHashSchema,
   FundSlugSchema,
   NonEmptyStringSchema,
   OfficeIdSchema,
@@ -31,7 +32,7 @@ const paymentBase = {
 };
 
 export const PaymentSucceededV1 = z
-  .strictObject({ ...paymentBase })
+  .strictObject({ ...paymentBase, donorSecretHash: DonorSecretHashSchema.optional() })
   .superRefine(requireOfficeForOfficeChannel);
 
 export const PaymentFailedV1 = z

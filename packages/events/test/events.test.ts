@@ -177,6 +177,16 @@ describe('cross-field rules', () => {
       { fee: { minor: 1.5, currency: 'BYN' } },
       'data.fee.minor: amount must be a whole number',
     ],
+    [
+      'payment.succeeded.v1',
+      { donorSecretHash: 'the-secret-itself' },
+      'data.donorSecretHash: must be the hex SHA-256 of the donor secret',
+    ],
+    [
+      'ledger.donation-posted.v1',
+      { donorSecretHash: 'AB'.repeat(32) },
+      'data.donorSecretHash: must be the hex SHA-256 of the donor secret',
+    ],
     ['payment.failed.v1', { reason: '' }, 'data.reason: must not be empty'],
     [
       'payment.refunded.v1',
@@ -266,6 +276,8 @@ describe('cross-field rules', () => {
       { channel: 'online', officeId: null, donationPointId: null, fee: null },
     ],
     ['payment.succeeded.v1', { fee: { minor: 30, currency: 'USD' } }],
+    ['payment.succeeded.v1', { donorSecretHash: 'ab'.repeat(32) }],
+    ['ledger.donation-posted.v1', { donorSecretHash: 'cd'.repeat(32) }],
     [
       'reward.unlocked.v1',
       { kind: 'digital-sticker-pack', officeId: null, status: 'waiting-list' },

@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
+import { redactHeaders, redactUrl, REDACTED, SECRET_QUERY_PARAMS } from '@bfi/messaging';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
 import { notFoundHandler, problemHandler } from './problem';
@@ -58,9 +59,23 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     pinoHttp({
       logger: options.logger,
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const id = requestIdOf(req.headers['x-request-id']);
         res.setHeader('x-request-id', id);
         return id;
+      },
+      // Secret headers (API keys, cookies, donor secret, webhook signatures) and secret query
+      // parameters never reach the request log, whatever logger the service was given.
+      serializers: {
+        req: (req: SerializedReq) => ({
+          ...req,
+          url: redactUrl(req.url),
+          query: redactQuery(req.query),
+          headers: boundHeaders(redactHeaders(req.headers)),
+        }),
+        res: (res: { headers?: Record<string, unknown> }) => ({
+          ...res,
+          headers: redactHeaders(res.headers),
+        }),
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
@@ -110,6 +125,39 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
   return app;
+}
+
+interface SerializedReq {
+  url?: string;
+  query?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+}
+
+/**
+ * A client's X-Request-Id is kept only when it is a short safe token (it goes into every log
+ * line and back to the client); anything else — 4 KB of text, newlines, quotes — gets a new id.
+ */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+}
+
+/** The client's X-Request-Id is logged as req.id (bounded); other header values are cut at 256. */
+function boundHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'x-request-id') continue;
+    out[name] = typeof value === 'string' && value.length > 256 ? `${value.slice(0, 256)}…` : value;
+  }
+  return out;
+}
+
+function redactQuery(query: Record<string, unknown> | undefined) {
+  if (!query) return query;
+  const out = { ...query };
+  for (const name of SECRET_QUERY_PARAMS) if (name in out) out[name] = REDACTED;
+  return out;
 }
 
 /** "2" → 2 hops; "true"/"false"; anything else is a list of names/CIDRs express understands. */

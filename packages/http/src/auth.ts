@@ -35,13 +35,18 @@ export function generateApiKey(): string {
   return `bfi_${randomBytes(24).toString('base64url')}`;
 }
 
-/** Reads `Authorization: Bearer <key>` (or `X-Api-Key`) and attaches the principal, if any. */
+/**
+ * Reads `Authorization: Bearer <key>` (or `X-Api-Key`) and attaches the principal, if any.
+ * Every answer to a request that carries a key is `Cache-Control: no-store`: finance and staff
+ * data must not stay in a browser's or proxy's cache (set here once, for every route).
+ */
 export function authenticate(records: ApiKeyRecord[]): RequestHandler {
   const byHash = new Map(records.map((r) => [r.sha256, r]));
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const header = req.get('authorization');
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key');
     if (!key) return next();
+    res.set('cache-control', 'no-store');
     const record = byHash.get(hashApiKey(key));
     if (!record) return next(unauthorized('This API key is not valid.'));
     req.principal = {

@@ -8,3 +8,5 @@ export * from './lifecycle';
 export * from './config';
 export * from './process';
 export * from './dates';
+export * from './donor-secret';
+export * from './schemas';

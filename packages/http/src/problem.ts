@@ -68,6 +68,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    else if (!(err instanceof HttpProblem) && databaseProblem(err))
+      logger.warn({ err, reqId: req.id }, 'the database refused a value of the request');
     sendProblem(res, problem, req.originalUrl);
   };
 }
@@ -75,8 +77,40 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
 export const notFoundHandler: RequestHandler = (req, res) =>
   sendProblem(res, notFound(`There is no ${req.method} ${req.path} here.`), req.originalUrl);
 
+/**
+ * Database refusals that are the request's fault, mapped once for every route: a unique
+ * violation (two admins creating the same office at once) is a conflict; a data exception
+ * (SQLSTATE class 22: bad encoding, out of range, invalid uuid …) is bad input. Prisma wraps
+ * the PostgreSQL code in different places depending on the call, so all of them are read.
+ */
+export function databaseProblem(err: unknown): HttpProblem | null {
+  const e = err as {
+    code?: unknown;
+    meta?: {
+      code?: unknown;
+      driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } };
+    };
+    cause?: { code?: unknown; originalCode?: unknown; kind?: unknown };
+  } | null;
+  if (!e || typeof e !== 'object') return null;
+  const adapter = e.meta?.driverAdapterError?.cause ?? e.cause;
+  const sqlState = [adapter?.originalCode, e.meta?.code, adapter?.code, e.code].find(
+    (c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c),
+  );
+  if (e.code === 'P2002' || sqlState === '23505' || adapter?.kind === 'UniqueConstraintViolation')
+    return conflict('This already exists (someone else may have just created it).');
+  if (
+    (typeof e.code === 'string' && ['P2000', 'P2006', 'P2007', 'P2023'].includes(e.code)) ||
+    sqlState?.startsWith('22')
+  )
+    return badRequest('A value in this request cannot be stored (wrong format or out of range).');
+  return null;
+}
+
 function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  const fromDb = databaseProblem(err);
+  if (fromDb) return fromDb;
   if (err instanceof ZodError) {
     const errors = fieldErrors(err);
     return badRequest(errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });

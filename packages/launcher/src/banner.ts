@@ -49,7 +49,7 @@ export function printBanner({ mode, urls, keys, dataDir }: BannerInput): void {
       `  curl -s ${payment}/donations/<id>`,
       `  curl -s ${ledger}/campaign/totals`,
       `  curl -s ${ledger}/funds/specialist-training/totals ${finance}`,
-      `  curl -s ${urls.reward}/rewards/by-donation/<id>`,
+      `  curl -s ${urls.reward}/rewards/by-donation/<id> -H 'x-donor-secret: <donorSecret of the POST answer>'`,
       `  curl -s ${urls.reward}/offices/${office}/stock -H 'authorization: Bearer ${keys.staff[office]}'`,
       'Reconcile (finance): import the provider statement, then run:',
       `  curl -s -X POST ${ledger}/statements/import ${finance} -H 'content-type: application/json' -d '{"provider":"stripe","from":"2020-01-01","to":"2100-01-01"}'`,

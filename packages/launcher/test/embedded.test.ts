@@ -45,20 +45,24 @@ async function json<T>(url: string, init?: RequestInit): Promise<{ status: numbe
   return { status: res.status, body: (await res.json()) as T };
 }
 
-async function donate(key: string): Promise<{ id: string; redirectUrl: string }> {
-  const created = await json<{ id: string; redirectUrl: string; status: string }>(
-    `${urls.payment}/donations`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({
-        amount: 2500,
-        currency: 'BYN',
-        provider: 'stripe',
-        donorName: 'Anna',
-      }),
-    },
-  );
+async function donate(
+  key: string,
+): Promise<{ id: string; redirectUrl: string; donorSecret: string }> {
+  const created = await json<{
+    id: string;
+    redirectUrl: string;
+    status: string;
+    donorSecret: string;
+  }>(`${urls.payment}/donations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify({
+      amount: 2500,
+      currency: 'BYN',
+      provider: 'stripe',
+      donorName: 'Anna',
+    }),
+  });
   expect(created.status).toBe(201);
   expect(created.body.status).toBe('pending');
   return created.body;
@@ -91,8 +95,10 @@ test('a Stripe gift on the embedded suite shows in totals and unlocks a reward, 
     expect(totals.body.donors).toBe(1);
   });
   const reward = await eventually(async () => {
+    // The donor's device proves the secret it got with the donation.
     const r = await json<{ kind: string; claimCode: string }>(
       `${urls.reward}/rewards/by-donation/${id}`,
+      { headers: { 'x-donor-secret': gift.donorSecret } },
     );
     expect(r.status).toBe(200);
     return r.body;
@@ -144,7 +150,11 @@ test('a Stripe gift on the embedded suite shows in totals and unlocks a reward, 
   expect(await statusOf(id)).toBe('succeeded');
   expect((await json<{ donors: number }>(`${urls.ledger}/campaign/totals`)).body.donors).toBe(1);
   expect(
-    (await json<{ claimCode: string }>(`${urls.reward}/rewards/by-donation/${id}`)).body.claimCode,
+    (
+      await json<{ claimCode: string }>(`${urls.reward}/rewards/by-donation/${id}`, {
+        headers: { 'x-donor-secret': gift.donorSecret },
+      })
+    ).body.claimCode,
   ).toBe(reward.claimCode);
   // The demo seed did not run twice: still exactly the two demo offices.
   const offices = await json<unknown[]>(`${urls.payment}/offices`, {

@@ -69,3 +69,6 @@ export async function tapTopic(transport: Transport, topic: string): Promise<Tap
     stop: () => sub.stop(),
   };
 }
+export * from './fuzz';
+export * from './sse-client';
+export * from './fuzz-values';

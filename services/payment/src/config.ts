@@ -1,4 +1,11 @@
-import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import {
+  loadConfig,
+  parseApiKeys,
+  SSE_ENV,
+  sseLimitsFromEnv,
+  type ApiKeyRecord,
+  type SseLimits,
+} from '@bfi/http';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -14,7 +21,10 @@ const EnvSchema = z.object({
   /** Prefix of topic names (test runs, several environments on one cluster). */
   TOPIC_NAMESPACE: z.string().default(''),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3001'),
-  /** Where the donor lands after paying (the thank-you page); {DONATION_ID} is replaced. */
+  /**
+   * Where the donor lands after paying (the thank-you page): {DONATION_ID} is replaced, and
+   * {DONOR_SECRET} by the donor secret (only in the success URL; empty in the cancel URL).
+   */
   THANK_YOU_URL: z.string().default('http://127.0.0.1:3001/thank-you?donation={DONATION_ID}'),
   MAX_DONATION_MINOR: z.coerce
     .number()
@@ -27,6 +37,8 @@ const EnvSchema = z.object({
   QR_INTENT_TTL_SECONDS: z.coerce.number().int().positive().default(600),
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_fake'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_fake'),
+  /** How far a Stripe-Signature timestamp may be from our clock, either way (Stripe: 300 s). */
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   /** Overrides for a local Stripe (tests, embedded demo); unset in production. */
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().optional(),
@@ -44,6 +56,9 @@ const EnvSchema = z.object({
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
+  /** Opens of the office live stream per key per minute (reconnects included). */
+  STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  ...SSE_ENV,
   /**
    * A retry that finds an earlier request with its Idempotency-Key still talking to the provider
    * waits this long for that answer before it gets 409 "in progress" with Retry-After.
@@ -65,6 +80,7 @@ export interface PaymentConfig {
   stripe: {
     secretKey: string;
     webhookSecret: string;
+    webhookToleranceSeconds: number;
     host?: string;
     port?: number;
     protocol?: 'http' | 'https';
@@ -78,6 +94,9 @@ export interface PaymentConfig {
   };
   publicRateLimit: number;
   webhookRateLimit: number;
+  streamRateLimit: number;
+  /** Caps, maximum age and retry of the live streams (SSE_* variables). */
+  sse: SseLimits;
   checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
 }
@@ -98,6 +117,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
       host: e.STRIPE_API_HOST,
       port: e.STRIPE_API_PORT,
       protocol: e.STRIPE_API_PROTOCOL,
@@ -111,6 +131,8 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
+    streamRateLimit: e.STREAM_RATE_LIMIT,
+    sse: sseLimitsFromEnv(e),
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
   };

@@ -7,6 +7,7 @@ import { closeServer, hashApiKey, listen } from '@bfi/http';
 import { FakePayPal, FakeStripe, type FakeStripeOptions } from '@bfi/provider-fakes';
 import { eventually, tapTopic, testKafka, type Tap } from '@bfi/testing';
 import pino from 'pino';
+import Stripe from 'stripe';
 import { loadPaymentConfig } from '../src/config';
 import { PrismaClient, type Db } from '../src/db/repository';
 import { createPaymentService, type PaymentService } from '../src/service';
@@ -200,6 +201,26 @@ export async function openWorld(
       await database.drop();
     },
   };
+}
+
+/** POSTs `payload` to the Stripe webhook with a genuine signature (dated `timestamp`, s). */
+export function postSignedStripe(
+  w: Pick<World, 'base' | 'stripe'>,
+  payload: string,
+  timestamp?: number,
+): Promise<Response> {
+  return fetch(`${w.base}/webhooks/stripe`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: w.stripe.webhookSecret,
+        timestamp,
+      }),
+    },
+    body: payload,
+  });
 }
 
 let keyCounter = 0;

@@ -1,5 +1,5 @@
 import { eventually } from '@bfi/testing';
-import { idemKey, openWorld, type World } from './harness';
+import { idemKey, openWorld, postSignedStripe, type World } from './harness';
 
 let w: World;
 beforeAll(async () => {
@@ -142,6 +142,20 @@ describe('Stripe webhooks', () => {
     expect(tamperedRes.status).toBe(400);
     expect((await w.api('GET', `/donations/${id}`)).body.status).toBe('pending');
     expect(await w.db.webhookDelivery.count({ where: { providerEventId: intent!.id } })).toBe(0);
+  });
+
+  it('a genuine signature dated more than 300 s in the future or past → 400 and nothing changes', async () => {
+    const { id, sessionId } = await donate(1300, 'USD');
+    const [, intent] = await w.stripe.pay(sessionId, { deliver: false });
+    const payload = JSON.stringify(intent);
+    const post = (timestamp: number) => postSignedStripe(w, payload, timestamp);
+    const now = Math.floor(Date.now() / 1000);
+    for (const t of [now + 3600, now + 301, now - 3600]) expect((await post(t)).status).toBe(400);
+    expect((await w.api('GET', `/donations/${id}`)).body.status).toBe('pending');
+    expect(await w.db.webhookDelivery.count({ where: { providerEventId: intent!.id } })).toBe(0);
+    // A small clock skew either way is fine.
+    expect((await post(now + 60)).status).toBe(200);
+    expect((await w.api('GET', `/donations/${id}`)).body.status).toBe('succeeded');
   });
 
   it('disputes: closed-before-created is retried (409), then created and closed publish in order', async () => {

@@ -1,4 +1,11 @@
-import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import {
+  loadConfig,
+  parseApiKeys,
+  SSE_ENV,
+  sseLimitsFromEnv,
+  type ApiKeyRecord,
+  type SseLimits,
+} from '@bfi/http';
 import { z } from 'zod';
 
 const EnvSchema = z.object({
@@ -23,6 +30,7 @@ const EnvSchema = z.object({
   PAYPAL_CLIENT_ID: z.string().optional(),
   PAYPAL_CLIENT_SECRET: z.string().optional(),
   PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com'),
+  ...SSE_ENV,
 });
 
 export interface PledgeLedgerConfig {
@@ -36,6 +44,8 @@ export interface PledgeLedgerConfig {
   outboxPollMs: number;
   stripe: { secretKey: string; apiUrl?: string } | null;
   paypal: { clientId: string; clientSecret: string; baseUrl: string } | null;
+  /** Caps, maximum age and retry of the campaign stream (SSE_* variables). */
+  sse: SseLimits;
 }
 
 export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): PledgeLedgerConfig {
@@ -49,6 +59,7 @@ export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): Pl
     lagIntervalMs: e.LAG_INTERVAL_MS,
     campaignPollMs: e.CAMPAIGN_POLL_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    sse: sseLimitsFromEnv(e),
     stripe: e.STRIPE_SECRET_KEY
       ? { secretKey: e.STRIPE_SECRET_KEY, apiUrl: e.STRIPE_API_URL }
       : null,

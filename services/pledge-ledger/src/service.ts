@@ -1,5 +1,5 @@
 import { TOPICS } from '@bfi/events';
-import { createServiceApp, type ApiKeyRecord } from '@bfi/http';
+import { createServiceApp, type ApiKeyRecord, SseLimiter, type SseLimits } from '@bfi/http';
 import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
@@ -19,6 +19,8 @@ export interface PledgeLedgerServiceConfig {
   outboxPollMs?: number;
   /** Payment events posted per database transaction (default 100). */
   consumerBatchSize?: number;
+  /** Caps, maximum age and retry of the campaign stream (default DEFAULT_SSE_LIMITS). */
+  sse?: SseLimits;
 }
 
 export interface PledgeLedgerDeps {
@@ -93,7 +95,14 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
       },
     },
     routes: (a) => {
-      mountRoutes(a, { db, campaign, logger, namespace, onCommitted: () => relay.nudge() });
+      mountRoutes(a, {
+        db,
+        campaign,
+        logger,
+        streams: new SseLimiter(config.sse),
+        namespace,
+        onCommitted: () => relay.nudge(),
+      });
       mountDeadLetterRoutes(a, { transport, namespace, logger });
       mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
     },

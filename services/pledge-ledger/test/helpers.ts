@@ -7,6 +7,9 @@ import type { Transport } from '@bfi/messaging';
 import { testKafka, testLogger } from '@bfi/testing';
 import type { Currency, Money } from '@bfi/money';
 import { register, type Counter } from 'prom-client';
+import type { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
+import paypal from '@paypal/checkout-server-sdk';
+import Stripe from 'stripe';
 import { PrismaClient, type Db } from '../src/db/client';
 import { createPledgeLedgerService, type PledgeLedgerService } from '../src/service';
 
@@ -215,4 +218,19 @@ export async function unbalancedEntries(db: Db): Promise<unknown[]> {
     GROUP BY e.id HAVING count(*) < 2
     UNION
     SELECT entry_id FROM journal_line GROUP BY entry_id, currency HAVING sum(amount_minor) <> 0`;
+}
+
+/** The real Stripe and PayPal SDKs pointed at the local fakes, as statement imports use them. */
+export function fakeProviderClients(stripeFake: FakeStripe, paypalFake: FakePayPal) {
+  return {
+    stripe: new Stripe('sk_test_ledger', stripeFake.sdkOptions()),
+    paypal: new paypal.core.PayPalHttpClient(
+      new paypal.core.PayPalEnvironment(
+        paypalFake.clientId,
+        paypalFake.clientSecret,
+        paypalFake.url,
+        paypalFake.url,
+      ),
+    ),
+  };
 }

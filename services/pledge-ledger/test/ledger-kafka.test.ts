@@ -345,3 +345,32 @@ describe('/metrics', () => {
     );
   });
 });
+
+describe('donor secret hash', () => {
+  it('payment.succeeded’s donorSecretHash is passed on in ledger.donation-posted, and only there', async () => {
+    const hash = 'ab12'.repeat(16);
+    const withHash = new DonationEvents({ gross: money(2500) });
+    const without = new DonationEvents({ gross: money(2600) });
+    const succeeded = withHash.succeeded();
+    (succeeded.data as { donorSecretHash?: string }).donorSecretHash = hash;
+    await publishAndWait([succeeded, without.succeeded(), withHash.refunded('re_h1', 500, 500)]);
+    await eventually(() => {
+      const posted = ledgerTap
+        .events()
+        .filter((e) => e.type === 'ledger.donation-posted.v1')
+        .map((e) => e.data as { donationId: string; donorSecretHash?: string });
+      expect(posted.find((d) => d.donationId === withHash.donationId)?.donorSecretHash).toBe(hash);
+      const plain = posted.find((d) => d.donationId === without.donationId);
+      expect(plain).toBeDefined();
+      expect(plain).not.toHaveProperty('donorSecretHash');
+    });
+    const reversed = await eventually(() => {
+      const e = ledgerTap
+        .events()
+        .find((x) => x.type === 'ledger.donation-reversed.v1' && x.subject === withHash.donationId);
+      expect(e).toBeDefined();
+      return e!;
+    });
+    expect(reversed.data).not.toHaveProperty('donorSecretHash');
+  });
+});

@@ -9,7 +9,6 @@ import type { TestDatabase } from '@bfi/db';
 import { InProcessTransport } from '@bfi/messaging';
 import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import { testLogger } from '@bfi/testing';
-import paypal from '@paypal/checkout-server-sdk';
 import { parse } from 'csv-parse/sync';
 // pdf-parse@1's index runs a self-test when required directly; the library file does not.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,6 +25,7 @@ import { printAmount } from '../src/reconciliation/pdf';
 import { createPledgeLedgerService } from '../src/service';
 import {
   apiKeys,
+  fakeProviderClients,
   DonationEvents,
   FINANCE_KEY,
   money,
@@ -90,17 +90,7 @@ beforeAll(async () => {
     transport: new InProcessTransport({ logger: testLogger }),
     logger: testLogger,
     config: { apiKeys },
-    providers: {
-      stripe: new Stripe('sk_test_recon', stripeFake.sdkOptions()),
-      paypal: new paypal.core.PayPalHttpClient(
-        new paypal.core.PayPalEnvironment(
-          paypalFake.clientId,
-          paypalFake.clientSecret,
-          paypalFake.url,
-          paypalFake.url,
-        ),
-      ),
-    },
+    providers: fakeProviderClients(stripeFake, paypalFake),
   }).app;
 
   const feb = new DonationEvents({
@@ -313,14 +303,14 @@ describe('statement import', () => {
     expect(listCalls.some((c) => c.body.payout === payout1.id)).toBe(true);
   });
 
-  it('answers 502 with the provider message when the provider refuses', async () => {
+  it('answers 422 with the provider message when the payout does not exist there (the input is wrong)', async () => {
     const res = await request(app)
       .post('/statements/import')
       .set(finance)
       .send({ provider: 'stripe', payoutId: 'po_nope' })
-      .expect(502);
+      .expect(422);
     expect(res.body.detail).toMatch(
-      /Stripe refused or failed the statement request: No such object: 'po_nope'/,
+      /Stripe has nothing under that reference: No such object: 'po_nope'/,
     );
   });
 });

@@ -2,12 +2,10 @@ import type { TestDatabase } from '@bfi/db';
 import { InProcessTransport } from '@bfi/messaging';
 import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import { testLogger } from '@bfi/testing';
-import paypal from '@paypal/checkout-server-sdk';
-import Stripe from 'stripe';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
 import { createPledgeLedgerService } from '../src/service';
-import { apiKeys, FINANCE_KEY, openDb } from './helpers';
+import { apiKeys, fakeProviderClients, FINANCE_KEY, openDb } from './helpers';
 
 // Uploaded reports: strict validation (nothing stored on any problem), idempotent storage;
 // and API imports that need several pages (Stripe auto-pagination, PayPal pages and 31-day windows).
@@ -28,17 +26,7 @@ beforeAll(async () => {
     transport: new InProcessTransport({ logger: testLogger }),
     logger: testLogger,
     config: { apiKeys },
-    providers: {
-      stripe: new Stripe('sk_test_upload', stripeFake.sdkOptions()),
-      paypal: new paypal.core.PayPalHttpClient(
-        new paypal.core.PayPalEnvironment(
-          paypalFake.clientId,
-          paypalFake.clientSecret,
-          paypalFake.url,
-          paypalFake.url,
-        ),
-      ),
-    },
+    providers: fakeProviderClients(stripeFake, paypalFake),
   }).app;
 });
 

@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createPrisma, createTestDatabase, type TestDatabase } from '@bfi/db';
 import { createEvent, serializeEvent, TOPICS, type AnyEvent, type EventOf } from '@bfi/events';
-import { generateApiKey, hashApiKey, type ApiKeyRecord } from '@bfi/http';
+import {
+  deriveDonorSecret,
+  generateApiKey,
+  hashApiKey,
+  hashDonorSecret,
+  type ApiKeyRecord,
+} from '@bfi/http';
 import { testKafka, tapTopic, type Tap } from '@bfi/testing';
 import type { Transport, TransportMessage } from '@bfi/messaging';
 import pino from 'pino';
@@ -17,6 +23,21 @@ import { createRewardService, type RewardService } from '../src/service';
 export const migrationsDir = path.join(__dirname, '..', 'src', 'db', 'migrations');
 export const OFFICE_A = 'minsk-nezavisimosti-10';
 export const OFFICE_B = 'gomel-sovetskaya-21';
+
+/**
+ * The donor secret payment would have given the donor of `donationId` (donationPosted carries
+ * its hash). world.call acts as that donor's device on /rewards/by-donation/:id — it sends the
+ * secret — so tests read the full code the way the thank-you page does; the tests of the
+ * secret itself (donor-secret.test.ts) send what they mean with plain fetch.
+ */
+export function testDonorSecret(donationId: string): string {
+  return deriveDonorSecret('reward-test-server-key', donationId);
+}
+
+function donorHeaders(url: string): Record<string, string> {
+  const id = /^\/rewards\/by-donation\/([0-9a-f-]{36})/.exec(url)?.[1];
+  return id ? { 'x-donor-secret': testDonorSecret(id) } : {};
+}
 
 export const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
@@ -116,6 +137,7 @@ export async function openWorld(options: { pool?: number } = {}): Promise<World>
       const res = await fetch(baseUrl + url, {
         method,
         headers: {
+          ...donorHeaders(url),
           ...(key ? { authorization: `Bearer ${key}` } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
@@ -167,6 +189,7 @@ export function donationPosted(
       channel,
       officeId: channel === 'office' ? OFFICE_A : null,
       gross: { minor: 2500, currency: 'BYN' },
+      donorSecretHash: hashDonorSecret(testDonorSecret(donationId)),
       ...overrides,
     },
     { source: '/services/pledge-ledger', time },
@@ -177,7 +200,8 @@ export function donationReversed(
   posted: EventOf<'ledger.donation-posted.v1'>,
   overrides: Partial<EventOf<'ledger.donation-reversed.v1'>['data']> = {},
 ): EventOf<'ledger.donation-reversed.v1'> {
-  const { gross, ...rest } = posted.data;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- not part of a reversal
+  const { gross, donorSecretHash, ...rest } = posted.data;
   return createEvent(
     'ledger.donation-reversed.v1',
     {

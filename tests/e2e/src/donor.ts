@@ -47,6 +47,8 @@ export async function createGift(
     headers: { 'idempotency-key': key },
     retryUnavailable: options.retryUnavailable,
   });
+  const { donorSecret } = view as DonationView & { donorSecret?: string };
+  if (donorSecret) donorSecrets.set(view.id, donorSecret);
   const recorded = book.add({
     id: view.id,
     provider: gift.provider,
@@ -56,6 +58,15 @@ export async function createGift(
     officeId: gift.officeId ?? null,
   });
   return { gift: recorded, view };
+}
+
+/** The donor secret each gift's POST answer gave its donor's device (only there). */
+const donorSecrets = new Map<string, string>();
+
+/** Headers of the donor's device for reward's donor endpoints (the full claim code needs them). */
+export function asDonor(donationId: string): Record<string, string> {
+  const secret = donorSecrets.get(donationId);
+  return secret ? { 'x-donor-secret': secret } : {};
 }
 
 export async function getDonation(suite: Suite, id: string): Promise<DonationView> {

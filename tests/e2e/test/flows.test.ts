@@ -3,6 +3,7 @@
 // an office gift through a counter QR redeemed by that office's staff, a refund and a lost
 // dispute — then the invariants over everything.
 import {
+  asDonor,
   awaitInvariants,
   Book,
   call,
@@ -66,7 +67,9 @@ async function entriesOf(donationId: string): Promise<JournalEntry[]> {
 }
 
 async function rewardOf(donationId: string): Promise<RewardView> {
-  return expectStatus<RewardView>(200, `${suite.reward.url}/rewards/by-donation/${donationId}`);
+  return expectStatus<RewardView>(200, `${suite.reward.url}/rewards/by-donation/${donationId}`, {
+    headers: asDonor(donationId),
+  });
 }
 
 async function stockOf(officeId: string, key: string): Promise<Stock> {

@@ -1,4 +1,4 @@
-import { badGateway, HttpProblem, unprocessable } from '@bfi/http';
+import { badGateway, deriveDonorSecret, HttpProblem, unprocessable } from '@bfi/http';
 import { formatMoney, type Money } from '@bfi/money';
 import type { DonationRow } from '../db/repository';
 import { ProviderError } from '../providers/types';
@@ -12,6 +12,11 @@ import { toView, type DonationView } from './view';
  */
 const LEASE_SECONDS = 90;
 const POLL_MS = 100;
+
+/** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */
+export function donorSecretFor(deps: AppDeps, donationId: string): string {
+  return deriveDonorSecret(deps.config.qrSecret, donationId);
+}
 
 /** Done at the provider (a checkout URL) or refused for good: nothing more to do for this key. */
 export function checkoutSettled(row: DonationRow): boolean {
@@ -65,15 +70,18 @@ async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationV
     minor: Number(row.amountMinor),
     currency: row.currency as Money['currency'],
   };
-  const replace = (url: string) => url.replace('{DONATION_ID}', row.id);
+  // Only the success URL carries the secret: the provider's page shows the cancel link to
+  // anyone who opens the checkout.
+  const replace = (url: string, secret: string) =>
+    url.replaceAll('{DONATION_ID}', row.id).replaceAll('{DONOR_SECRET}', secret);
   const request = {
     donationId: row.id,
     amount,
     fund: row.fund,
     donorEmail: row.donorEmail,
     description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
-    successUrl: replace(deps.config.thankYouUrl),
-    cancelUrl: replace(deps.config.thankYouUrl),
+    successUrl: replace(deps.config.thankYouUrl, donorSecretFor(deps, row.id)),
+    cancelUrl: replace(deps.config.thankYouUrl, ''),
   };
   try {
     const result =

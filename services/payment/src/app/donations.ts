@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
+import { conflict, hashDonorSecret, HttpProblem, notFound, unprocessable } from '@bfi/http';
 import type { Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
 import { stateOf, type DonationRow, type Tx } from '../db/repository';
 import { ProviderError } from '../providers/types';
 import { findFund } from '../db/funds';
 import { applyToDonation } from './apply';
-import { checkoutOnce, checkoutSettled } from './checkout';
+import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
 import type { AppDeps } from './deps';
 import { resolvePointToken, type Attribution } from './points';
 import { toView, type DonationView } from './view';
@@ -24,6 +24,8 @@ export interface CreateResult {
   donation: DonationView;
   /** True when the Idempotency-Key was seen with this same body: nothing new was created. */
   replayed: boolean;
+  /** For the donor's device only (also in the thank-you URL); only its hash is stored. */
+  donorSecret: string;
 }
 
 function requestHash(input: NewDonation): string {
@@ -51,7 +53,12 @@ export async function createDonation(
 ): Promise<CreateResult> {
   const hash = requestHash(input);
   const previous = await replayOf(deps, key, hash);
-  if (previous && checkoutSettled(previous)) return { donation: toView(previous), replayed: true };
+  if (previous && checkoutSettled(previous))
+    return {
+      donation: toView(previous),
+      replayed: true,
+      donorSecret: donorSecretFor(deps, previous.id),
+    };
   const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
   if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
   // A donation that exists was taken while its fund was open: finish it even if the fund closed.
@@ -65,7 +72,11 @@ export async function createDonation(
         input,
         await resolvePointToken(deps, input.pointToken, input.amount),
       );
-  return { donation: await checkoutOnce(deps, row), replayed: !created };
+  return {
+    donation: await checkoutOnce(deps, row),
+    replayed: !created,
+    donorSecret: donorSecretFor(deps, row.id),
+  };
 }
 
 /**
@@ -127,6 +138,7 @@ async function insertDonation(
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,
+        donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },
     });

@@ -63,9 +63,10 @@ export async function requirePoint(
   deps: AppDeps,
   id: string,
 ): Promise<DonationPoint & { office: Office }> {
-  const point = /^[0-9a-f-]{36}$/i.test(id)
-    ? await deps.db.donationPoint.findUnique({ where: { id }, include: { office: true } })
-    : null;
+  const point = await deps.db.donationPoint.findUnique({
+    where: { id },
+    include: { office: true },
+  });
   if (!point) throw notFound(`There is no donation point ${id}.`);
   return point;
 }

@@ -1,8 +1,10 @@
-import { badRequest, conflict } from '@bfi/http';
+import { badGateway, badRequest, conflict } from '@bfi/http';
 import type Stripe from 'stripe';
 import type { Command } from '../domain/donation';
 import { deliverySeen, type DonationLookup, type ProviderRefsPatch } from '../db/repository';
 import { moneyFromStripe, type StripeEvent } from '../providers/stripe';
+import { readStripeEvent, refId } from '../providers/stripe-event';
+import { ProviderError } from '../providers/types';
 import { applyToDonation, RetryLater, type ApplyInput } from './apply';
 import type { AppDeps } from './deps';
 
@@ -19,16 +21,24 @@ export async function handleStripeWebhook(
   signature: string | undefined,
 ): Promise<WebhookAnswer> {
   if (!rawBody || !signature) throw badRequest('Missing Stripe-Signature header or body.');
-  let event: StripeEvent;
-  try {
-    event = deps.stripe.verify(rawBody, signature);
-  } catch {
-    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
-  }
+  const verified = verifiedEvent(deps, rawBody, signature);
+  if ('received' in verified) return verified;
+  const event = verified;
   // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
   if (await deliverySeen(deps.db, 'stripe', event.id))
     return { received: true, duplicate: true, outcome: 'duplicate' };
-  const input = await toInput(deps, event);
+  let input: Mapped | null;
+  try {
+    input = await toInput(deps, event);
+  } catch (err) {
+    if (!(err instanceof ProviderError)) throw err;
+    // Stripe answered 4xx (no such object) or sent a value we do not support: retrying will
+    // not change that, so the event is acknowledged and the reason logged for a person.
+    if (err.status === undefined || err.status >= 500)
+      throw badGateway('Stripe could not be asked about this event; it will be retried.');
+    deps.logger.warn({ err, eventId: event.id, type: event.type }, 'Stripe event ignored');
+    return { received: true, outcome: `ignored: ${err.message}` };
+  }
   const delivery = {
     provider: 'stripe' as const,
     eventId: event.id,
@@ -53,6 +63,31 @@ export async function handleStripeWebhook(
     if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
     throw err;
   }
+}
+
+/** Verifies the signature, then reads the event's shape; an unreadable object is acknowledged. */
+function verifiedEvent(
+  deps: AppDeps,
+  rawBody: Buffer,
+  signature: string,
+): StripeEvent | WebhookAnswer {
+  let verified: StripeEvent;
+  try {
+    verified = deps.stripe.verify(rawBody, signature);
+  } catch {
+    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
+  }
+  const read = readStripeEvent(verified);
+  if (!read.ok && read.envelope)
+    throw badRequest(`This is not a Stripe event we can read: ${read.reason}`);
+  if (!read.ok) {
+    deps.logger.warn(
+      { eventId: verified.id, type: verified.type, reason: read.reason },
+      'unreadable Stripe event ignored',
+    );
+    return { received: true, outcome: `ignored: unreadable ${verified.type}` } as WebhookAnswer;
+  }
+  return read.event;
 }
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands'>;
@@ -91,10 +126,7 @@ function lookupOf(
 }
 
 async function sessionCompleted(deps: AppDeps, session: Stripe.Checkout.Session): Promise<Mapped> {
-  const intentId =
-    typeof session.payment_intent === 'string'
-      ? session.payment_intent
-      : (session.payment_intent?.id ?? null);
+  const intentId = refId(session.payment_intent);
   const refs: ProviderRefsPatch = { checkoutSessionId: session.id, paymentIntentId: intentId };
   const lookup = lookupOf(session.metadata, { donationId: session.client_reference_id ?? '' });
   // "unpaid" completions (delayed payment methods) wait for payment_intent.succeeded.
@@ -118,10 +150,7 @@ async function intentSucceeded(deps: AppDeps, pi: Stripe.PaymentIntent): Promise
 
 /** charge.refunded carries the cumulative amount; the refund list gives each refund its id. */
 async function chargeRefunded(deps: AppDeps, charge: Stripe.Charge): Promise<Mapped> {
-  const intentId =
-    typeof charge.payment_intent === 'string'
-      ? charge.payment_intent
-      : (charge.payment_intent?.id ?? null);
+  const intentId = refId(charge.payment_intent);
   const refunds = await deps.stripe.refundsOfCharge(charge.id);
   const commands: Command[] = refunds
     .reverse() // oldest first, so totals grow in the order they happened
@@ -139,9 +168,8 @@ function dispute(
   type: 'charge.dispute.created' | 'charge.dispute.closed',
   d: Stripe.Dispute,
 ): Mapped {
-  const intentId =
-    typeof d.payment_intent === 'string' ? d.payment_intent : (d.payment_intent?.id ?? null);
-  const chargeId = typeof d.charge === 'string' ? d.charge : d.charge.id;
+  const intentId = refId(d.payment_intent);
+  const chargeId = refId(d.charge) ?? '';
   const lookup: DonationLookup = intentId ? { paymentIntentId: intentId } : { chargeId };
   const amount = moneyFromStripe(d.amount, d.currency);
   if (type === 'charge.dispute.created')

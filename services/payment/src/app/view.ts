@@ -50,7 +50,9 @@ export function toView(row: DonationRow): DonationView {
     refunded: money(row.refundedMinor, row.currency),
     disputeStatus: row.disputeStatus,
     failureReason: row.failureReason,
-    redirectUrl: p?.redirectUrl ?? null,
+    // The provider's page links back to the thank-you URL, which holds the donor secret: it is
+    // shown only while the donor may still need it to pay.
+    redirectUrl: row.status === 'pending' ? (p?.redirectUrl ?? null) : null,
     providerRefs: Object.fromEntries(
       Object.entries(refs).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ),
@@ -58,4 +60,9 @@ export function toView(row: DonationRow): DonationView {
     updatedAt: row.updatedAt.toISOString(),
     helpResources: HELP_RESOURCES,
   };
+}
+
+/** Office staff see a donation without its checkout link (it leads to the donor's secret). */
+export function staffView(view: DonationView): DonationView {
+  return { ...view, redirectUrl: null };
 }

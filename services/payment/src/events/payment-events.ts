@@ -49,7 +49,11 @@ export function eventsFor(
   return facts.map((fact): AnyEvent => {
     switch (fact.kind) {
       case 'succeeded':
-        return createEvent('payment.succeeded.v1', base(), opts);
+        return createEvent(
+          'payment.succeeded.v1',
+          { ...base(), ...(row.donorSecretHash ? { donorSecretHash: row.donorSecretHash } : {}) },
+          opts,
+        );
       case 'failed':
         return createEvent(
           'payment.failed.v1',

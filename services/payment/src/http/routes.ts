@@ -1,10 +1,11 @@
 import {
   assertOffice,
-  openSse,
+  keyedRateLimit,
   parseInput,
   principalOf,
   publicRateLimit,
   requireRole,
+  SseLimiter,
 } from '@bfi/http';
 import type { Express, Request, Response } from 'express';
 import type { AppDeps } from '../app/deps';
@@ -24,13 +25,15 @@ import {
 } from '../app/points';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
-import { toView, type DonationView } from '../app/view';
+import { staffView, toView, type DonationView } from '../app/view';
 import { buildOpenApi } from './openapi';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
   intentSchema,
+  OfficeIdParam,
   OfficeSchema,
+  PointIdParam,
   PointSchema,
   refundSchema,
   UuidParam,
@@ -39,6 +42,11 @@ import {
 function param(req: Request, name: string): string {
   return String(req.params[name] ?? '');
 }
+
+/** Every id in a path goes through its shared schema before it can reach the database. */
+const officeParam = (req: Request) => parseInput(OfficeIdParam, param(req, 'id'), 'office id');
+const pointParam = (req: Request) =>
+  parseInput(PointIdParam, param(req, 'id'), 'donation point id');
 
 function headerRecord(req: Request): Record<string, string | undefined> {
   return Object.fromEntries(
@@ -50,6 +58,8 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   const { config } = deps;
   const publicLimit = publicRateLimit({ limit: config.publicRateLimit });
   const webhookLimit = publicRateLimit({ limit: config.webhookRateLimit });
+  const streamLimit = keyedRateLimit({ limit: config.streamRateLimit });
+  const streams = new SseLimiter(config.sse);
   const donationBody = createDonationSchema(config.maxDonationMinor, config.defaultFund);
   const openapi = buildOpenApi(config);
 
@@ -76,7 +86,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res
       .status(result.replayed ? 200 : 201)
       .location(`/donations/${result.donation.id}`)
-      .json(result.donation);
+      .json({ ...result.donation, donorSecret: result.donorSecret });
   });
 
   app.get('/donations/:id', publicLimit, async (req, res) => {
@@ -85,7 +95,14 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
 
   app.get('/donations/:id/events', publicLimit, async (req, res) => {
     const current = await getDonation(deps, parseInput(UuidParam, param(req, 'id'), 'donation id'));
-    stream(req, res, current, (send) => deps.notifier.onDonation(current.id, send));
+    // Resume: the current state is sent first, whatever the client saw last.
+    stream(
+      streams,
+      req,
+      res,
+      async () => [current],
+      (send) => deps.notifier.onDonation(current.id, send),
+    );
   });
 
   app.post('/donations/:id/refunds', requireRole('finance'), async (req, res) => {
@@ -117,52 +134,59 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res.json(await listOffices(deps));
   });
   app.post('/offices/:id/disable', requireRole('admin'), async (req, res) => {
-    res.json(await setOfficeDisabled(deps, param(req, 'id'), true));
+    res.json(await setOfficeDisabled(deps, officeParam(req), true));
   });
   app.post('/offices/:id/points', requireRole('admin'), async (req, res) => {
     const point = await createPoint(
       deps,
-      param(req, 'id'),
+      officeParam(req),
       parseInput(PointSchema, req.body ?? {}, 'donation point'),
     );
     res.status(201).json({ ...point, posterUrl: posterLink(deps, point) });
   });
   app.get('/offices/:id/points', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
-    const points = await listPoints(deps, param(req, 'id'));
+    assertOffice(req, officeParam(req));
+    const points = await listPoints(deps, officeParam(req));
     res.json(points.map((p) => ({ ...p, posterUrl: posterLink(deps, p) })));
   });
   app.get('/offices/:id/posters.pdf', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
-    res.type('application/pdf').send(await postersPdf(deps, param(req, 'id')));
+    assertOffice(req, officeParam(req));
+    res.type('application/pdf').send(await postersPdf(deps, officeParam(req)));
   });
   app.get('/offices/:id/donations', async (req, res) => {
-    assertOffice(req, param(req, 'id'));
+    assertOffice(req, officeParam(req));
     const rows = await deps.db.donation.findMany({
-      where: { officeId: param(req, 'id') },
+      where: { officeId: officeParam(req) },
       include: { payment: true },
       orderBy: { createdAt: 'desc' },
       take: 100,
     });
-    res.json(rows.map(toView));
+    res.json(rows.map((row) => staffView(toView(row))));
   });
-  app.get('/offices/:id/events', async (req, res) => {
-    const officeId = param(req, 'id');
+  app.get('/offices/:id/events', streamLimit, async (req, res) => {
+    const officeId = officeParam(req);
     assertOffice(req, officeId);
-    stream(req, res, null, (send) => deps.notifier.onOffice(officeId, send));
+    // Resume: the office's donations changed after the Last-Event-ID (an updatedAt) come first.
+    stream(
+      streams,
+      req,
+      res,
+      (lastEventId) => changedSince(deps, officeId, lastEventId),
+      (send) => deps.notifier.onOffice(officeId, (view) => send(staffView(view))),
+    );
   });
   app.post('/donation-points/:id/disable', requireRole('admin'), async (req, res) => {
-    res.json(await setPointDisabled(deps, param(req, 'id'), true));
+    res.json(await setPointDisabled(deps, pointParam(req), true));
   });
   app.get('/donation-points/:id/qr.png', publicLimit, async (req, res) => {
-    res.type('image/png').send(await posterQr(deps, param(req, 'id'), 'png'));
+    res.type('image/png').send(await posterQr(deps, pointParam(req), 'png'));
   });
   app.get('/donation-points/:id/qr.svg', publicLimit, async (req, res) => {
-    res.type('image/svg+xml').send(await posterQr(deps, param(req, 'id'), 'svg'));
+    res.type('image/svg+xml').send(await posterQr(deps, pointParam(req), 'svg'));
   });
   app.post('/donation-points/:id/intents', async (req, res) => {
     principalOf(req);
-    const point = await requirePoint(deps, param(req, 'id'));
+    const point = await requirePoint(deps, pointParam(req));
     assertOffice(req, point.officeId);
     const body = parseInput(intentSchema(config.maxDonationMinor), req.body ?? {}, 'counter QR');
     res
@@ -171,14 +195,37 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   });
 }
 
-/** An SSE stream: the current state first (if any), then every change until the client leaves. */
+/** Office donations changed after `since` (an event id the stream sent), oldest first. */
+async function changedSince(
+  deps: AppDeps,
+  officeId: string,
+  since: string | undefined,
+): Promise<DonationView[]> {
+  const after = since ? new Date(since) : null;
+  if (!after || Number.isNaN(after.getTime())) return [];
+  const rows = await deps.db.donation.findMany({
+    where: { officeId, updatedAt: { gt: after } },
+    include: { payment: true },
+    orderBy: { updatedAt: 'asc' },
+    take: 100,
+  });
+  return rows.map((row) => staffView(toView(row)));
+}
+
+/**
+ * An SSE stream (through the service's one SseLimiter): what `initial` gives for the client's
+ * Last-Event-ID first, then every change until the client leaves or the stream's age is up.
+ * Each event's id is the donation's updatedAt.
+ */
 function stream(
+  streams: SseLimiter,
   req: Request,
   res: Response,
-  current: DonationView | null,
+  initial: (lastEventId: string | undefined) => Promise<DonationView[]>,
   subscribe: (send: (v: DonationView) => void) => () => void,
 ): void {
-  const sse = openSse(req, res);
+  const sse = streams.openSse(req, res);
+  if (!sse) return;
   // The change feed may bring the state this stream started with again, or (read just before a
   // commit) an older one: send each state once, and never one older than what was sent.
   const last = new Map<string, { json: string; at: number }>();
@@ -190,7 +237,10 @@ function stream(
     last.set(view.id, { json, at });
     sse.send('status', view, view.updatedAt);
   };
-  if (current) send(current);
   const unsubscribe = subscribe(send);
   void sse.closed.then(unsubscribe);
+  void initial(sse.lastEventId).then(
+    (views) => views.forEach(send),
+    () => res.end(), // the database failed: end this stream only; the browser reconnects
+  );
 }

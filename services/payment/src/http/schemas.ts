@@ -1,4 +1,5 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
+import { dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
 import { CurrencySchema } from '@bfi/money';
 import { z } from 'zod';
 
@@ -17,10 +18,12 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     currency: CurrencySchema,
     fund: FundSlugSchema.default(defaultFund),
     provider: ProviderSchema,
-    donorName: z.string().trim().min(1).max(200).optional(),
+    donorName: dbText(200).optional(),
     donorEmail: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
     /** A donation-point token from a poster or counter QR (office gift). */
-    pointToken: z.string().min(10).max(2000).optional(),
+    pointToken: safeToken('donation point token (from the QR code)', 2000)
+      .min(10, { error: 'must be a donation point token (from the QR code)' })
+      .optional(),
   });
 }
 
@@ -30,24 +33,22 @@ export const IdempotencyKeySchema = z
       'the Idempotency-Key header is required (a unique string per donation attempt, e.g. a UUID)',
   })
   .min(8, { error: 'must be at least 8 characters (use a UUID)' })
-  .max(200);
+  .max(200)
+  .refine(isStorableText, { error: 'must be plain text (use a UUID)' });
 
 export function refundSchema(maxMinor: number) {
   return z.strictObject({ amount: minorAmount(maxMinor).optional() });
 }
 
+export const OfficeIdParam = slugId('office id');
+
 export const OfficeSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
-      error: 'must be a slug: lowercase letters and digits joined by dashes',
-    })
-    .max(64),
-  name: z.string().trim().min(1).max(200),
+  id: OfficeIdParam,
+  name: dbText(200),
 });
 
 export const PointSchema = z.strictObject({
-  label: z.string().trim().min(1).max(200),
+  label: dbText(200),
   kind: z.enum(['poster', 'counter']).default('poster'),
 });
 
@@ -55,4 +56,5 @@ export function intentSchema(maxMinor: number) {
   return z.strictObject({ amount: minorAmount(maxMinor), currency: CurrencySchema });
 }
 
-export const UuidParam = z.uuid({ error: 'must be a UUID' });
+export const UuidParam = uuidId('donation id');
+export const PointIdParam = uuidId('donation point id');

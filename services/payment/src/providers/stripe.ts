@@ -14,7 +14,8 @@ export type StripeEvent = Stripe.Event;
 export function moneyFromStripe(amount: number, currency: string): Money {
   const code = currency.toUpperCase();
   if (!(CURRENCY_CODES as string[]).includes(code))
-    throw new ProviderError(`Stripe reported an unknown currency ${currency}`, undefined);
+    // A 4xx-like refusal: the event carrying it cannot be booked, retrying will not help.
+    throw new ProviderError(`Stripe reported an unsupported currency ${currency}`, 422);
   return { minor: amount, currency: code as Currency };
 }
 
@@ -33,9 +34,26 @@ export class StripeGateway {
     });
   }
 
-  /** Verifies the Stripe-Signature header against the raw bytes; throws when it does not match. */
-  verify(rawBody: Buffer, signature: string): StripeEvent {
-    return this.client.webhooks.constructEvent(rawBody, signature, this.config.webhookSecret);
+  /**
+   * Verifies the Stripe-Signature header against the raw bytes; throws when it does not match
+   * or was signed outside the tolerance. The SDK refuses only signatures older than the
+   * tolerance (`now - t > tolerance`); one dated in the future passes it, so that side is
+   * checked here: a replayed or forged-clock delivery is refused both ways.
+   */
+  verify(rawBody: Buffer, signature: string, now = Date.now()): StripeEvent {
+    const tolerance = this.config.webhookToleranceSeconds;
+    const event = this.client.webhooks.constructEvent(
+      rawBody,
+      signature,
+      this.config.webhookSecret,
+      tolerance,
+      undefined,
+      now,
+    );
+    const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+    if (!Number.isFinite(signedAt) || signedAt - Math.floor(now / 1000) > tolerance)
+      throw new Error('The Stripe-Signature timestamp is in the future beyond the tolerance.');
+    return event;
   }
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {

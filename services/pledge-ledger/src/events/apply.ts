@@ -60,7 +60,12 @@ async function applyOnce(tx: Tx, event: PaymentEvent, options: ApplyOptions): Pr
       await saveDonation(tx, state, decision.state);
       await enqueue(
         tx,
-        ledgerEvents(decision.state, decision.announce, entries),
+        ledgerEvents(
+          decision.state,
+          decision.announce,
+          entries,
+          event.type === 'payment.succeeded.v1' ? event.data.donorSecretHash : undefined,
+        ),
         options.namespace,
       );
       return { outcome: 'posted', entries, replayed: 0, parkedWaiting: ctx.parked };

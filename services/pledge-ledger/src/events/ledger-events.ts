@@ -9,6 +9,8 @@ export function ledgerEvents(
   state: DonationState,
   announce: LedgerFact[],
   posted: PostedEntry[],
+  /** From payment.succeeded.v1, passed on to reward with the donation-posted event. */
+  donorSecretHash?: string,
 ): AnyEvent[] {
   return announce.map((fact) => {
     const entry = posted[fact.entry];
@@ -26,7 +28,11 @@ export function ledgerEvents(
     const options = { source: LEDGER_SOURCE, time: new Date() };
     switch (fact.type) {
       case 'donation-posted':
-        return createEvent('ledger.donation-posted.v1', { ...base, gross: fact.gross }, options);
+        return createEvent(
+          'ledger.donation-posted.v1',
+          { ...base, gross: fact.gross, ...(donorSecretHash ? { donorSecretHash } : {}) },
+          options,
+        );
       case 'fee-posted':
         return createEvent(
           'ledger.fee-posted.v1',

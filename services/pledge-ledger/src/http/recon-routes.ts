@@ -71,6 +71,13 @@ function providerProblem(provider: string, err: unknown): HttpProblem {
       `${provider} returned a statement line the ledger cannot take: ${err.message}`,
     );
   const message = err instanceof Error ? err.message : String(err);
+  // The provider said the request names nothing it has (an unknown payout id): the finance
+  // user's input is wrong, not the provider — 422, so it reads as something to correct.
+  const status =
+    (err as { statusCode?: unknown; status?: unknown } | null)?.statusCode ??
+    (err as { status?: unknown } | null)?.status;
+  if (status === 404)
+    return unprocessable(`${provider} has nothing under that reference: ${message}`);
   return badGateway(`${provider} refused or failed the statement request: ${message}`);
 }
 

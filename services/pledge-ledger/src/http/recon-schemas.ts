@@ -1,5 +1,13 @@
 import { ProviderSchema } from '@bfi/events';
-import { openPeriodSchema, periodSchema } from '@bfi/http';
+import {
+  boundedInt,
+  dbText,
+  INT4_MAX,
+  numericCursor,
+  openPeriodSchema,
+  periodSchema,
+  uuidId,
+} from '@bfi/http';
 import { z } from 'zod';
 import { CSV_FORMATS, LINE_STATUSES } from '../domain';
 
@@ -26,24 +34,21 @@ export function importSchemaFor(body: unknown) {
 
 export const UploadQuery = z.strictObject({
   format: z.enum(CSV_FORMATS, { error: `must be one of ${CSV_FORMATS.join(', ')}` }),
-  filename: z.string().max(200).default('upload.csv'),
+  filename: dbText(200).default('upload.csv'),
 });
 
 export const StatementsQuery = openPeriodSchema({
   provider: ProviderSchema.optional(),
-  cursor: z
-    .string()
-    .regex(/^\d+$/, { error: 'must be the nextCursor of a previous page' })
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: numericCursor().optional(),
+  limit: boundedInt(1, 1000, 'number of lines').default(100),
 });
 
 export const RunBody = periodSchema({
   provider: ProviderSchema.nullable().default(null),
 });
 
-export const RunParam = z.object({ runId: z.uuid({ error: 'must be a run id (UUID)' }) });
-export const LineParam = RunParam.extend({ lineNo: z.coerce.number().int().min(1) });
+export const RunParam = z.object({ runId: uuidId('run id') });
+export const LineParam = RunParam.extend({ lineNo: boundedInt(1, INT4_MAX, 'line number') });
 
 export const LinesQuery = z.strictObject({
   status: z
@@ -52,11 +57,8 @@ export const LinesQuery = z.strictObject({
     .pipe(z.array(z.enum(LINE_STATUSES, { error: `must be among ${LINE_STATUSES.join(', ')}` })))
     .optional(),
   discrepancies: z.enum(['true', 'false']).optional(),
-  cursor: z
-    .string()
-    .regex(/^\d+$/, { error: 'must be the nextCursor of a previous page' })
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: numericCursor().optional(),
+  limit: boundedInt(1, 1000, 'number of lines').default(100),
 });
 
 export const ResolveBody = z.strictObject({
@@ -64,7 +66,7 @@ export const ResolveBody = z.strictObject({
     error:
       'must be "accept" (explained, no posting), "correct" (post a correcting entry) or "reopen"',
   }),
-  comment: z.string().trim().min(3, { error: 'say why (at least 3 characters)' }).max(2000),
+  comment: dbText(2000, { min: 3 }),
   fund: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be a fund slug' })

@@ -2,7 +2,7 @@ import {
   badRequest,
   conflict,
   notFound,
-  openSse,
+  type SseLimiter,
   parseInput,
   publicRateLimit,
   requireRole,
@@ -34,6 +34,8 @@ export interface RouteDeps {
   db: Db;
   campaign: CampaignFeed;
   logger: Logger;
+  /** The service's one gate for live streams (caps, maximum age, retry). */
+  streams: SseLimiter;
   /** Topic namespace of the events a fund change announces. */
   namespace: string;
   /** After a commit that wrote to the outbox: publish now, not at the next poll. */
@@ -55,7 +57,10 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   });
 
   app.get('/campaign/totals/stream', publicLimit, async (req: Request, res: Response) => {
-    const stream = openSse(req, res);
+    // Resume: the totals are a snapshot, so a reconnecting client (Last-Event-ID = the version
+    // it saw) simply gets the current totals first, like a new one.
+    const stream = deps.streams.openSse(req, res);
+    if (!stream) return;
     const unsubscribe = await deps.campaign.subscribe((totals) =>
       stream.send('totals', totals, String(totals.version)),
     );

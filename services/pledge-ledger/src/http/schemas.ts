@@ -1,5 +1,5 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
-import { DateTimeSchema, openPeriodSchema } from '@bfi/http';
+import { boundedInt, dbText, DateTimeSchema, openPeriodSchema } from '@bfi/http';
 import { MoneySchema } from '@bfi/money';
 import { z } from 'zod';
 
@@ -9,13 +9,13 @@ export const FundSlugParam = z.object({ fund: FundSlugSchema });
 
 export const CreateFundBody = z.strictObject({
   slug: FundSlugSchema,
-  name: z.string().trim().min(1, { error: 'must not be empty' }).max(200),
+  name: dbText(200),
   restricted: z.boolean({ error: 'must be true (restricted purpose) or false' }),
   feePolicy: z.enum(['fund', 'general'], {
     error:
       'must be "fund" (the fund bears its processor fees) or "general" (the general fund does)',
   }),
-  description: z.string().max(2000).nullable().default(null),
+  description: dbText(2000, { min: 0 }).nullable().default(null),
 });
 
 export const FundStatusBody = z.strictObject({
@@ -52,12 +52,12 @@ export const JournalQuery = openPeriodSchema({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the nextCursor of a previous page' })
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: boundedInt(1, 500, 'number of entries').default(100),
 });
 
 export const PayoutBody = z.strictObject({
   provider: ProviderSchema,
-  payoutId: z.string().trim().min(1).max(200),
+  payoutId: dbText(200),
   amount: MoneySchema.refine((m) => m.minor > 0, { error: 'amount must be greater than zero' }),
   occurredAt: DateTimeSchema,
 });
@@ -70,7 +70,7 @@ export function encodeCursor(seq: number): string {
 export function decodeCursor(cursor: string): number | null {
   try {
     const parsed = z
-      .object({ after: z.number().int().min(0) })
+      .object({ after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
       .safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return parsed.success ? parsed.data.after : null;
   } catch {

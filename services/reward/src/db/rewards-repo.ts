@@ -63,6 +63,8 @@ export interface NewReward {
   officeId: string | null;
   claimExpiresAt: Date | null;
   fallback: boolean;
+  /** Hex SHA-256 of the donor secret (null for donations from before it existed). */
+  donorSecretHash: string | null;
   createdAt: Date;
 }
 

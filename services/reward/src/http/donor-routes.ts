@@ -1,6 +1,15 @@
-// What the donor's thank-you page and phone use. Public (rate-limited): the donation id is
-// a random UUID the donor's page already holds.
-import { notFound, parseInput, publicRateLimit, HttpProblem } from '@bfi/http';
+// What the donor's thank-you page and phone use. Public (rate-limited). The donation id is not
+// a secret (office staff see it); the full claim code needs the donor secret (X-Donor-Secret
+// header, or ?s= on the QR image URLs), which only the donor's device holds.
+import {
+  donorSecretMatches,
+  donorSecretOf,
+  forbidden,
+  HttpProblem,
+  notFound,
+  parseInput,
+  publicRateLimit,
+} from '@bfi/http';
 import type { Express, Request } from 'express';
 import { findDecision } from '../db/rewards-repo';
 import { formatClaimCode } from '../domain';
@@ -21,11 +30,21 @@ async function rewardFor(ctx: RewardContext, req: Request) {
   return { donationId, decision };
 }
 
+/** The donor secret of the request when it matches the reward's, else undefined. */
+function provenSecret(req: Request, hash: string | null): string | undefined {
+  const secret = donorSecretOf(req);
+  return donorSecretMatches(secret, hash) ? secret : undefined;
+}
+
 /** The claim code for the QR, or a clear refusal when there is nothing to claim. */
 async function claimable(ctx: RewardContext, req: Request): Promise<string> {
   const { decision } = await rewardFor(ctx, req);
   const reward = decision.reward;
   if (!reward) throw notFound('This donation did not unlock a reward, so there is no claim code.');
+  if (!provenSecret(req, reward.donorSecretHash))
+    throw forbidden(
+      'The claim QR is shown only on the donor’s device: open it from the thank-you page link you got after paying.',
+    );
   if (reward.kind !== 'physical-sticker-pack')
     throw notFound(
       'This reward is a digital pack: open it with its link, there is nothing to scan.',
@@ -55,7 +74,8 @@ export function donorRoutes(app: Express, ctx: RewardContext): void {
       });
       return;
     }
-    res.json(donorRewardView(decision.reward, ctx.settings));
+    const reward = decision.reward;
+    res.json(donorRewardView(reward, ctx.settings, provenSecret(req, reward.donorSecretHash)));
   });
 
   app.get('/rewards/by-donation/:donationId/claim-qr.png', limited, async (req, res) => {

@@ -33,10 +33,17 @@ function donorMessage(r: Reward): string {
 
 const SHOWS_CODE = new Set(['available', 'waiting-list']);
 
-export function donorRewardView(r: Reward, settings: RewardSettings) {
-  const showCode = SHOWS_CODE.has(r.status);
+/**
+ * What the donor's page sees. The full code, its QR and the digital-pack link only with the
+ * donor secret (`secret`, already checked against the reward's hash); without it the status
+ * and a masked hint, so a donation id alone (staff see it) never yields the code.
+ */
+export function donorRewardView(r: Reward, settings: RewardSettings, secret?: string) {
+  const usable = SHOWS_CODE.has(r.status);
+  const showCode = usable && secret !== undefined;
   const base = `${settings.publicBaseUrl}/rewards/by-donation/${r.donationId}`;
   const digital = r.kind === 'digital-sticker-pack';
+  const s = secret ? `?s=${encodeURIComponent(secret)}` : '';
   return {
     rewardId: r.id,
     donationId: r.donationId,
@@ -45,8 +52,12 @@ export function donorRewardView(r: Reward, settings: RewardSettings) {
     fallback: r.fallback,
     officeId: r.officeId,
     claimCode: showCode ? formatClaimCode(r.claimCode) : null,
+    claimCodeHint: usable ? maskClaimCode(r.claimCode) : null,
     claimExpiresAt: r.claimExpiresAt?.toISOString() ?? null,
-    qr: showCode && !digital ? { png: `${base}/claim-qr.png`, svg: `${base}/claim-qr.svg` } : null,
+    qr:
+      showCode && !digital
+        ? { png: `${base}/claim-qr.png${s}`, svg: `${base}/claim-qr.svg${s}` }
+        : null,
     digitalPackLink:
       showCode && digital
         ? `${settings.publicBaseUrl}/digital-packs/${formatClaimCode(r.claimCode)}`

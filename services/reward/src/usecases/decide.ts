@@ -58,6 +58,7 @@ export async function decideReward(
     officeId: d.officeId,
     claimExpiresAt: null,
     fallback: false,
+    donorSecretHash: d.donorSecretHash ?? null,
     createdAt: now,
   });
   let reserved = false;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "donation" ADD COLUMN     "donor_secret_hash" TEXT;

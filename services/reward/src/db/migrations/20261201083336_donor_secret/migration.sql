@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reward" ADD COLUMN     "donor_secret_hash" TEXT;

@@ -35,7 +35,10 @@ async function findDonation(deps: AppDeps, id: string): Promise<DonationRow | nu
 export async function getDonation(deps: AppDeps, id: string): Promise<DonationView> {
   const row = await findDonation(deps, id);
   if (!row) throw notFound(`There is no donation ${id}.`);
-  return toView(row);
+  const office = row.officeId
+    ? await deps.db.office.findUnique({ where: { id: row.officeId } })
+    : null;
+  return { ...toView(row), officeName: office?.name ?? null };
 }
 
 /**

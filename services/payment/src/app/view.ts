@@ -10,6 +10,8 @@ export interface DonationView {
   provider: string;
   channel: string;
   officeId: string | null;
+  /** Set where one donation is read (GET /donations/:id), for the thank-you page and receipt. */
+  officeName?: string | null;
   donationPointId: string | null;
   fee: Money | null;
   refunded: Money;
@@ -17,6 +19,8 @@ export interface DonationView {
   failureReason: string | null;
   redirectUrl: string | null;
   providerRefs: Record<string, string>;
+  /** Given when the donation succeeds; the donor's receipt PDF shows it. */
+  receipt: { number: string; issuedAt: string; donorName: string | null } | null;
   createdAt: string;
   updatedAt: string;
   helpResources: { helpline: string; counselling: string };
@@ -54,6 +58,14 @@ export function toView(row: DonationRow): DonationView {
     providerRefs: Object.fromEntries(
       Object.entries(refs).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ),
+    receipt:
+      row.receiptNumber && row.receiptIssuedAt
+        ? {
+            number: row.receiptNumber,
+            issuedAt: row.receiptIssuedAt.toISOString(),
+            donorName: row.donorName,
+          }
+        : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     helpResources: HELP_RESOURCES,

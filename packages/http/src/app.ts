@@ -62,6 +62,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
+      serializers: { req: loggedRequest },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     }),
@@ -110,6 +111,22 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
   return app;
+}
+
+const SECRET_HEADERS = ['authorization', 'cookie', 'x-donor-secret'];
+
+/**
+ * What a log line keeps of a request: the path without its query string (a donor's link carries
+ * a secret in `?s=`) and the headers without credentials.
+ */
+function loggedRequest(req: {
+  url?: string;
+  query?: unknown;
+  headers?: Record<string, unknown>;
+}): unknown {
+  const headers = { ...(req.headers ?? {}) };
+  for (const name of SECRET_HEADERS) if (name in headers) headers[name] = '[redacted]';
+  return { ...req, url: req.url?.split('?')[0], query: undefined, headers };
 }
 
 /** "2" → 2 hops; "true"/"false"; anything else is a list of names/CIDRs express understands. */

@@ -12,6 +12,10 @@ export interface RealOptions {
   logger: Logger;
   /** Extra env for the payment process (provider settings). */
   paymentEnv?: Record<string, string>;
+  /** Extra env for the reward process. */
+  rewardEnv?: Record<string, string>;
+  /** The web service's env (see web.ts webEnv); it has no database. */
+  webEnv?: Record<string, string>;
 }
 
 export interface ServiceProcess {
@@ -31,7 +35,13 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
       env: options.paymentEnv ?? {},
     },
     { name: 'pledge-ledger', port: base + 1, db: options.databaseUrls.ledger, env: {} },
-    { name: 'reward', port: base + 2, db: options.databaseUrls.reward, env: {} },
+    {
+      name: 'reward',
+      port: base + 2,
+      db: options.databaseUrls.reward,
+      env: options.rewardEnv ?? {},
+    },
+    ...(options.webEnv ? [{ name: 'web', port: base + 3, db: '', env: options.webEnv }] : []),
   ];
   return specs.map((spec) => {
     const child = spawn(

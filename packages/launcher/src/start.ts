@@ -9,6 +9,7 @@ import { createLogger } from '@bfi/messaging';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
 import { startProcesses, stopProcesses } from './real';
+import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const logger = createLogger('suite');
@@ -23,10 +24,11 @@ async function main(): Promise<void> {
     env.REWARD_DATABASE_URL
   ) {
     const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
+    const base = Number(env.PORT ?? 3001);
+    const api = (n: number) => `http://127.0.0.1:${base + n}`;
+    const webUrl = api(3);
     // No Stripe key configured: a local run, so the fake providers stand in for a demo checkout.
-    const fakes = env.STRIPE_SECRET_KEY
-      ? undefined
-      : await startFakeProviders('http://127.0.0.1:3001');
+    const fakes = env.STRIPE_SECRET_KEY ? undefined : await startFakeProviders(api(0));
     const processes = startProcesses({
       kafkaBrokers: env.KAFKA_BROKERS,
       databaseUrls: {
@@ -35,8 +37,19 @@ async function main(): Promise<void> {
         reward: env.REWARD_DATABASE_URL,
       },
       apiKeys: JSON.stringify(keyRecords(keys)),
+      basePort: base,
       logger,
-      paymentEnv: { QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret', ...fakes?.paymentEnv },
+      paymentEnv: {
+        QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret',
+        ...fakes?.paymentEnv,
+        ...paymentWebEnv(webUrl),
+      },
+      rewardEnv: rewardWebEnv(webUrl),
+      webEnv: webEnv(
+        base + 3,
+        { payment: api(0), ledger: api(1), reward: api(2) },
+        fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
+      ),
     });
     printBanner(
       'real Kafka + PostgreSQL, one process per service',
@@ -60,6 +73,7 @@ async function main(): Promise<void> {
   printBanner(
     `embedded (data in ${dataDir}; started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     {
+      web: suite.urls.web,
       payment: suite.urls.payment,
       'pledge-ledger': suite.urls.ledger,
       reward: suite.urls.reward,
@@ -80,6 +94,8 @@ function printBanner(mode: string, urls: Record<string, string>, keys: DemoKeys)
     [
       '',
       '#BullyingFreeInternet donation suite is running — ' + mode,
+      '',
+      `  Open the donor pages: ${urls.web}`,
       '',
       ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`),
       '',

@@ -22,6 +22,8 @@ const APP_BUILDS = ['base', 'overlays/staging', 'overlays/production'];
 const KAFKA_BUILD = 'kafka';
 const SERVICES = { payment: 3001, 'pledge-ledger': 3002, reward: 3003 };
 const PROVIDER_EGRESS = new Set(['payment']);
+// Deployments without a database or broker of their own (the donor pages call the APIs).
+const FRONTENDS = { web: 3004 };
 const EVENT_TOPICS = ['payment.events', 'ledger.events', 'reward.events'];
 const TOPICS = [...EVENT_TOPICS, ...EVENT_TOPICS.map((t) => `${t}.dlq`)];
 const PARTITIONS = 3;
@@ -53,6 +55,8 @@ const PUBLIC_PATHS = {
   '/campaign/totals': 'pledge-ledger',
   '/rewards/by-donation': 'reward',
   '/digital-packs': 'reward',
+  // Everything else: the donor pages (campaign, donate, thank-you, receipts).
+  '/': 'web',
 };
 const STRIMZI_API = 'kafka.strimzi.io/v1';
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass']);
@@ -283,8 +287,12 @@ function checkDeployment(build, objects, d) {
   check(Boolean(http), `${w}: no container port named http`);
   check(http && String(http.containerPort) === env.PORT, `${w}: PORT=${env.PORT} ≠ containerPort`);
   const name = d.metadata.name;
-  if (SERVICES[name])
-    check(http?.containerPort === SERVICES[name], `${w}: port is not ${SERVICES[name]}`);
+  const port = SERVICES[name] ?? FRONTENDS[name];
+  if (port) check(http?.containerPort === port, `${w}: port is not ${port}`);
+  if (FRONTENDS[name]) {
+    check(Boolean(env.PAYMENT_URL && env.LEDGER_URL && env.REWARD_URL), `${w}: API URLs not set`);
+    return checkArgs(w, c, name);
+  }
   check(env.MIGRATE_ON_START === 'false', `${w}: MIGRATE_ON_START is not false (the Job migrates)`);
   check(Boolean(env.KAFKA_BROKERS), `${w}: KAFKA_BROKERS not set`);
   const names = new Set([...Object.keys(env), ...(c.env ?? []).map((e) => e.name)]);
@@ -304,6 +312,10 @@ function checkDeployment(build, objects, d) {
       check(names.has(required), `${w}: ${required} not set`);
     }
   }
+  checkArgs(w, c, name);
+}
+
+function checkArgs(w, c, name) {
   check(
     (c.args ?? []).join(' ') === `services/${name}/src/main.ts`,
     `${w}: does not start its own service`,
@@ -432,7 +444,7 @@ function checkAppBuild(build, objects) {
       `${build}: ${id(o)} is not in namespace ${NAMESPACE}`,
     );
   }
-  for (const svc of Object.keys(SERVICES)) {
+  for (const svc of [...Object.keys(SERVICES), ...Object.keys(FRONTENDS)]) {
     for (const kind of [
       'Deployment',
       'Service',
@@ -445,10 +457,11 @@ function checkAppBuild(build, objects) {
         `${build}: ${kind}/${svc} missing`,
       );
     }
-    check(
-      byKind(objects, 'Job').some((j) => j.metadata.name === `${svc}-migrate`),
-      `${build}: Job/${svc}-migrate missing`,
-    );
+    if (SERVICES[svc])
+      check(
+        byKind(objects, 'Job').some((j) => j.metadata.name === `${svc}-migrate`),
+        `${build}: Job/${svc}-migrate missing`,
+      );
   }
   for (const d of byKind(objects, 'Deployment')) checkDeployment(build, objects, d);
   for (const j of byKind(objects, 'Job')) checkJob(build, j);
@@ -596,6 +609,7 @@ function checkKafkaBuild(objects, appObjects) {
       if (!check(Boolean(listener), `${build}: KAFKA_BROKERS port ${port} is no listener`))
         continue;
       for (const d of byKind(objs, 'Deployment')) {
+        if (FRONTENDS[d.metadata.name]) continue;
         const labels = d.spec.template.metadata.labels;
         check(
           !listener.networkPolicyPeers ||

@@ -15,6 +15,7 @@ const urls = {
   reward: 'http://127.0.0.1:23003',
 };
 let running: ChildProcess | undefined;
+let banner = '';
 
 afterAll(async () => {
   if (running) await stop(running);
@@ -44,7 +45,8 @@ function start(): Promise<ChildProcess> {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('donation suite is running')) resolve(child);
+      banner = out;
+      if (out.includes('Ctrl+C stops everything')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
   });
@@ -88,6 +90,15 @@ test('a Stripe gift on the embedded suite shows in totals and unlocks a reward, 
     redirect: 'manual',
   });
   expect(pay.status).toBe(303);
+  // The donor lands on the web's thank-you page, whose URL the banner printed first of all.
+  expect(banner).toMatch(
+    /running[^\n]*\n\n {2}Open the donor pages: http:\/\/127\.0\.0\.1:23004\n/,
+  );
+  const thanks = await fetch(new URL(pay.headers.get('location')!), {
+    headers: { 'accept-language': 'en' },
+  });
+  expect(thanks.status).toBe(200);
+  expect(await thanks.text()).toContain('Training specialists who treat victims of cyberbullying');
 
   const id = created.body.id;
   await eventually(async () => {

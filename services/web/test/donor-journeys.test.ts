@@ -1,29 +1,11 @@
 import { formatMoney } from '@bfi/money';
 import pdfParse from 'pdf-parse';
-import type { Browser } from 'playwright-core';
-import {
-  api,
-  launch,
-  payByCard,
-  payByPayPal,
-  phone,
-  screenshot,
-  suite,
-  type Suite,
-} from './support/browser';
+import { api, payByCard, payByPayPal, phone, useBrowser, screenshot } from './support/browser';
 
-let s: Suite;
-let browser: Browser;
-beforeAll(async () => {
-  s = suite();
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 async function raisedMinor(currency: string): Promise<number> {
-  const totals = await api(s.urls.ledger, '/campaign/totals');
+  const totals = await api(env.s.urls.ledger, '/campaign/totals');
   return totals.body.raised.find((r: { currency: string }) => r.currency === currency)?.minor ?? 0;
 }
 
@@ -32,18 +14,18 @@ const donationIdOf = (url: string) => new URL(url).pathname.split('/')[2]!;
 describe('a card gift from the campaign page', () => {
   it('reaches "succeeded" on the thank-you page, moves the live thermometer by the amount, and gives a receipt PDF', async () => {
     const before = await raisedMinor('BYN');
-    const watcher = await phone(browser);
-    await watcher.goto(`${s.urls.web}/?lang=en`);
+    const watcher = await phone(env.browser);
+    await watcher.goto(`${env.s.urls.web}/?lang=en`);
     await watcher.locator('#raised-title').waitFor();
 
-    const page = await phone(browser);
-    await page.goto(`${s.urls.web}/?lang=en`);
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/?lang=en`);
     await page.getByRole('link', { name: 'Donate now' }).click();
     await page.waitForURL(/\/donate/);
     await page.getByLabel('Other amount').fill('25,50');
     await page.getByLabel('Your name for the receipt').fill('Аліна');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.waitForURL((url) => !url.href.startsWith(s.urls.web));
+    await page.waitForURL((url) => !url.href.startsWith(env.s.urls.web));
     await payByCard(page);
 
     await page.getByText('Your gift has arrived. Thank you!').waitFor({ timeout: 30000 });
@@ -61,13 +43,13 @@ describe('a card gift from the campaign page', () => {
 
     // The receipt, in Belarusian: number, amount, fund, donor, helpline.
     const id = donationIdOf(page.url());
-    const donation = await api(s.urls.payment, `/donations/${id}`);
+    const donation = await api(env.s.urls.payment, `/donations/${id}`);
     const number = donation.body.receipt.number as string;
     expect(number).toMatch(/^BFI-\d{4}-\d{6}$/);
     const href = await page
       .getByRole('link', { name: 'Download the receipt (PDF)' })
       .getAttribute('href');
-    const res = await page.request.get(s.urls.web + href!.replace('lang=en', 'lang=be'));
+    const res = await page.request.get(env.s.urls.web + href!.replace('lang=en', 'lang=be'));
     expect(res.headers()['content-type']).toContain('application/pdf');
     // Long lines wrap in the PDF: compare words, not line breaks.
     const text = (await pdfParse(await res.body())).text.replace(/\s+/g, ' ');
@@ -82,8 +64,8 @@ describe('a card gift from the campaign page', () => {
 
 describe('currencies and PayPal', () => {
   it('hides PayPal for BYN with the reason shown, and offers it again for USD', async () => {
-    const page = await phone(browser);
-    await page.goto(`${s.urls.web}/donate?lang=en`);
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/donate?lang=en`);
     const paypal = page.getByLabel('PayPal');
     const reason = page.getByText('PayPal does not accept Belarusian rubles (BYN)');
     expect(await paypal.isVisible()).toBe(false);
@@ -98,32 +80,32 @@ describe('currencies and PayPal', () => {
   });
 
   it('a PayPal gift in USD ends "succeeded" on the thank-you page', async () => {
-    const page = await phone(browser);
-    await page.goto(`${s.urls.web}/donate?lang=en`);
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/donate?lang=en`);
     await page.getByLabel('USD', { exact: true }).check();
     await page.getByLabel('10.00 USD').check();
     await page.getByLabel('PayPal').check();
     await page.getByLabel('Give anonymously').check();
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.waitForURL((url) => !url.href.startsWith(s.urls.web));
+    await page.waitForURL((url) => !url.href.startsWith(env.s.urls.web));
     await payByPayPal(page);
     await page.getByText('Your gift has arrived. Thank you!').waitFor({ timeout: 30000 });
     expect(await page.locator('#amount').textContent()).toBe('10.00 USD');
-    const donation = await api(s.urls.payment, `/donations/${donationIdOf(page.url())}`);
+    const donation = await api(env.s.urls.payment, `/donations/${donationIdOf(page.url())}`);
     expect(donation.body).toMatchObject({ provider: 'paypal', status: 'succeeded' });
     expect(donation.body.receipt.donorName).toBeNull();
   });
 
   it('refuses an amount typed wrongly before anything is sent, and takes "25.50" and "25,50" alike', async () => {
-    const page = await phone(browser);
-    await page.goto(`${s.urls.web}/donate?lang=en`);
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/donate?lang=en`);
     await page.getByLabel('Other amount').fill('25.505');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
     await page.getByText('Enter an amount such as 25 or 25,50.').waitFor();
     expect(new URL(page.url()).pathname).toBe('/donate');
     await page.getByLabel('Other amount').fill('25.50');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.waitForURL((url) => !url.href.startsWith(s.urls.web));
+    await page.waitForURL((url) => !url.href.startsWith(env.s.urls.web));
     expect(await page.textContent('body')).toContain('2550 BYN');
   });
 });

@@ -1,26 +1,12 @@
 import { createHmac } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import {
-  api,
-  launch,
-  OFFICE,
-  payByCard,
-  phone,
-  screenshot,
-  suite,
-  type Suite,
-} from './support/browser';
+import { api, OFFICE, payByCard, phone, useBrowser, screenshot } from './support/browser';
 
-let s: Suite;
-let browser: Browser;
+const env = useBrowser();
 let points: { id: string; kind: string; posterUrl: string }[];
 beforeAll(async () => {
-  s = suite();
-  browser = await launch();
-  points = (await api(s.urls.payment, `/offices/${OFFICE.id}/points`, { key: s.keys.admin })).body;
-});
-afterAll(async () => {
-  await browser?.close();
+  points = (
+    await api(env.s.urls.payment, `/offices/${OFFICE.id}/points`, { key: env.s.keys.admin })
+  ).body;
 });
 
 /** The embedded demo's QR secret (packages/launcher): lets the test make tokens a QR could carry. */
@@ -32,9 +18,9 @@ function sign(claims: object): string {
 
 async function counterQr(amount: number): Promise<string> {
   const counter = points.find((p) => p.kind === 'counter')!;
-  const intent = await api(s.urls.payment, `/donation-points/${counter.id}/intents`, {
+  const intent = await api(env.s.urls.payment, `/donation-points/${counter.id}/intents`, {
     method: 'POST',
-    key: s.keys.staff[OFFICE.id],
+    key: env.s.keys.staff[OFFICE.id],
     body: { amount, currency: 'BYN' },
   });
   expect(intent.status).toBe(201);
@@ -44,14 +30,14 @@ async function counterQr(amount: number): Promise<string> {
 describe('a poster QR', () => {
   it('opens the donate page naming the office (in Belarusian when the browser asks), and after paying shows the claim code and its QR', async () => {
     const poster = points.find((p) => p.kind === 'poster')!;
-    expect(poster.posterUrl.startsWith(`${s.urls.web}/donate?point=`)).toBe(true);
-    const page = await phone(browser, 'be-BY');
+    expect(poster.posterUrl.startsWith(`${env.s.urls.web}/donate?point=`)).toBe(true);
+    const page = await phone(env.browser, 'be-BY');
     await page.goto(poster.posterUrl);
     expect(await page.getAttribute('html', 'lang')).toBe('be');
     await page.getByText(`Вы ахвяруеце ў офісе: ${OFFICE.name}.`).waitFor();
     await screenshot(page, 'donate-poster-be');
     await page.getByRole('button', { name: 'Перайсці да аплаты' }).click();
-    await page.waitForURL((url) => !url.href.startsWith(s.urls.web));
+    await page.waitForURL((url) => !url.href.startsWith(env.s.urls.web));
     await payByCard(page);
     await page.getByText('Ваша ахвяраванне атрымана. Дзякуй!').waitFor({ timeout: 30000 });
     const code = page.locator('#claim-code');
@@ -65,7 +51,7 @@ describe('a poster QR', () => {
       ),
     ).resolves.toBeGreaterThan(0);
     const donation = await api(
-      s.urls.payment,
+      env.s.urls.payment,
       `/donations/${new URL(page.url()).pathname.split('/')[2]}`,
     );
     expect(donation.body).toMatchObject({ channel: 'office', officeId: OFFICE.id });
@@ -76,19 +62,19 @@ describe('a poster QR', () => {
 describe('a counter QR', () => {
   it('shows its fixed amount and office, is paid once, and the second scan is refused with the API’s words', async () => {
     const url = await counterQr(1500);
-    const page = await phone(browser);
+    const page = await phone(env.browser);
     await page.goto(`${url}&lang=en`);
     await page.getByText('Amount set at the counter: 15.00 BYN').waitFor();
     await page.getByText(`You are giving at ${OFFICE.name}.`).waitFor();
     expect(await page.getByLabel('Other amount').count()).toBe(0);
     await screenshot(page, 'donate-counter-en');
     await page.getByRole('button', { name: 'Continue to payment' }).click();
-    await page.waitForURL((u) => !u.href.startsWith(s.urls.web));
+    await page.waitForURL((u) => !u.href.startsWith(env.s.urls.web));
     await payByCard(page);
     await page.getByText('Your gift has arrived. Thank you!').waitFor({ timeout: 30000 });
     expect(await page.locator('#amount').textContent()).toBe('15.00 BYN');
 
-    const again = await phone(browser);
+    const again = await phone(env.browser);
     await again.goto(`${url}&lang=en`);
     await again.getByRole('heading', { name: 'This QR code cannot be used' }).waitFor();
     await again.getByText('This counter QR code was already used for a donation').waitFor();
@@ -105,8 +91,8 @@ describe('a counter QR', () => {
       cur: 'BYN',
     };
     const expired = sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
-    const page = await phone(browser);
-    await page.goto(`${s.urls.web}/donate?lang=en&point=${encodeURIComponent(expired)}`);
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/donate?lang=en&point=${encodeURIComponent(expired)}`);
     await page
       .getByText('This counter QR code has expired; ask the staff member to show a new one.')
       .waitFor();
@@ -114,7 +100,7 @@ describe('a counter QR', () => {
 
     const real = new URL(await counterQr(1000)).searchParams.get('point')!;
     const forged = `${real.split('.')[0]}.${'A'.repeat(43)}`;
-    await page.goto(`${s.urls.web}/donate?lang=en&point=${encodeURIComponent(forged)}`);
+    await page.goto(`${env.s.urls.web}/donate?lang=en&point=${encodeURIComponent(forged)}`);
     await page.getByText('This QR code was not issued by us').waitFor();
     // Refused, yet the donor can still give online from the same page.
     await page.getByRole('button', { name: 'Continue to payment' }).waitFor();

@@ -88,3 +88,16 @@ export async function payByPayPal(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Approve and pay' }).click();
   await page.waitForURL(/\/thanks\//);
 }
+
+/** One browser per test file (closed after it) and the embedded suite's URLs and keys. */
+export function useBrowser(): { s: Suite; browser: Browser } {
+  const env = {} as { s: Suite; browser: Browser };
+  beforeAll(async () => {
+    env.s = suite();
+    env.browser = await launch();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+  });
+  return env;
+}

@@ -5,7 +5,7 @@ let w: World;
 beforeAll(async () => {
   w = await openWorld({ DONATE_PAGE_URL: 'https://give.example/donate' });
   await w.api('POST', '/offices', {
-    body: { id: 'office-a', name: 'МТС Мінск Нямiга' },
+    body: { id: 'office-a', name: 'МТС Мінск Няміга' },
     key: 'admin',
   });
 });
@@ -56,9 +56,15 @@ describe('point tokens on the donate page', () => {
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({
       kind: 'poster',
-      office: { id: 'office-a', name: 'МТС Мінск Нямiга' },
+      office: { id: 'office-a', name: 'МТС Мінск Няміга' },
       amount: null,
     });
+    // A gift through it carries the office's name as it was then (the receipt prints it).
+    const gift = await w.api('POST', '/donations', {
+      body: { amount: 1000, currency: 'BYN', provider: 'stripe', pointToken: token },
+      headers: { 'idempotency-key': idemKey() },
+    });
+    expect(gift.body).toMatchObject({ channel: 'office', officeName: 'МТС Мінск Няміга' });
   });
 
   it('a counter QR shows its fixed amount; used or forged it is refused with a readable detail', async () => {
@@ -97,6 +103,6 @@ describe('posters PDF', () => {
     });
     expect(res.status).toBe(200);
     const text = (await pdfParse(Buffer.from(await res.arrayBuffer()))).text;
-    expect(text).toContain('МТС Мінск Нямiга');
+    expect(text).toContain('МТС Мінск Няміга');
   });
 });

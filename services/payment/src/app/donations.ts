@@ -35,10 +35,7 @@ async function findDonation(deps: AppDeps, id: string): Promise<DonationRow | nu
 export async function getDonation(deps: AppDeps, id: string): Promise<DonationView> {
   const row = await findDonation(deps, id);
   if (!row) throw notFound(`There is no donation ${id}.`);
-  const office = row.officeId
-    ? await deps.db.office.findUnique({ where: { id: row.officeId } })
-    : null;
-  return { ...toView(row), officeName: office?.name ?? null };
+  return toView(row);
 }
 
 /**
@@ -105,6 +102,7 @@ async function insertDonation(
         provider: input.provider,
         channel: at.channel,
         officeId: at.officeId,
+        officeName: at.officeName,
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,

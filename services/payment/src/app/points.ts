@@ -17,11 +17,18 @@ import type { AppDeps } from './deps';
 export interface Attribution {
   channel: 'online' | 'office';
   officeId: string | null;
+  officeName: string | null;
   pointId: string | null;
   intentJti: string | null;
 }
 
-const ONLINE: Attribution = { channel: 'online', officeId: null, pointId: null, intentJti: null };
+const ONLINE: Attribution = {
+  channel: 'online',
+  officeId: null,
+  officeName: null,
+  pointId: null,
+  intentJti: null,
+};
 
 export async function createOffice(
   deps: AppDeps,
@@ -290,8 +297,12 @@ export async function resolvePointToken(
 ): Promise<Attribution> {
   if (!token) return ONLINE;
   const { claims, point } = await verifiedPoint(deps, token);
-  if (claims.k === 'poster')
-    return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: null };
+  const office = {
+    channel: 'office',
+    officeId: point.officeId,
+    officeName: point.office.name,
+  } as const;
+  if (claims.k === 'poster') return { ...office, pointId: point.id, intentJti: null };
   if (claims.amt !== amount.minor || claims.cur !== amount.currency) {
     const expected = formatMoney({ minor: claims.amt, currency: claims.cur as Money['currency'] });
     throw unprocessable(
@@ -300,5 +311,5 @@ export async function resolvePointToken(
     );
   }
   await assertIntentUnused(deps, claims, point.id);
-  return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: claims.jti };
+  return { ...office, pointId: point.id, intentJti: claims.jti };
 }

@@ -10,8 +10,8 @@ export interface DonationView {
   provider: string;
   channel: string;
   officeId: string | null;
-  /** Set where one donation is read (GET /donations/:id), for the thank-you page and receipt. */
-  officeName?: string | null;
+  /** The office's name when the gift was made (thank-you page, receipt). */
+  officeName: string | null;
   donationPointId: string | null;
   fee: Money | null;
   refunded: Money;
@@ -49,6 +49,7 @@ export function toView(row: DonationRow): DonationView {
     provider: row.provider,
     channel: row.channel,
     officeId: row.officeId,
+    officeName: row.officeName,
     donationPointId: row.donationPointId,
     fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
     refunded: money(row.refundedMinor, row.currency),

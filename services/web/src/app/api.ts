@@ -36,7 +36,7 @@ export interface Donation {
   provider: string;
   channel: string;
   officeId: string | null;
-  officeName?: string | null;
+  officeName: string | null;
   redirectUrl: string | null;
   providerRefs: Record<string, string>;
   receipt: { number: string; issuedAt: string; donorName: string | null } | null;

@@ -109,3 +109,27 @@ describe('currencies and PayPal', () => {
     expect(await page.textContent('body')).toContain('2550 BYN');
   });
 });
+
+describe('the digital sticker pack of an online gift', () => {
+  it('opens once from the thank-you page and its link leads to the stickers; a second opening is refused', async () => {
+    const page = await phone(env.browser);
+    await page.goto(`${env.s.urls.web}/donate?lang=en`);
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.waitForURL((url) => !url.href.startsWith(env.s.urls.web));
+    await payByCard(page);
+    await page
+      .getByRole('link', { name: 'Open your digital sticker pack' })
+      .click({ timeout: 30000 });
+    const packUrl = page.url();
+    await page.getByRole('button', { name: 'Open my sticker pack' }).click();
+    await page.getByRole('link', { name: 'Get the stickers' }).click();
+    await page.waitForURL(/\/stickers\?pack=/);
+    expect(await page.locator('.stickers img').count()).toBe(3);
+    const sticker = await page.request.get(`${env.s.urls.web}/static/stickers/heart.svg`);
+    expect(sticker.status()).toBe(200);
+
+    await page.goto(packUrl);
+    await page.getByRole('button', { name: 'Open my sticker pack' }).click();
+    await page.getByRole('heading', { name: 'This pack cannot be opened' }).waitFor();
+  });
+});

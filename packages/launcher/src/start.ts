@@ -53,7 +53,13 @@ async function main(): Promise<void> {
     });
     printBanner(
       'real Kafka + PostgreSQL, one process per service',
-      Object.fromEntries(processes.map((p) => [p.name, p.url])),
+      // The donor pages first: that is where a person starts.
+      Object.fromEntries(
+        [
+          ...processes.filter((p) => p.name === 'web'),
+          ...processes.filter((p) => p.name !== 'web'),
+        ].map((p) => [p.name, p.url]),
+      ),
       keys,
     );
     const stop = () =>

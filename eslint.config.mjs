@@ -1,4 +1,7 @@
-// Flat config shared by every workspace (each workspace runs `eslint .` from its folder).
+// Flat config shared by every workspace (each workspace runs `eslint .` from its folder; the root
+// `npm run lint` also lints the scripts in infra/ and k8s/).
+import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -8,11 +11,18 @@ export default tseslint.config(
       '**/dist/**',
       '**/generated/**',
       '**/.turbo/**',
+      // CommonJS config files (jest.config.js); the ES module scripts (*.mjs) are linted.
       '**/*.js',
-      '**/*.mjs',
     ],
   },
   ...tseslint.configs.recommended,
+  {
+    // Scripts run by Node as ES modules: ESLint's JavaScript rules (typescript-eslint turns off the
+    // ones TypeScript checks, but only for .ts files), with Node's globals.
+    files: ['**/*.mjs'],
+    ...js.configs.recommended,
+    languageOptions: { globals: globals.node },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': [

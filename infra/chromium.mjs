@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Makes sure Debian's Chromium is installed for the browser tests (playwright-core drives it;
 // Playwright's own browser download cannot work here). `node infra/chromium.mjs` prints its
 // path; `ensureChromium()` is what the web tests' global setup calls.
@@ -18,14 +19,16 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** @returns {string} the Chromium executable */
 export function ensureChromium() {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
   process.stderr.write(
     `chromium: ${CHROMIUM_PATH} missing, installing Debian's chromium package\n`,
   );
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  /** @param {string[]} args */
   const run = (args) =>
-    execFileSync(sudo[0] ?? args[0], sudo.length ? args : args.slice(1), {
+    execFileSync(sudo[0] ?? String(args[0]), sudo.length ? args : args.slice(1), {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run start:real`: run through infra/with-infra.mjs (Kafka and PostgreSQL up), creates one
 // database per service and starts the suite with each service as its own process.
 import { spawn } from 'node:child_process';
@@ -6,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase } from './postgres/postgres.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// REAL_DB_PREFIX: another set of databases (a second local run, the launcher's tests).
+const prefix = process.env.REAL_DB_PREFIX ?? 'bfi';
 const urls = {
-  PAYMENT_DATABASE_URL: await createDatabase('bfi_payment'),
-  LEDGER_DATABASE_URL: await createDatabase('bfi_pledge_ledger'),
-  REWARD_DATABASE_URL: await createDatabase('bfi_reward'),
+  PAYMENT_DATABASE_URL: await createDatabase(`${prefix}_payment`),
+  LEDGER_DATABASE_URL: await createDatabase(`${prefix}_pledge_ledger`),
+  REWARD_DATABASE_URL: await createDatabase(`${prefix}_reward`),
 };
 const child = spawn(
   process.execPath,
@@ -20,5 +23,8 @@ const child = spawn(
     stdio: 'inherit',
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// One signal to this process (from with-infra, or to the npm process) stops the suite.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => child.kill(signal));
+}
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs a command with the real infrastructure the tests need: PostgreSQL and a Kafka broker.
 //
 //   node infra/with-infra.mjs -- <command...>   ensure Postgres + Kafka, run the command with
@@ -18,17 +19,27 @@ import { KafkaInfraError, startKafka, stopKafka } from './kafka/kafka.mjs';
 import { PostgresInfraError, ensurePostgres } from './postgres/postgres.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** @type {NodeJS.Signals[]} */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** @type {(sig: NodeJS.Signals) => void} */
 const noop = () => {};
+/** @param {string} line */
 const log = (line) => process.stderr.write(`with-infra: ${line}\n`);
 
+/** @typedef {{ pgAdminUrl: string, brokers: string, startedByUs: boolean }} Infra */
+
+/**
+ * @param {{ keep?: boolean }} [options] keep: leave the broker running for later runs
+ * @returns {Promise<Infra>}
+ */
 async function ensureInfra({ keep = false } = {}) {
   const pgAdminUrl = await ensurePostgres();
   const { brokers, startedByUs } = await startKafka({ keep });
   return { pgAdminUrl, brokers, startedByUs };
 }
 
+/** @param {Infra} infra @returns {NodeJS.ProcessEnv} */
 function childEnv({ pgAdminUrl, brokers }) {
   const bins = [
     path.join(process.cwd(), 'node_modules', '.bin'),
@@ -44,25 +55,32 @@ function childEnv({ pgAdminUrl, brokers }) {
   };
 }
 
-/** Runs the command; resolves with the exit code to pass on (128+n when it died of signal n). */
+/**
+ * Runs the command; resolves with the exit code to pass on (128+n when it died of signal n).
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} env
+ * @param {(forward: (sig: NodeJS.Signals) => void) => void} onSignal receives how to pass a signal on
+ * @returns {Promise<number>}
+ */
 function runChild(argv, env, onSignal) {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit', env });
+    const [cmd = '', ...args] = argv;
+    const child = spawn(cmd, args, { stdio: 'inherit', env });
     onSignal((sig) => child.kill(sig));
-    child.once('error', (err) => {
+    child.once('error', (/** @type {NodeJS.ErrnoException} */ err) => {
       log(
-        err.code === 'ENOENT'
-          ? `command not found: ${argv[0]}`
-          : `cannot run ${argv[0]}: ${err.message}`,
+        err.code === 'ENOENT' ? `command not found: ${cmd}` : `cannot run ${cmd}: ${err.message}`,
       );
       resolve(127);
     });
-    child.once('exit', (code, sig) => resolve(code ?? 128 + (os.constants.signals[sig] ?? 1)));
+    child.once('exit', (code, sig) => resolve(code ?? 128 + (sig ? os.constants.signals[sig] : 1)));
   });
 }
 
+/** @param {string[]} argv the command @returns {Promise<number>} its exit code */
 async function run(argv) {
   let forward = noop;
+  /** @type {NodeJS.Signals | null} */
   let interrupted = null;
   // A signal before the command runs cancels it; once it runs, the signal is passed on to it.
   // Either way the broker is stopped afterwards (it lives in its own process group).
@@ -83,7 +101,7 @@ async function run(argv) {
   try {
     await stopKafka();
   } catch (err) {
-    log(`stopping Kafka failed: ${err.message}`);
+    log(`stopping Kafka failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   return code;
 }
@@ -104,11 +122,12 @@ async function down() {
 
 const USAGE = 'usage: node infra/with-infra.mjs -- <command...> | --up | --down';
 
+/** @param {string[]} args @returns {Promise<number>} the exit code */
 async function main(args) {
   if (args[0] === '--up') return up();
   if (args[0] === '--down') return down();
   const argv = args[0] === '--' ? args.slice(1) : args;
-  if (argv.length === 0 || argv[0].startsWith('--')) {
+  if (argv.length === 0 || argv[0]?.startsWith('--')) {
     console.error(USAGE);
     return 2;
   }

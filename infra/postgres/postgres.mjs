@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Local PostgreSQL for tests: make sure the admin server answers (starting a stopped Debian cluster
 // if that is what is there) and create/drop per-test databases on it.
 //
@@ -21,19 +22,23 @@ const REFUSED = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', '57P03']); // 5
 
 /** An expected failure with a message meant for a person; the CLI prints it without a stack. */
 export class PostgresInfraError extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message);
     this.name = 'PostgresInfraError';
   }
 }
 
+/** @typedef {Error & { code?: string }} PgError An error from pg or the network (SQLSTATE or errno code). */
+
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
 export function adminUrl() {
   return process.env.PG_ADMIN_URL || DEFAULT_PG_ADMIN_URL;
 }
 
-/** The URL with any password masked, for messages. */
+/** The URL with any password masked, for messages. @param {string} url */
 function redact(url) {
   try {
     const u = new URL(url);
@@ -44,6 +49,7 @@ function redact(url) {
   }
 }
 
+/** @param {unknown} name */
 function validateName(name) {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name) || name.length > 63) {
     throw new PostgresInfraError(
@@ -52,7 +58,7 @@ function validateName(name) {
   }
 }
 
-/** The admin URL pointed at another database on the same server. */
+/** The admin URL pointed at another database on the same server. @param {string} name */
 export function databaseUrl(name) {
   validateName(name);
   const u = new URL(adminUrl());
@@ -60,6 +66,12 @@ export function databaseUrl(name) {
   return u.toString();
 }
 
+/**
+ * Runs fn with a connected client on the admin database, and closes it.
+ * @template T
+ * @param {(client: pg.Client) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function withAdmin(fn) {
   const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 3000 });
   await client.connect();
@@ -70,21 +82,28 @@ async function withAdmin(fn) {
   }
 }
 
-/** null when the server answers, else the connection error. */
+/**
+ * null when the server answers, else the connection error.
+ * @returns {Promise<PgError | null>}
+ */
 async function tryConnect() {
   try {
     await withAdmin((c) => c.query('SELECT 1'));
     return null;
   } catch (err) {
-    return err;
+    return /** @type {PgError} */ (err);
   }
 }
 
+/** @param {string} cmd */
 function hasCommand(cmd) {
   return !spawnSync(cmd, ['--help'], { stdio: 'ignore' }).error;
 }
 
-/** Debian clusters from `pg_lsclusters`: { version, name, port, status }. */
+/**
+ * Debian clusters from `pg_lsclusters`.
+ * @returns {{ version: string, name: string, port: number, status: string }[]}
+ */
 function listClusters() {
   const res = spawnSync('pg_lsclusters', ['--no-header'], { encoding: 'utf8' });
   if (res.error || res.status !== 0) return [];
@@ -92,10 +111,18 @@ function listClusters() {
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => cols.length >= 4)
-    .map(([version, name, port, status]) => ({ version, name, port: Number(port), status }));
+    .map(([version = '', name = '', port, status = '']) => ({
+      version,
+      name,
+      port: Number(port),
+      status,
+    }));
 }
 
-/** Starts the stopped local Debian cluster(s) on the admin URL's port; returns whether any was started. */
+/**
+ * Starts the stopped local Debian cluster(s) on the admin URL's port; returns whether any was started.
+ * @param {number} port
+ */
 function startLocalClusters(port) {
   const stopped = listClusters().filter((c) => c.port === port && c.status.startsWith('down'));
   for (const c of stopped) {
@@ -116,6 +143,7 @@ function startLocalClusters(port) {
   return stopped.length > 0;
 }
 
+/** @returns {Promise<PgError | null>} null once the server answers, else the last error */
 async function waitForServer() {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let err = await tryConnect();
@@ -126,6 +154,7 @@ async function waitForServer() {
   return err;
 }
 
+/** @param {PgError} err */
 function unreachable(err) {
   const url = redact(adminUrl());
   const reason = err.code ? `${err.code}: ${err.message}` : err.message;
@@ -153,7 +182,7 @@ export async function ensurePostgres() {
 
   const { hostname, port } = new URL(url);
   const local = LOCAL_HOSTS.has(hostname);
-  if (local && REFUSED.has(err.code) && hasCommand('pg_lsclusters')) {
+  if (local && REFUSED.has(err.code ?? '') && hasCommand('pg_lsclusters')) {
     const started = Date.now();
     if (startLocalClusters(Number(port || 5432))) {
       err = await waitForServer();
@@ -180,7 +209,8 @@ export async function createDatabase(name) {
       await client.query(`CREATE DATABASE "${name}"`);
     } catch (err) {
       // 42P04 duplicate_database, 23505: a parallel run created it between our check and CREATE.
-      if (err.code !== '42P04' && err.code !== '23505') throw err;
+      const code = /** @type {PgError} */ (err).code;
+      if (code !== '42P04' && code !== '23505') throw err;
     }
   });
   return databaseUrl(name);
@@ -195,7 +225,11 @@ export async function dropDatabase(name) {
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
-async function cli([command, name]) {
+/**
+ * @param {string[]} argv the arguments after the script
+ * @returns {Promise<number>} the exit code
+ */
+async function cli([command, name = '']) {
   switch (command) {
     case 'ensure':
       console.log(`PG_ADMIN_URL=${await ensurePostgres()}`);

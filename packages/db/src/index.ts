@@ -11,6 +11,7 @@ export {
   adminUrl,
   createTestDatabase,
   databaseUrlFor,
+  dropDatabase,
   DEFAULT_PG_ADMIN_URL,
   type TestDatabase,
 } from './test-db';

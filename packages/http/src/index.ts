@@ -7,3 +7,4 @@ export * from './rate-limit';
 export * from './lifecycle';
 export * from './config';
 export * from './process';
+export * from './dates';

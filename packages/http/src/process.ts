@@ -1,6 +1,7 @@
 import { applyMigrations } from '@bfi/db';
 import { createTransportFromEnv, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
+import { Counter, register } from 'prom-client';
 import { closeServer, listen, onShutdown } from './lifecycle';
 
 export interface RunnableService {
@@ -30,6 +31,7 @@ export async function runServiceProcess<Db extends { $disconnect(): Promise<void
   options: ServiceProcessOptions<Db>,
 ): Promise<void> {
   const { logger } = options;
+  guardProcess(logger);
   if (options.migrateOnStart) {
     const { applied } = await applyMigrations(options.databaseUrl, options.migrationsDir);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
@@ -53,5 +55,34 @@ export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
+  });
+}
+
+const strayErrors =
+  (register.getSingleMetric('process_unhandled_errors_total') as Counter<string>) ??
+  new Counter({
+    name: 'process_unhandled_errors_total',
+    help: 'Promise rejections nobody handled and exceptions nobody caught (logged; the process keeps serving)',
+    labelNames: ['kind'],
+  });
+let guarded = false;
+
+/**
+ * Every process of the suite (each service's main, the embedded launcher) calls this once. An
+ * unhandled rejection or an uncaught exception is a bug in one request's code path (a stream
+ * nobody listened to, a promise nobody awaited); by default Node stops the whole process for it
+ * — in the embedded run all three services at once. Here it is logged with its stack and
+ * counted (`process_unhandled_errors_total`, alert on it), and the process keeps serving.
+ */
+export function guardProcess(logger: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('unhandledRejection', (reason) => {
+    strayErrors.inc({ kind: 'unhandledRejection' });
+    logger.error({ err: reason }, 'unhandled promise rejection (a bug; the process keeps running)');
+  });
+  process.on('uncaughtException', (err, origin) => {
+    strayErrors.inc({ kind: 'uncaughtException' });
+    logger.error({ err, origin }, 'uncaught exception (a bug; the process keeps running)');
   });
 }

@@ -7,6 +7,7 @@ import {
   createPledgeLedgerService,
   loadPledgeLedgerConfig,
   PrismaClient as LedgerDb,
+  providerClients,
 } from '@bfi/pledge-ledger';
 import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import {
@@ -85,7 +86,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const transport = new InProcessTransport({ logger, dir: join(options.dataDir, 'bus') });
     stoppers.push(() => transport.close());
 
-    const fakes = await startFakeProviders(`http://127.0.0.1:${ports.payment}`);
+    const fakes = await startFakeProviders(
+      `http://127.0.0.1:${ports.payment}`,
+      join(options.dataDir, 'fakes'),
+    );
     stoppers.push(() => fakes.stop());
     const { stripe, paypal } = fakes;
     const paymentUrl = `http://127.0.0.1:${ports.payment}`;
@@ -100,10 +104,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       () => rewardDb.$disconnect(),
     );
 
+    const paymentLogger = logger.child({ service: 'payment' });
     const payment = createPaymentService({
       db: paymentDb,
       transport,
-      logger: logger.child({ service: 'payment' }),
+      logger: paymentLogger,
       config: loadPaymentConfig({
         DATABASE_URL: databases.payment.url,
         PORT: String(ports.payment),
@@ -116,12 +121,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const ledgerConfig = loadPledgeLedgerConfig({
       DATABASE_URL: databases['pledge-ledger'].url,
       API_KEYS: apiKeys,
+      ...fakes.ledgerEnv,
     });
     const ledger = createPledgeLedgerService({
       db: ledgerDb,
       transport,
       logger: logger.child({ service: 'pledge-ledger' }),
       config: ledgerConfig,
+      // Statement imports read the fake providers, as main.ts does the real ones.
+      providers: providerClients(ledgerConfig),
     });
     const reward = createRewardService({
       db: rewardDb,
@@ -160,7 +168,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     stoppers.push(() => web.stop());
 
     if (options.seed ?? true) {
-      await seedPayment(paymentUrl, keys.admin);
+      // The seed's own requests are not worth a log line each: they would bury the banner.
+      await quietly(paymentLogger, () => seedPayment(paymentUrl, keys.admin));
       await seedDemo(rewardDb);
     }
 
@@ -187,6 +196,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 /** Stops in reverse order of start: HTTP, services (consumers, relays), pools, transport, databases. */
 async function runStoppers(stoppers: (() => Promise<unknown>)[]): Promise<void> {
   for (const stop of [...stoppers].reverse()) await stop().catch(() => undefined);
+}
+
+/** Runs `work` with the logger (and request loggers made from it meanwhile) at warn at most. */
+async function quietly<T>(target: Logger, work: () => Promise<T>): Promise<T> {
+  const level = target.level;
+  if (target.levelVal < target.levels.values.warn!) target.level = 'warn';
+  try {
+    return await work();
+  } finally {
+    target.level = level;
+  }
 }
 
 /** Offices and donation points through the admin API, like an administrator would; idempotent. */
@@ -226,43 +246,60 @@ export interface FakeProviders {
   urls: { stripe: string; paypal: string };
   /** Payment-service settings that point the real SDKs at the fakes. */
   paymentEnv: Record<string, string>;
+  /** Ledger settings for statement imports from the fakes (what the demo's reconciliation reads). */
+  ledgerEnv: Record<string, string>;
   stop(): Promise<void>;
 }
+
+/** The demo's webhook secrets (documented in the README; never used with a real provider). */
+export const DEMO_STRIPE_WEBHOOK_SECRET = 'whsec_local_demo';
+export const DEMO_PAYPAL_WEBHOOK_ID = 'WH-LOCAL-DEMO';
 
 /**
  * Local Stripe and PayPal (the real SDKs talk to them; webhooks are really signed) for a demo
  * checkout where the real providers cannot be reached. Ports: FAKE_STRIPE_PORT (12111) and
- * FAKE_PAYPAL_PORT (12112); 0 picks free ones.
+ * FAKE_PAYPAL_PORT (12112); 0 picks free ones. Their state is kept in `stateDir`, so a restart
+ * keeps open checkout pages and refundable charges.
  */
-export async function startFakeProviders(paymentUrl: string): Promise<FakeProviders> {
+export async function startFakeProviders(
+  paymentUrl: string,
+  stateDir: string,
+): Promise<FakeProviders> {
   const stripe = new FakeStripe({
-    webhookSecret: 'whsec_local_demo',
+    webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET,
     webhookUrl: `${paymentUrl}/webhooks/stripe`,
+    stateFile: join(stateDir, 'stripe.json'),
   });
   const paypal = new FakePayPal({
-    webhookId: 'WH-LOCAL-DEMO',
+    webhookId: DEMO_PAYPAL_WEBHOOK_ID,
     webhookUrl: `${paymentUrl}/webhooks/paypal`,
+    stateFile: join(stateDir, 'paypal.json'),
   });
   const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
   const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));
   const sdk = stripe.sdkOptions();
+  // Both payment and the ledger's statement imports use these (the fakes accept any sk_ key).
+  const credentials = {
+    STRIPE_SECRET_KEY: 'sk_test_local_demo',
+    PAYPAL_BASE_URL: paypalUrl,
+    PAYPAL_CLIENT_ID: paypal.clientId,
+    PAYPAL_CLIENT_SECRET: paypal.clientSecret,
+  };
   return {
     stripe,
     paypal,
     urls: { stripe: stripeUrl, paypal: paypalUrl },
     paymentEnv: {
+      ...credentials,
       PUBLIC_BASE_URL: paymentUrl,
-      STRIPE_SECRET_KEY: 'sk_test_local_demo',
-      STRIPE_WEBHOOK_SECRET: 'whsec_local_demo',
+      STRIPE_WEBHOOK_SECRET: DEMO_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_HOST: sdk.host,
       STRIPE_API_PORT: String(sdk.port),
       STRIPE_API_PROTOCOL: 'http',
-      PAYPAL_BASE_URL: paypalUrl,
       PAYPAL_WEB_URL: paypalUrl,
-      PAYPAL_CLIENT_ID: 'fake-client-id',
-      PAYPAL_CLIENT_SECRET: 'fake-client-secret',
-      PAYPAL_WEBHOOK_ID: 'WH-LOCAL-DEMO',
+      PAYPAL_WEBHOOK_ID: DEMO_PAYPAL_WEBHOOK_ID,
     },
+    ledgerEnv: { ...credentials, STRIPE_API_URL: stripeUrl },
     async stop() {
       await stripe.stop();
       await paypal.stop();

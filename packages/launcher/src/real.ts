@@ -12,6 +12,8 @@ export interface RealOptions {
   logger: Logger;
   /** Extra env for the payment process (provider settings). */
   paymentEnv?: Record<string, string>;
+  /** Extra env for the ledger process (statement-import provider settings). */
+  ledgerEnv?: Record<string, string>;
   /** Extra env for the reward process. */
   rewardEnv?: Record<string, string>;
   /** The web service's env (see web.ts webEnv); it has no database. */
@@ -34,7 +36,12 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
       db: options.databaseUrls.payment,
       env: options.paymentEnv ?? {},
     },
-    { name: 'pledge-ledger', port: base + 1, db: options.databaseUrls.ledger, env: {} },
+    {
+      name: 'pledge-ledger',
+      port: base + 1,
+      db: options.databaseUrls.ledger,
+      env: options.ledgerEnv ?? {},
+    },
     {
       name: 'reward',
       port: base + 2,
@@ -65,6 +72,24 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
     );
     return { name: spec.name, url: `http://127.0.0.1:${spec.port}`, child };
   });
+}
+
+/** Resolves once every service answers GET /readyz with 200 (or rejects when one exits first). */
+export async function waitUntilReady(processes: ServiceProcess[]): Promise<void> {
+  await Promise.all(
+    processes.map(async (p) => {
+      for (;;) {
+        if (p.child.exitCode !== null || p.child.signalCode !== null)
+          throw new Error(`${p.name} exited before it was ready`);
+        const ok = await fetch(`${p.url}/readyz`).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (ok) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }),
+  );
 }
 
 export async function stopProcesses(processes: ServiceProcess[]): Promise<void> {

@@ -58,6 +58,10 @@ export class InProcessTransport implements Transport {
     for (const topic of topics) this.partitionsOf(topic);
   }
 
+  async missingTopics(topics: string[]): Promise<string[]> {
+    return topics.filter((t) => !this.log.has(t));
+  }
+
   async send(messages: OutgoingMessage[]): Promise<void> {
     for (const m of messages) {
       const stored: Stored = {

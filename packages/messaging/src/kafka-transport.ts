@@ -2,6 +2,7 @@ import {
   Kafka,
   logLevel,
   Partitioners,
+  type Admin,
   type Consumer,
   type Producer,
   type IHeaders,
@@ -57,24 +58,36 @@ export class KafkaTransport implements Transport {
     });
   }
 
+  /**
+   * Creates the topics that do not exist yet. The replication factor is the cluster's
+   * (default.replication.factor): a fixed 1 would make every acks=all write to the topic fail
+   * on a cluster with min.insync.replicas=2. Not for readiness probes: see missingTopics.
+   */
   async ensureTopics(topics: string[]): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t));
       if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: this.options.partitions ?? 3,
-          replicationFactor: 1,
-        })),
-      });
-    } finally {
-      await admin.disconnect();
-    }
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          // No replicationFactor: kafkajs then sends -1, "the broker's default".
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.options.partitions ?? 3,
+          })),
+        })
+        .catch((err: unknown) => {
+          throw new Error(`could not create Kafka topics: ${topicErrors(err)}`, { cause: err });
+        });
+    });
+  }
+
+  async missingTopics(topics: string[]): Promise<string[]> {
+    return this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      return topics.filter((t) => !existing.has(t));
+    });
   }
 
   async send(messages: OutgoingMessage[]): Promise<void> {
@@ -148,9 +161,7 @@ export class KafkaTransport implements Transport {
   }
 
   async lag(groupId: string, topics: string[]): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    return this.withAdmin(async (admin) => {
       let total = 0;
       for (const topic of topics) {
         const ends = await admin.fetchTopicOffsets(topic);
@@ -162,9 +173,7 @@ export class KafkaTransport implements Transport {
         }
       }
       return total;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -173,6 +182,17 @@ export class KafkaTransport implements Transport {
     if (this.producer) await this.producer.disconnect();
     this.producer = undefined;
     this.connecting = undefined;
+  }
+
+  /** A short-lived admin client (kafkajs admins never auto-create topics on metadata calls). */
+  private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await use(admin);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private getProducer(): Promise<Producer> {
@@ -202,4 +222,11 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
     if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
   }
   return out;
+}
+
+/** kafkajs reports createTopics failures as an aggregate of per-topic errors: name each one. */
+function topicErrors(err: unknown): string {
+  const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
+  if (!errors?.length) return err instanceof Error ? err.message : String(err);
+  return errors.map((e) => `${e.topic}: ${e.message} (${e.type})`).join('; ');
 }

@@ -53,7 +53,10 @@ export interface Publisher {
 
 export interface Transport extends Publisher {
   readonly name: 'kafka' | 'in-process';
+  /** Creates the topics that do not exist yet, with the cluster's default replication. */
   ensureTopics(topics: string[]): Promise<void>;
+  /** The given topics that do not exist; changes nothing (for readiness probes). */
+  missingTopics(topics: string[]): Promise<string[]>;
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   /** Pending messages per topic-partition for a group (consumer lag, for /metrics). */
   lag(groupId: string, topics: string[]): Promise<number>;

@@ -24,6 +24,12 @@ export function transportContract(label: string, makeTransport: () => Transport)
       });
     }
 
+    test('missingTopics names only the topics that do not exist, and creates none of them', async () => {
+      const absent = `${world.ns}never.created`;
+      expect(await world.transport.missingTopics([world.topic, absent])).toEqual([absent]);
+      expect(await world.transport.missingTopics([absent])).toEqual([absent]);
+    });
+
     test('an event written to the outbox reaches its consumer once, and the row is marked sent', async () => {
       const events = [succeeded(), succeeded()];
       await world.produce(events);

@@ -12,6 +12,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
+import { StateFile } from './state-file';
 
 export interface FakePayPalOptions {
   clientId?: string;
@@ -23,6 +24,8 @@ export interface FakePayPalOptions {
   feeFor?: (minor: number, currency: string) => number;
   /** Send PAYMENT.CAPTURE.* automatically after captures and refunds (default true). */
   autoWebhooks?: boolean;
+  /** Keep the state in this JSON file (loaded now, rewritten after every request); see FakeStripe. */
+  stateFile?: string;
 }
 
 export type PayPalEvent = Json & { id: string; event_type: string; resource: Json };
@@ -60,14 +63,55 @@ export class FakePayPal {
   private readonly tokens = new Set<string>();
   private readonly captureOutcome = new Map<string, 'COMPLETED' | 'DECLINED'>();
   private readonly requestIds = new Map<string, { status: number; body: unknown }>();
-  private readonly signingKey = randomBytes(32);
-  private readonly server = new LocalServer((req, res) => this.route(req, res));
+  private signingKey = randomBytes(32);
+  private readonly server = new LocalServer(async (req, res) => {
+    await this.route(req, res);
+    this.save();
+  });
+  private readonly state?: StateFile;
 
   constructor(private readonly options: FakePayPalOptions = {}) {
     this.clientId = options.clientId ?? 'fake-client-id';
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.webhookId = options.webhookId ?? 'WH-FAKE-0001';
     this.webhookUrl = options.webhookUrl;
+    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    const saved = this.state?.loadMaps(this.persisted());
+    if (saved) this.restore(saved);
+  }
+
+  /** What a restart needs: orders, captures, refunds, the statement, issued tokens, signatures. */
+  private persisted(): Record<string, Map<unknown, unknown>> {
+    return {
+      orders: this.orders,
+      captures: this.captures,
+      refunds: this.refunds,
+      transmissions: this.transmissions,
+      captureOutcome: this.captureOutcome,
+      requestIds: this.requestIds,
+    };
+  }
+
+  /** Writes the state file now (after every request; call it after using the helpers directly). */
+  save(): void {
+    this.state?.saveMaps(this.persisted(), {
+      reportingTransactions: this.reportingTransactions,
+      tokens: [...this.tokens],
+      signingKey: this.signingKey.toString('base64'),
+    });
+  }
+
+  /** The values saved besides the maps. */
+  private restore(saved: Record<string, unknown>): void {
+    this.reportingTransactions.splice(
+      0,
+      Infinity,
+      ...((saved.reportingTransactions ?? []) as Json[]),
+    );
+    this.tokens.clear();
+    for (const token of (saved.tokens ?? []) as string[]) this.tokens.add(token);
+    if (typeof saved.signingKey === 'string')
+      this.signingKey = Buffer.from(saved.signingKey, 'base64');
   }
 
   get port(): number {

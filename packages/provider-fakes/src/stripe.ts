@@ -13,6 +13,7 @@ import {
   type FakeRequest,
   type Json,
 } from './http-util';
+import { StateFile } from './state-file';
 
 export interface FakeStripeOptions {
   /** Endpoint secret the deliveries are signed with (the service's STRIPE_WEBHOOK_SECRET). */
@@ -23,6 +24,11 @@ export interface FakeStripeOptions {
   feeFor?: (amount: number, currency: string) => number;
   /** Send charge.refunded automatically after POST /v1/refunds (default true). */
   autoRefundWebhooks?: boolean;
+  /**
+   * Keep the state in this JSON file (loaded now, rewritten after every request), so a restart
+   * keeps sessions, charges and refunds as Stripe would. Unset: in memory only (tests).
+   */
+  stateFile?: string;
 }
 
 export type StripeObject = Json & { id: string };
@@ -57,12 +63,38 @@ export class FakeStripe {
   readonly calls: { method: string; path: string; body: Json }[] = [];
   webhookUrl?: string;
   readonly webhookSecret: string;
-  private readonly server = new LocalServer((req, res) => this.route(req, res));
+  private readonly server = new LocalServer(async (req, res) => {
+    await this.route(req, res);
+    this.save();
+  });
   private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  private readonly state?: StateFile;
 
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
     this.webhookUrl = options.webhookUrl;
+    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    this.state?.loadMaps(this.persisted());
+  }
+
+  /** What a restart needs (not the call and delivery logs, which are for tests to inspect). */
+  private persisted(): Record<string, Map<unknown, unknown>> {
+    return {
+      sessions: this.sessions,
+      paymentIntents: this.paymentIntents,
+      charges: this.charges,
+      balanceTransactions: this.balanceTransactions,
+      refunds: this.refunds,
+      disputes: this.disputes,
+      payouts: this.payouts,
+      payoutOf: this.payoutOf,
+      idempotent: this.idempotent,
+    };
+  }
+
+  /** Writes the state file now (after every request; call it after using the helpers directly). */
+  save(): void {
+    this.state?.saveMaps(this.persisted());
   }
 
   get port(): number {

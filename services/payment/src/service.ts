@@ -62,7 +62,11 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       database: async () => {
         await db.$queryRawUnsafe('SELECT 1');
       },
-      broker: () => transport.ensureTopics([namespace + TOPICS.payment]),
+      // Only looks: a probe that created topics would hide a missing KafkaTopic resource.
+      broker: async () => {
+        const missing = await transport.missingTopics([namespace + TOPICS.payment]);
+        if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
+      },
     },
     routes: (a) => mountRoutes(a, deps),
   });

@@ -83,6 +83,7 @@ function recordingBatches(inner: Transport, sizes: number[]): Transport {
     name: inner.name,
     send: (m) => inner.send(m),
     ensureTopics: (t) => inner.ensureTopics(t),
+    missingTopics: (t) => inner.missingTopics(t),
     lag: (g, t) => inner.lag(g, t),
     close: () => inner.close(),
     subscribe: (options, handler) =>

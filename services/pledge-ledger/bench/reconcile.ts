@@ -9,9 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { createPrisma, createTestDatabase } from '@bfi/db';
 import { PrismaClient, type Db } from '../src/db/client';
-import { runReconciliation } from '../src/db/reconciliation-repo';
 import { reconciliationCsv } from '../src/reconciliation/exports';
 import { renderReport } from '../src/reconciliation/pdf';
+import { reconcile } from '../src/reconciliation/runs';
 
 const N = Number(process.env.BENCH_LINES ?? 1_000_000);
 const migrationsDir = path.join(__dirname, '..', 'src', 'db', 'migrations');
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     await step('generate data in SQL', () => generate(db));
     const to = new Date(Date.parse('2025-01-01T00:00:00Z') + (N * 2 + 10) * 1000);
     const run = await step('reconciliation run (stream, classify, store)', () =>
-      runReconciliation(
+      reconcile(
         db,
         { from: new Date('2025-01-01T00:00:00Z'), to, provider: null, createdBy: 'bench' },
         (p) => {

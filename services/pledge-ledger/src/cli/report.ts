@@ -10,19 +10,21 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createPrisma } from '@bfi/db';
+import { parseInstant } from '@bfi/http';
 import { loadPledgeLedgerConfig } from '../config';
 import { PrismaClient, type Db } from '../db/client';
-import { findRun, runReconciliation, type RunView } from '../db/reconciliation-repo';
+import { findRun, type RunView } from '../db/reconciliation-repo';
 import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
 import { renderReport } from '../reconciliation/pdf';
+import { reconcile as runReconciliation } from '../reconciliation/runs';
 
 const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--provider stripe|paypal] [--fund slug] [--out dir] [--run runId]';
 
 function day(value: string | undefined, name: string): Date {
-  if (!value || !/^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new Error(`--${name} must be a date like 2025-03-01\n${USAGE}`);
-  return new Date(/T/.test(value) ? value : `${value}T00:00:00Z`);
+  const at = parseInstant(value ?? '');
+  if (!at.ok) throw new Error(`--${name}: ${at.problem}\n${USAGE}`);
+  return at.date;
 }
 
 const started = Date.now();
@@ -96,7 +98,9 @@ async function main(argv: string[]): Promise<void> {
       {
         runId: run.id,
         fund: values.fund,
-        onProgress: (n) => progress(`PDF: ${n.toLocaleString('en')} discrepancy rows`),
+        onProgress: (n) => {
+          if (n > 0 && n % 500 === 0) progress(`PDF: ${n.toLocaleString('en')} discrepancy rows`);
+        },
       },
       createWriteStream(pdfFile),
     );

@@ -19,6 +19,17 @@ export interface RunParams {
   createdBy: string | null;
 }
 
+/**
+ * The SHA-256 of a run's CSV export, read inside the run's transaction just before it
+ * completes (src/reconciliation/runs.ts passes it: the CSV format lives with the exports).
+ */
+export type RunFingerprint = (tx: Tx, runId: string) => Promise<string>;
+
+export interface RunOptions {
+  fingerprint: RunFingerprint;
+  onProgress?: (p: RunProgress) => void;
+}
+
 export interface RunProgress {
   phase: 'matching' | 'payouts' | 'done';
   /** Keys classified so far. */
@@ -39,6 +50,8 @@ export interface RunView {
   createdBy: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** SHA-256 of the run's reconciliation CSV (lines.csv), once completed. */
+  csvSha256: string | null;
 }
 
 export interface RunSummary {
@@ -181,9 +194,9 @@ async function* cursor<R, T>(
 export async function runReconciliation(
   db: Db,
   params: RunParams,
-  onProgress: (p: RunProgress) => void = () => {},
+  options: RunOptions,
 ): Promise<RunView> {
-  return (await startReconciliation(db, params, onProgress)).done;
+  return (await startReconciliation(db, params, options)).done;
 }
 
 /**
@@ -193,7 +206,7 @@ export async function runReconciliation(
 export async function startReconciliation(
   db: Db,
   params: RunParams,
-  onProgress: (p: RunProgress) => void = () => {},
+  options: RunOptions,
 ): Promise<{ run: RunView; done: Promise<RunView> }> {
   const id = randomUUID();
   await db.reconciliationRun.create({
@@ -207,19 +220,19 @@ export async function startReconciliation(
     },
   });
   const run = (await findRun(db, id))!;
-  return { run, done: executeRun(db, id, params, onProgress) };
+  return { run, done: executeRun(db, id, params, options) };
 }
 
 async function executeRun(
   db: Db,
   id: string,
   params: RunParams,
-  onProgress: (p: RunProgress) => void,
+  options: RunOptions,
 ): Promise<RunView> {
   const beacon = new ProgressBeacon(db, id);
   const report = (p: RunProgress) => {
     beacon.set(p);
-    onProgress(p);
+    options.onProgress?.(p);
   };
   try {
     await db.$transaction(
@@ -228,9 +241,16 @@ async function executeRun(
         // process stopped (see findRun).
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${RUN_LOCK_SQL})`, id);
         const summary = await classifyAll(tx, id, params, report);
+        // Once, here: a run never changes, so neither does its CSV (the PDF prints this).
+        const csvSha256 = await options.fingerprint(tx, id);
         await tx.reconciliationRun.update({
           where: { id },
-          data: { status: 'completed', summary: JSON.stringify(summary), finishedAt: new Date() },
+          data: {
+            status: 'completed',
+            summary: JSON.stringify(summary),
+            finishedAt: new Date(),
+            csvSha256,
+          },
         });
       },
       { timeout: 6 * 3600_000, maxWait: 30_000, isolationLevel: 'RepeatableRead' },
@@ -458,6 +478,7 @@ function toRunView(r: RunRow, p: ProgressRow | null): RunView {
     createdBy: r.createdBy,
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
+    csvSha256: r.csvSha256,
   };
 }
 
@@ -632,7 +653,7 @@ const DISCREPANCY_LIST = [
 
 /** Every line of a run (or only its discrepancies), a page at a time, for exports. */
 export async function* allRunLines(
-  db: Db,
+  db: Db | Tx,
   runId: string,
   discrepanciesOnly = false,
   pageSize = 5000,

@@ -1,3 +1,7 @@
+// The shared calendar rules (zod only, no web framework): an uploaded date is read exactly as an
+// HTTP date is, so 30 February is refused here too instead of becoming 2 March.
+// eslint-disable-next-line no-restricted-imports
+import { parseDateTime } from '@bfi/http/src/dates';
 import type { Currency } from '@bfi/money';
 import {
   checkNet,
@@ -179,19 +183,11 @@ function required(column: string, value: string): string {
   return value;
 }
 
-const STRIPE_TIME =
-  /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?$/;
-
 /** Stripe report times are UTC "2025-03-01 10:00:00" (the *_utc columns). */
 function stripeTime(column: string, value: string): string {
-  const m = STRIPE_TIME.exec(value);
-  const date = m ? new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`) : null;
-  if (!date || Number.isNaN(date.getTime()))
-    throw new RowError(
-      column,
-      `${JSON.stringify(value)} is not a UTC time like 2025-03-01 10:00:00`,
-    );
-  return date.toISOString();
+  const at = parseDateTime(value, { assumeUtc: true });
+  if (!at.ok) throw new RowError(column, at.problem);
+  return at.date.toISOString();
 }
 
 function stripeRow(format: CsvFormat, get: (name: string) => string): StatementLineDraft {
@@ -246,10 +242,9 @@ function paypalTime(date: string, time: string, zone: string): string {
       'TimeZone',
       `unknown time zone ${JSON.stringify(zone)}: download the report in UTC`,
     );
-  const at = new Date(`${d[3]}-${d[1]}-${d[2]}T${time}${offset}`);
-  if (Number.isNaN(at.getTime()))
-    throw new RowError('Date', `${JSON.stringify(`${date} ${time}`)} is not a real date`);
-  return at.toISOString();
+  const at = parseDateTime(`${d[3]}-${d[1]}-${d[2]}T${time}${offset}`);
+  if (!at.ok) throw new RowError('Date', `${JSON.stringify(`${date} ${time}`)}: ${at.problem}`);
+  return at.date.toISOString();
 }
 
 function paypalRow(get: (name: string) => string): StatementLineDraft | null {

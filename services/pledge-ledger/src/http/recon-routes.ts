@@ -11,9 +11,8 @@ import {
 import type { Logger } from '@bfi/messaging';
 import type paypal from '@paypal/checkout-server-sdk';
 import express, { type Express, type Request, type Response } from 'express';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type Stripe from 'stripe';
+import type { z } from 'zod';
 import { CsvRejected, StatementError } from '../domain';
 import type { Db } from '../db/client';
 import {
@@ -21,7 +20,6 @@ import {
   listRuns,
   resolutionsOf,
   runLines,
-  startReconciliation,
   type RunParams,
 } from '../db/reconciliation-repo';
 import { resolveLine, ResolveError } from '../db/resolution-repo';
@@ -30,11 +28,14 @@ import { findFund } from '../db/funds-repo';
 import { importCsv } from '../reconciliation/csv-upload';
 import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
 import { importPayPal } from '../reconciliation/paypal-import';
-import { renderReport } from '../reconciliation/pdf';
+import { reportStream } from '../reconciliation/pdf';
+import { startRun } from '../reconciliation/runs';
 import { importStripe } from '../reconciliation/stripe-import';
+import { sendDownload } from './downloads';
 import {
   ExportQuery,
   ImportBody,
+  importSchemaFor,
   LineParam,
   LinesQuery,
   ReportQuery,
@@ -44,7 +45,6 @@ import {
   StatementsQuery,
   UploadQuery,
 } from './recon-schemas';
-import { toDate } from './schemas';
 
 export interface ProviderClients {
   stripe?: Stripe;
@@ -64,20 +64,6 @@ const csvBody = express.text({
   limit: '50mb',
 });
 
-function period(from: string, to: string): { from: Date; to: Date } {
-  const range = { from: toDate(from)!, to: toDate(to)! };
-  if (range.from >= range.to)
-    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
-  return range;
-}
-
-function optionalPeriod(from?: string, to?: string): { from?: Date; to?: Date } {
-  const range = { from: toDate(from), to: toDate(to) };
-  if (range.from && range.to && range.from >= range.to)
-    throw badRequest('Invalid period: to must be after from (from is inclusive, to is exclusive)');
-  return range;
-}
-
 /** A provider answered with an error or an unusable statement: 502 with what it said. */
 function providerProblem(provider: string, err: unknown): HttpProblem {
   if (err instanceof StatementError)
@@ -86,11 +72,6 @@ function providerProblem(provider: string, err: unknown): HttpProblem {
     );
   const message = err instanceof Error ? err.message : String(err);
   return badGateway(`${provider} refused or failed the statement request: ${message}`);
-}
-
-async function sendStream(res: Response, type: string, fileName: string, body: Readable) {
-  res.status(200).type(type).set('content-disposition', `attachment; filename="${fileName}"`);
-  await pipeline(body, res);
 }
 
 async function mustFindRun(db: Db, runId: string) {
@@ -113,7 +94,7 @@ async function answerRun(
   params: RunParams,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  const { run, done } = await startReconciliation(deps.db, params);
+  const { run, done } = await startRun(deps.db, params);
   const location = `/reconciliation/runs/${run.id}`;
   if (/\brespond-async\b/i.test(req.get('prefer') ?? '')) {
     done.catch((err: unknown) =>
@@ -150,7 +131,7 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   const { db, providers, logger } = deps;
 
   app.post('/statements/import', finance, async (req, res) => {
-    const body = parseInput(ImportBody, req.body);
+    const body: z.output<typeof ImportBody> = parseInput(importSchemaFor(req.body), req.body);
     const by = principalOf(req).name;
     if (body.provider === 'stripe') {
       if (!providers.stripe)
@@ -159,7 +140,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
           'Service unavailable',
           'Stripe is not configured (STRIPE_SECRET_KEY).',
         );
-      const query = 'payoutId' in body ? { payoutId: body.payoutId } : period(body.from, body.to);
+      const query =
+        'payoutId' in body ? { payoutId: body.payoutId } : { from: body.from, to: body.to };
       const result = await importStripe(db, providers.stripe, query, by).catch((err: unknown) => {
         throw providerProblem('Stripe', err);
       });
@@ -173,11 +155,14 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
         'PayPal is not configured (PAYPAL_CLIENT_ID).',
       );
     if ('payoutId' in body) throw badRequest('Import by payout is for Stripe only.');
-    const result = await importPayPal(db, providers.paypal, period(body.from, body.to), by).catch(
-      (err: unknown) => {
-        throw providerProblem('PayPal', err);
-      },
-    );
+    const result = await importPayPal(
+      db,
+      providers.paypal,
+      { from: body.from, to: body.to },
+      by,
+    ).catch((err: unknown) => {
+      throw providerProblem('PayPal', err);
+    });
     logger.info({ ...result }, 'paypal statement imported');
     res.status(200).json(result);
   });
@@ -204,7 +189,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
     const q = parseInput(StatementsQuery, req.query, 'query');
     const page = await statementPage(db, {
       provider: q.provider,
-      ...optionalPeriod(q.from, q.to),
+      from: q.from,
+      to: q.to,
       after: q.cursor === undefined ? undefined : Number(q.cursor),
       limit: q.limit,
     });
@@ -222,7 +208,8 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   app.post('/reconciliation/runs', finance, async (req, res) => {
     const body = parseInput(RunBody, req.body);
     await answerRun(req, res, deps, {
-      ...period(body.from, body.to),
+      from: body.from,
+      to: body.to,
       provider: body.provider,
       createdBy: principalOf(req).name,
     });
@@ -301,7 +288,13 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
   app.get('/reconciliation/runs/:runId/lines.csv', finance, async (req, res) => {
     const { runId } = parseInput(RunParam, req.params, 'path');
     await mustFindCompletedRun(db, runId);
-    await sendStream(res, 'text/csv', `reconciliation-${runId}.csv`, reconciliationCsv(db, runId));
+    await sendDownload(
+      req,
+      res,
+      logger,
+      { name: 'lines.csv', type: 'text/csv', fileName: `reconciliation-${runId}.csv` },
+      reconciliationCsv(db, runId),
+    );
   });
 
   app.get('/reconciliation/runs/:runId/report.pdf', finance, async (req, res) => {
@@ -310,27 +303,36 @@ export function mountReconRoutes(app: Express, deps: ReconRouteDeps): void {
     await mustFindCompletedRun(db, runId);
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
-    res.status(200).type('application/pdf');
-    res.set('content-disposition', `attachment; filename="reconciliation-${runId}.pdf"`);
-    await renderReport(db, { runId, fund: q.fund }, res);
+    await sendDownload(
+      req,
+      res,
+      logger,
+      { name: 'report.pdf', type: 'application/pdf', fileName: `reconciliation-${runId}.pdf` },
+      reportStream(db, { runId, fund: q.fund }),
+    );
   });
 
   app.get('/exports/journal.csv', finance, async (req, res) => {
     const q = parseInput(ExportQuery, req.query, 'query');
-    const range = optionalPeriod(q.from, q.to);
-    await sendStream(res, 'text/csv', 'journal.csv', journalCsv(db, { ...range, fund: q.fund }));
+    await sendDownload(
+      req,
+      res,
+      logger,
+      { name: 'journal.csv', type: 'text/csv', fileName: 'journal.csv' },
+      journalCsv(db, { from: q.from, to: q.to, fund: q.fund }),
+    );
   });
 
   app.get('/exports/fund-totals.csv', finance, async (req, res) => {
     const q = parseInput(ExportQuery, req.query, 'query');
     if (q.fund && !(await findFund(db, q.fund)))
       throw notFound(`There is no fund "${q.fund}". GET /funds lists the funds.`);
-    const range = optionalPeriod(q.from, q.to);
-    await sendStream(
+    await sendDownload(
+      req,
       res,
-      'text/csv',
-      'fund-totals.csv',
-      fundTotalsCsv(db, { ...range, groupBy: q.groupBy, fund: q.fund }),
+      logger,
+      { name: 'fund-totals.csv', type: 'text/csv', fileName: 'fund-totals.csv' },
+      fundTotalsCsv(db, { from: q.from, to: q.to, groupBy: q.groupBy, fund: q.fund }),
     );
   });
 }

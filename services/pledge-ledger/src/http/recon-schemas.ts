@@ -1,38 +1,36 @@
 import { ProviderSchema } from '@bfi/events';
+import { openPeriodSchema, periodSchema } from '@bfi/http';
 import { z } from 'zod';
 import { CSV_FORMATS, LINE_STATUSES } from '../domain';
 
 // Request schemas of the reconciliation and export endpoints (validation and /openapi.json).
 
-const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: 'must be an ISO 8601 date (2025-03-01) or date-time with a zone (2025-03-01T00:00:00Z)',
+export const ImportByPeriodBody = periodSchema({ provider: ProviderSchema });
+export const ImportByPayoutBody = z.strictObject({
+  provider: z.literal('stripe'),
+  payoutId: z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be a Stripe payout id' }),
 });
 
-const Period = { from: Instant, to: Instant };
+/** For /openapi.json; requests are read with the variant they name (see importSchemaFor). */
+export const ImportBody = z.union([ImportByPeriodBody, ImportByPayoutBody], {
+  error:
+    'send { provider: "stripe"|"paypal", from, to } or { provider: "stripe", payoutId } (from inclusive, to exclusive)',
+});
 
-export const ImportBody = z.union(
-  [
-    z.strictObject({ provider: ProviderSchema, ...Period }),
-    z.strictObject({
-      provider: z.literal('stripe'),
-      payoutId: z.string().regex(/^[\x21-\x7e]{1,255}$/, { error: 'must be a Stripe payout id' }),
-    }),
-  ],
-  {
-    error:
-      'send { provider: "stripe"|"paypal", from, to } or { provider: "stripe", payoutId } (from inclusive, to exclusive)',
-  },
-);
+/** A body with a payoutId is an import by payout, any other one by period: each gets its own field errors. */
+export function importSchemaFor(body: unknown) {
+  return typeof body === 'object' && body !== null && 'payoutId' in body
+    ? ImportByPayoutBody
+    : ImportByPeriodBody;
+}
 
 export const UploadQuery = z.strictObject({
   format: z.enum(CSV_FORMATS, { error: `must be one of ${CSV_FORMATS.join(', ')}` }),
   filename: z.string().max(200).default('upload.csv'),
 });
 
-export const StatementsQuery = z.strictObject({
+export const StatementsQuery = openPeriodSchema({
   provider: ProviderSchema.optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
   cursor: z
     .string()
     .regex(/^\d+$/, { error: 'must be the nextCursor of a previous page' })
@@ -40,8 +38,7 @@ export const StatementsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const RunBody = z.strictObject({
-  ...Period,
+export const RunBody = periodSchema({
   provider: ProviderSchema.nullable().default(null),
 });
 
@@ -81,9 +78,7 @@ export const ReportQuery = z.strictObject({
     .optional(),
 });
 
-export const ExportQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+export const ExportQuery = openPeriodSchema({
   fund: z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be a fund slug' })

@@ -26,7 +26,6 @@ import {
   FundSlugParam,
   JournalQuery,
   PayoutBody,
-  toDate,
   TotalsQuery,
 } from './schemas';
 
@@ -75,8 +74,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
     const q = parseInput(TotalsQuery, req.query, 'query');
     if (!(await findFund(db, fund)))
       throw notFound(`There is no fund "${fund}". GET /funds lists the funds.`);
-    const range = dateRange(q.from, q.to);
-    const rows = await fundTotals(db, { fund, groupBy: q.groupBy, ...range });
+    const rows = await fundTotals(db, { fund, groupBy: q.groupBy, from: q.from, to: q.to });
     res.json({
       fund,
       from: q.from ?? null,
@@ -93,7 +91,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
     if (after === null)
       throw badRequest('Invalid query: cursor: must be the nextCursor of a previous page');
     const page = await journalPage(db, {
-      ...dateRange(q.from, q.to),
+      from: q.from,
+      to: q.to,
       fund: q.fund,
       after,
       limit: q.limit,
@@ -128,6 +127,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
     const draft = payoutPosting({
       ...body,
       amount: { minor: body.amount.minor, currency: body.amount.currency as Currency },
+      occurredAt: body.occurredAt.toISOString(),
     });
     const posted = await db.$transaction(async (tx) => {
       if (await entryExists(tx, draft.idempotencyKey)) return null;
@@ -137,12 +137,4 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
       throw conflict(`Payout ${body.payoutId} from ${body.provider} is already posted.`);
     res.status(201).json({ entryId: posted[0]?.id, seq: posted[0]?.seq });
   });
-}
-
-function dateRange(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
-  const range = { from: toDate(from), to: toDate(to) };
-  if (range.from && range.to && range.from >= range.to) {
-    throw badRequest('Invalid query: to: must be after from (from is inclusive, to is exclusive)');
-  }
-  return range;
 }

@@ -1,12 +1,9 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
+import { DateTimeSchema, openPeriodSchema } from '@bfi/http';
 import { MoneySchema } from '@bfi/money';
 import { z } from 'zod';
 
 // Request schemas: used to validate (parseInput) and to document (/openapi.json).
-
-const Instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
-  error: 'must be an ISO 8601 date (2025-03-01) or date-time with a zone (2025-03-01T00:00:00Z)',
-});
 
 export const FundSlugParam = z.object({ fund: FundSlugSchema });
 
@@ -21,9 +18,7 @@ export const CreateFundBody = z.strictObject({
   description: z.string().max(2000).nullable().default(null),
 });
 
-export const TotalsQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+export const TotalsQuery = openPeriodSchema({
   groupBy: z
     .enum(['currency', 'channel', 'office', 'day'], {
       error: 'must be one of currency, channel, office, day',
@@ -31,9 +26,7 @@ export const TotalsQuery = z.strictObject({
     .default('currency'),
 });
 
-export const JournalQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+export const JournalQuery = openPeriodSchema({
   fund: FundSlugSchema.optional(),
   cursor: z
     .string()
@@ -46,14 +39,8 @@ export const PayoutBody = z.strictObject({
   provider: ProviderSchema,
   payoutId: z.string().trim().min(1).max(200),
   amount: MoneySchema.refine((m) => m.minor > 0, { error: 'amount must be greater than zero' }),
-  occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' }),
+  occurredAt: DateTimeSchema,
 });
-
-/** Parses an Instant: a date means midnight UTC of that day. */
-export function toDate(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-}
 
 /** Opaque keyset cursor: the last seq of the page, base64url. */
 export function encodeCursor(seq: number): string {

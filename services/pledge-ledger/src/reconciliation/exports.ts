@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import { isCurrency, toMajorString } from '@bfi/money';
-import { stringify } from 'csv-stringify';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { listFunds } from '../db/funds-repo';
 import { journalPage } from '../db/journal-query';
 import { allRunLines } from '../db/reconciliation-repo';
 import { fundTotals, type GroupBy } from '../db/totals-repo';
+import { csvStream, type Row } from './csv-writer';
 
 // Column orders are part of the contract with accounting imports: append, never reorder.
 // Amounts: `*_minor` are signed integer minor units; `amount` is the same in major units.
@@ -75,14 +73,6 @@ export const FUND_TOTALS_COLUMNS = [
   'donations',
 ] as const;
 
-type Row = (string | number | null)[];
-
-function csvStream(columns: readonly string[], rows: AsyncIterable<Row>): Readable {
-  // pipe() carries backpressure: rows are read from the database only as fast as the
-  // consumer (HTTP response, file) takes them.
-  return Readable.from(rows).pipe(stringify({ header: true, columns: [...columns] }));
-}
-
 const major = (minor: number, currency: string) =>
   isCurrency(currency) ? toMajorString({ minor, currency }) : '';
 
@@ -123,7 +113,7 @@ export function journalCsv(db: Db, q: { from?: Date; to?: Date; fund?: string })
       after = page.nextAfter;
     }
   }
-  return csvStream(JOURNAL_COLUMNS, rows());
+  return csvStream({ columns: JOURNAL_COLUMNS, decimal: ['amount'] }, rows());
 }
 
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
@@ -132,7 +122,7 @@ const diff = (a: number | null, b: number | null) => (a === null || b === null ?
  * Every line of a run in line order. A run never changes, so neither does this file: its
  * SHA-256 (printed in the PDF footer) identifies it. Resolutions are read from the API.
  */
-export function reconciliationCsv(db: Db, runId: string): Readable {
+export function reconciliationCsv(db: Db | Tx, runId: string): Readable {
   async function* rows(): AsyncGenerator<Row> {
     for await (const l of allRunLines(db, runId)) {
       const sameCurrency = l.statementCurrency === l.ledgerCurrency;
@@ -161,7 +151,7 @@ export function reconciliationCsv(db: Db, runId: string): Readable {
       ];
     }
   }
-  return csvStream(RECONCILIATION_COLUMNS, rows());
+  return csvStream({ columns: RECONCILIATION_COLUMNS }, rows());
 }
 
 /** Totals of every fund (or one) per currency and group, from the journal. */
@@ -190,13 +180,5 @@ export function fundTotalsCsv(
       }
     }
   }
-  return csvStream(FUND_TOTALS_COLUMNS, rows());
-}
-
-export async function sha256Of(stream: Readable): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(stream, async (source: AsyncIterable<Buffer | string>) => {
-    for await (const chunk of source) hash.update(chunk);
-  });
-  return hash.digest('hex');
+  return csvStream({ columns: FUND_TOTALS_COLUMNS }, rows());
 }

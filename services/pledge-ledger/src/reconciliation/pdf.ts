@@ -1,89 +1,194 @@
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { formatMoney, isCurrency } from '@bfi/money';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { FONTS, useSuiteFonts } from '@bfi/pdf-fonts';
 import PDFDocument from 'pdfkit';
 import { LINE_STATUSES } from '../domain';
 import type { Db } from '../db/client';
 import { listFunds } from '../db/funds-repo';
 import { allRunLines, findRun, type RunView, type StoredLine } from '../db/reconciliation-repo';
 import { fundTotals, type FundTotalsRow } from '../db/totals-repo';
-import { reconciliationCsv, sha256Of } from './exports';
+import {
+  BOTTOM,
+  dailyChart,
+  drawRow,
+  footer,
+  header,
+  M,
+  printAmount,
+  section,
+  table,
+  W,
+  type Column,
+  type Doc,
+} from './pdf-layout';
+import { runCsvSha256 } from './runs';
+
+export { printAmount } from './pdf-layout';
 
 export const CAMPAIGN = '#BullyingFreeInternet - MTS and UNICEF Belarus';
+
+/**
+ * The discrepancy table prints at most this many rows (~46 pages), in line order; the rest are
+ * in the run's CSV (lines.csv), which the report points to. A PDF is for people to read and
+ * sign; a run with more discrepancies than this is worked through in the CSV or the API.
+ */
+export const MAX_REPORT_DISCREPANCIES = 2000;
 
 export interface ReportOptions {
   runId: string;
   /** Only this fund's totals (default: every fund). */
   fund?: string;
+  /** Called every few discrepancy rows with the rows drawn so far. */
   onProgress?: (discrepancyRows: number) => void;
 }
 
 export interface ReportResult {
   pages: number;
   csvSha256: string;
+  /** Discrepancy rows printed (at most MAX_REPORT_DISCREPANCIES). */
   discrepancies: number;
 }
 
-/** Amount as printed everywhere in the report: "1,234.50 BYN" (minor units if unknown currency). */
-export function printAmount(minor: number | null, currency: string | null): string {
-  if (minor === null || currency === null) return '';
-  return isCurrency(currency) ? formatMoney({ minor, currency }, 'en') : `${minor} ${currency}`;
+type Totals = (FundTotalsRow & { fund: string })[];
+type GroupBy = 'currency' | 'channel' | 'office' | 'day';
+
+/** Everything the report shows except the discrepancy rows, read before the first byte. */
+interface ReportData {
+  run: RunView;
+  funds: { slug: string; name: string }[];
+  csvSha256: string;
+  totals: Record<GroupBy, Totals>;
+  /** Discrepancies of the run, and how many of them the table prints. */
+  discrepancies: number;
+  printed: number;
 }
 
-// A4 landscape, points.
-const W = 841.89;
-const H = 595.28;
-const M = 40;
-const BOTTOM = H - 50;
+async function loadReport(db: Db, options: ReportOptions): Promise<ReportData> {
+  const run = await findRun(db, options.runId);
+  if (!run) throw new Error(`no reconciliation run ${options.runId}`);
+  const all = await listFunds(db);
+  const funds = options.fund ? all.filter((f) => f.slug === options.fund) : all;
+  const period = { from: new Date(run.from), to: new Date(run.to) };
+  const totals = {} as Record<GroupBy, Totals>;
+  for (const groupBy of ['currency', 'channel', 'office', 'day'] as const) {
+    const perFund = await Promise.all(
+      funds.map(async ({ slug }) =>
+        (await fundTotals(db, { fund: slug, groupBy, ...period })).map((t) => ({
+          fund: slug,
+          ...t,
+        })),
+      ),
+    );
+    totals[groupBy] = perFund.flat();
+  }
+  const discrepancies = run.summary?.discrepancies ?? 0;
+  return {
+    run,
+    funds,
+    csvSha256: await runCsvSha256(db, run),
+    totals,
+    discrepancies,
+    printed: Math.min(discrepancies, MAX_REPORT_DISCREPANCIES),
+  };
+}
 
-type Doc = PDFKit.PDFDocument;
-
-interface Column {
-  title: string;
-  width: number;
-  align?: 'left' | 'right';
+function newDocument(run: RunView): Doc {
+  // No bufferPages: each page goes out as soon as it is drawn (its footer is drawn first).
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: M,
+    autoFirstPage: false,
+    info: { Title: `Reconciliation report ${run.id}`, Author: 'pledge-ledger', Subject: CAMPAIGN },
+  });
+  return useSuiteFonts(doc);
 }
 
 /**
- * The finance report of a reconciliation run (pdfkit): cover, fund totals per currency, per
- * channel and office, daily chart, discrepancy table, signatures; every page carries its
- * number and the SHA-256 of the run's reconciliation CSV. Written to `out` as it is built.
+ * The finance report of a reconciliation run as a stream (pdfkit): cover, fund totals per
+ * currency, per channel and office, daily chart, discrepancy table, signatures; every page
+ * carries "Page n of N" and the SHA-256 of the run's reconciliation CSV. Memory stays bounded
+ * whatever the run's size: pages are drawn only as fast as the reader takes them, one page
+ * held at a time, the table is capped, and the event loop gets a turn after each page (in the
+ * embedded run the other services share it). A reader that goes away stops the rendering.
  */
+export function reportStream(db: Db, options: ReportOptions, result?: ReportResult): Readable {
+  return Readable.from(generateReport(db, options, result), { objectMode: false });
+}
+
+/** The report written to a file or any stream (CLI, bench). */
 export async function renderReport(
   db: Db,
   options: ReportOptions,
   out: Writable,
 ): Promise<ReportResult> {
-  const run = await findRun(db, options.runId);
-  if (!run) throw new Error(`no reconciliation run ${options.runId}`);
-  const csvSha256 = await sha256Of(reconciliationCsv(db, run.id));
-  const funds = options.fund ? [options.fund] : (await listFunds(db)).map((f) => f.slug);
-  const period = { from: new Date(run.from), to: new Date(run.to) };
-  const totals = async (groupBy: 'currency' | 'channel' | 'office' | 'day') =>
-    (
-      await Promise.all(
-        funds.map(async (fund) =>
-          (await fundTotals(db, { fund, groupBy, ...period })).map((t) => ({ fund, ...t })),
-        ),
-      )
-    ).flat();
+  const result: ReportResult = { pages: 0, csvSha256: '', discrepancies: 0 };
+  await pipeline(reportStream(db, options, result), out);
+  return result;
+}
 
-  const doc: Doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: M,
-    bufferPages: true,
-    info: {
-      Title: `Reconciliation report ${run.id}`,
-      Author: 'pledge-ledger',
-      Subject: CAMPAIGN,
-    },
+async function* generateReport(
+  db: Db,
+  options: ReportOptions,
+  result?: ReportResult,
+): AsyncGenerator<Buffer> {
+  const data = await loadReport(db, options);
+  const pages = await countPages(data);
+  const doc = newDocument(data.run);
+  const pending: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => pending.push(chunk));
+  const take = () => Buffer.concat(pending.splice(0));
+  let page = 0;
+  doc.on('pageAdded', () => {
+    page += 1;
+    footer(
+      doc,
+      `Run ${data.run.id} - SHA-256 of the reconciliation CSV: ${data.csvSha256}`,
+      page,
+      pages,
+    );
   });
-  doc.pipe(out);
-  const done = finished(out);
+  const lines = allRunLines(db, data.run.id, true, Math.min(1000, Math.max(1, data.printed)));
+  let printed = 0;
+  for await (const rows of render(doc, data, lines)) {
+    printed = rows;
+    options.onProgress?.(rows);
+    const chunk = take();
+    if (chunk.length > 0) yield chunk;
+    await nextTurn();
+  }
+  const ended = once(doc, 'end');
+  doc.end();
+  await ended;
+  yield take();
+  if (result)
+    Object.assign(result, { pages: page, csvSha256: data.csvSha256, discrepancies: printed });
+}
 
-  cover(doc, run, funds);
-  const byCurrency = await totals('currency');
+/** The same layout without output or discrepancy rows: how many pages the report has. */
+async function countPages(data: ReportData): Promise<number> {
+  const doc = newDocument(data.run);
+  doc.on('data', () => undefined);
+  let pages = 0;
+  doc.on('pageAdded', () => (pages += 1));
+  for await (const _ of render(doc, data, null)) await nextTurn();
+  // Not ended: ending would embed the fonts of a document nobody reads.
+  return pages;
+}
+
+/**
+ * Draws the report, yielding after each section and each page of the discrepancy table (the
+ * number of discrepancy rows drawn so far). `lines` null: a dry run for the page count.
+ */
+async function* render(
+  doc: Doc,
+  data: ReportData,
+  lines: AsyncIterable<StoredLine> | null,
+): AsyncGenerator<number> {
+  doc.addPage();
+  cover(doc, data);
   section(doc, 'Fund totals per currency');
   table(
     doc,
@@ -96,57 +201,54 @@ export async function renderReport(
       { title: 'Net', width: 105, align: 'right' },
       { title: 'Donations', width: 70, align: 'right' },
     ],
-    byCurrency.map((t) => [
-      t.fund,
-      t.currency,
-      printAmount(t.gross, t.currency),
-      printAmount(t.fees, t.currency),
-      printAmount(t.refunds, t.currency),
-      printAmount(t.net, t.currency),
-      String(t.count),
-    ]),
+    data.totals.currency.map((t) => [t.fund, t.currency, ...figures(t)]),
   );
-  for (const groupBy of ['channel', 'office'] as const) {
-    section(doc, `Fund totals per ${groupBy}`, false);
-    table(
-      doc,
-      [
-        { title: 'Fund', width: 150 },
-        { title: groupBy === 'channel' ? 'Channel' : 'Office', width: 110 },
-        { title: 'Currency', width: 55 },
-        { title: 'Gross', width: 100, align: 'right' },
-        { title: 'Fees', width: 90, align: 'right' },
-        { title: 'Refunds', width: 90, align: 'right' },
-        { title: 'Net', width: 100, align: 'right' },
-        { title: 'Donations', width: 60, align: 'right' },
-      ],
-      (await totals(groupBy)).map((t) => [
-        t.fund,
-        t.group ?? (groupBy === 'office' ? '(online)' : '-'),
-        t.currency,
-        printAmount(t.gross, t.currency),
-        printAmount(t.fees, t.currency),
-        printAmount(t.refunds, t.currency),
-        printAmount(t.net, t.currency),
-        String(t.count),
-      ]),
-    );
-  }
-  dailyChart(doc, await totals('day'), period);
-  const discrepancies = await discrepancyTable(doc, db, run.id, options.onProgress);
+  for (const groupBy of ['channel', 'office'] as const) groupTable(doc, data, groupBy);
+  yield 0;
+  dailyChart(doc, data.totals.day, { from: new Date(data.run.from), to: new Date(data.run.to) });
+  yield 0;
+  let rows = 0;
+  for await (const n of discrepancyTable(doc, data, lines)) yield (rows = n);
   signatures(doc);
-  const pages = footers(doc, run.id, csvSha256);
-  doc.end();
-  await done;
-  return { pages, csvSha256, discrepancies };
+  yield rows;
 }
 
-function cover(doc: Doc, run: RunView, funds: string[]): void {
-  doc.font('Helvetica-Bold').fontSize(24).text('Reconciliation report', M, 90);
-  doc.moveDown(0.3).font('Helvetica').fontSize(14).text(CAMPAIGN);
+/** Gross, fees, refunds, net, donations: the figures of every totals table. */
+const figures = (t: FundTotalsRow) => [
+  ...[t.gross, t.fees, t.refunds, t.net].map((minor) => printAmount(minor, t.currency)),
+  String(t.count),
+];
+
+function groupTable(doc: Doc, data: ReportData, groupBy: 'channel' | 'office'): void {
+  section(doc, `Fund totals per ${groupBy}`, false);
+  table(
+    doc,
+    [
+      { title: 'Fund', width: 150 },
+      { title: groupBy === 'channel' ? 'Channel' : 'Office', width: 110 },
+      { title: 'Currency', width: 55 },
+      { title: 'Gross', width: 100, align: 'right' },
+      { title: 'Fees', width: 90, align: 'right' },
+      { title: 'Refunds', width: 90, align: 'right' },
+      { title: 'Net', width: 100, align: 'right' },
+      { title: 'Donations', width: 60, align: 'right' },
+    ],
+    data.totals[groupBy].map((t) => [
+      t.fund,
+      t.group ?? (groupBy === 'office' ? '(online)' : '-'),
+      t.currency,
+      ...figures(t),
+    ]),
+  );
+}
+
+function cover(doc: Doc, data: ReportData): void {
+  const { run } = data;
+  doc.font(FONTS.bold).fontSize(24).text('Reconciliation report', M, 90);
+  doc.moveDown(0.3).font(FONTS.regular).fontSize(14).text(CAMPAIGN);
   doc.moveDown(1.5).fontSize(11);
   const rows: [string, string][] = [
-    ['Fund', funds.join(', ')],
+    ['Fund', data.funds.map((f) => `${f.name} (${f.slug})`).join(', ')],
     ['Period', `${run.from.slice(0, 10)} to ${run.to.slice(0, 10)} (end exclusive, UTC)`],
     ['Provider', run.provider ?? 'Stripe and PayPal'],
     ['Run id', run.id],
@@ -154,11 +256,11 @@ function cover(doc: Doc, run: RunView, funds: string[]): void {
     ['Status', run.status],
   ];
   for (const [k, v] of rows) {
-    doc.font('Helvetica-Bold').text(`${k}:`, M, doc.y, { continued: true, width: 500 });
-    doc.font('Helvetica').text(` ${v}`);
+    doc.font(FONTS.bold).text(`${k}:`, M, doc.y, { continued: true, width: 500 });
+    doc.font(FONTS.regular).text(` ${v}`);
   }
-  doc.moveDown(1).font('Helvetica-Bold').fontSize(13).text('Result', M);
-  doc.font('Helvetica').fontSize(11);
+  doc.moveDown(1).font(FONTS.bold).fontSize(13).text('Result', M);
+  doc.font(FONTS.regular).fontSize(11);
   const counts = run.summary?.counts ?? {};
   for (const status of LINE_STATUSES) doc.text(`${status}: ${counts[status] ?? 0}`, M + 10);
   doc
@@ -173,146 +275,6 @@ function cover(doc: Doc, run: RunView, funds: string[]): void {
       { width: W - 2 * M },
     )
     .fillColor('black');
-}
-
-/** A section title: on a new page, or below the previous section when there is room. */
-function section(doc: Doc, title: string, newPage = true): void {
-  if (newPage || doc.y > BOTTOM - 120) {
-    doc.addPage();
-    doc.y = M;
-  } else doc.moveDown(1.5);
-  doc.font('Helvetica-Bold').fontSize(15).text(title, M, doc.y);
-  doc.moveDown(0.5);
-}
-
-function fit(doc: Doc, text: string, width: number): string {
-  if (doc.widthOfString(text) <= width - 4) return text;
-  let s = text;
-  while (s.length > 1 && doc.widthOfString(`${s}...`) > width - 4) s = s.slice(0, -1);
-  return `${s}...`;
-}
-
-function drawRow(doc: Doc, columns: Column[], cells: string[], y: number, bold = false): void {
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-  let x = M;
-  columns.forEach((c, i) => {
-    doc.text(fit(doc, cells[i] ?? '', c.width), x + 2, y, {
-      width: c.width - 4,
-      align: c.align ?? 'left',
-      lineBreak: false,
-    });
-    x += c.width;
-  });
-}
-
-/** A table that continues on new pages, header repeated. Returns the y after it. */
-function table(doc: Doc, columns: Column[], rows: string[][], size = 9, rowHeight = 14): number {
-  doc.fontSize(size);
-  let y = doc.y;
-  const header = () => {
-    drawRow(
-      doc,
-      columns,
-      columns.map((c) => c.title),
-      y,
-      true,
-    );
-    const total = columns.reduce((n, c) => n + c.width, 0);
-    doc
-      .moveTo(M, y + rowHeight - 3)
-      .lineTo(M + total, y + rowHeight - 3)
-      .lineWidth(0.5)
-      .stroke();
-    y += rowHeight;
-  };
-  header();
-  if (rows.length === 0) {
-    doc.font('Helvetica-Oblique').text('(none)', M + 2, y, { lineBreak: false });
-    y += rowHeight;
-  }
-  for (const row of rows) {
-    if (y + rowHeight > BOTTOM) {
-      doc.addPage();
-      y = M;
-      header();
-    }
-    drawRow(doc, columns, row, y);
-    y += rowHeight;
-  }
-  doc.x = M;
-  doc.y = y + 6;
-  return y;
-}
-
-const DAY = 24 * 3600_000;
-
-/** Bars of daily gross (dark) and net (light) per currency, summed over the report's funds. */
-function dailyChart(
-  doc: Doc,
-  rows: (FundTotalsRow & { fund: string })[],
-  period: { from: Date; to: Date },
-): void {
-  section(doc, 'Daily totals');
-  const byCurrency = new Map<string, Map<string, { gross: number; net: number }>>();
-  for (const r of rows) {
-    const days = byCurrency.get(r.currency) ?? new Map<string, { gross: number; net: number }>();
-    const d = days.get(r.group ?? '') ?? { gross: 0, net: 0 };
-    days.set(r.group ?? '', { gross: d.gross + r.gross, net: d.net + r.net });
-    byCurrency.set(r.currency, days);
-  }
-  const dayCount = Math.min(366, Math.max(1, Math.round((+period.to - +period.from) / DAY)));
-  const dates = Array.from({ length: dayCount }, (_, i) =>
-    new Date(+period.from + i * DAY).toISOString().slice(0, 10),
-  );
-  if (byCurrency.size === 0) {
-    doc.font('Helvetica-Oblique').fontSize(10).text('No donations in the period.', M);
-    return;
-  }
-  const chartH = byCurrency.size > 1 ? 170 : 380;
-  for (const [currency, days] of [...byCurrency].sort(([a], [b]) => a.localeCompare(b))) {
-    if (doc.y + chartH + 40 > BOTTOM) {
-      doc.addPage();
-      doc.y = M;
-    }
-    const top = doc.y + 18;
-    const max = Math.max(1, ...[...days.values()].map((d) => d.gross));
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .text(`${currency}: gross (dark) and net (light) per day`, M, doc.y);
-    doc
-      .font('Helvetica')
-      .fontSize(7)
-      .text(printAmount(max, currency), M, top - 4, { width: 70, lineBreak: false });
-    const left = M + 75;
-    const width = W - M - left;
-    const slot = width / dates.length;
-    doc
-      .moveTo(left, top)
-      .lineTo(left, top + chartH)
-      .lineTo(left + width, top + chartH)
-      .lineWidth(0.5)
-      .stroke('#333333');
-    dates.forEach((date, i) => {
-      const d = days.get(date);
-      const x = left + i * slot;
-      if (d) {
-        const gh = (Math.max(0, d.gross) / max) * chartH;
-        const nh = (Math.max(0, d.net) / max) * chartH;
-        doc.rect(x + slot * 0.1, top + chartH - gh, slot * 0.4, gh).fill('#1f4e79');
-        doc.rect(x + slot * 0.5, top + chartH - nh, slot * 0.4, nh).fill('#9dc3e6');
-      }
-      const every = Math.ceil(dates.length / 12);
-      if (i % every === 0)
-        doc
-          .fillColor('black')
-          .fontSize(7)
-          .text(date, x, top + chartH + 4, { width: 60, lineBreak: false });
-    });
-    doc.fillColor('black');
-    doc.x = M;
-    doc.y = top + chartH + 20;
-  }
 }
 
 const DISCREPANCY_COLUMNS: Column[] = [
@@ -341,60 +303,63 @@ function discrepancyCells(l: StoredLine): string[] {
   ];
 }
 
-async function discrepancyTable(
+const ROWS_PER_TURN = 8;
+
+/** The first `data.printed` discrepancies; yields the rows drawn so far every few rows. */
+async function* discrepancyTable(
   doc: Doc,
-  db: Db,
-  runId: string,
-  onProgress?: (n: number) => void,
-): Promise<number> {
+  data: ReportData,
+  lines: AsyncIterable<StoredLine> | null,
+): AsyncGenerator<number> {
   section(doc, 'Discrepancies');
-  const size = 7.5;
   const rowHeight = 11;
-  doc.fontSize(size);
-  let y = doc.y;
-  const header = () => {
-    doc.fontSize(size);
-    drawRow(
-      doc,
-      DISCREPANCY_COLUMNS,
-      DISCREPANCY_COLUMNS.map((c) => c.title),
-      y,
-      true,
-    );
-    doc
-      .moveTo(M, y + rowHeight - 2)
-      .lineTo(W - M, y + rowHeight - 2)
-      .lineWidth(0.5)
-      .stroke();
-    y += rowHeight;
-  };
-  header();
+  doc.fontSize(7.5);
+  let y = header(doc, DISCREPANCY_COLUMNS, doc.y, rowHeight);
   let n = 0;
-  for await (const line of allRunLines(db, runId, true)) {
+  const next = (line: StoredLine | null) => {
     if (y + rowHeight > BOTTOM) {
       doc.addPage();
-      y = M;
-      header();
+      doc.fontSize(7.5);
+      y = header(doc, DISCREPANCY_COLUMNS, M, rowHeight);
     }
-    drawRow(doc, DISCREPANCY_COLUMNS, discrepancyCells(line), y);
+    if (line) drawRow(doc, DISCREPANCY_COLUMNS, discrepancyCells(line), y);
     y += rowHeight;
     n += 1;
-    if (onProgress && n % 1000 === 0) onProgress(n);
+    return y + rowHeight > BOTTOM;
+  };
+  if (lines === null) {
+    for (let i = 0; i < data.printed; i += 1) if (next(null)) yield n;
+  } else {
+    for await (const line of lines) {
+      // A row with the embedded font costs ~1 ms of CPU: hand the loop back every few rows.
+      if (next(line) || n % ROWS_PER_TURN === 0) yield n;
+      if (n >= data.printed) break;
+    }
   }
   if (n === 0) {
-    doc.font('Helvetica-Oblique').text('No discrepancies.', M + 2, y, { lineBreak: false });
+    doc.font(FONTS.regular).text('No discrepancies.', M + 2, y, { lineBreak: false });
     y += rowHeight;
   }
   doc.x = M;
   doc.y = y + 10;
-  doc.font('Helvetica').fontSize(9).text(`Discrepancies: ${n}`, M);
-  return n;
+  doc.font(FONTS.regular).fontSize(9);
+  if (data.discrepancies > n)
+    doc.text(
+      `Showing the first ${n.toLocaleString('en')} of ${data.discrepancies.toLocaleString('en')} discrepancies (line order). ` +
+        `All of them are in the run's reconciliation CSV: GET /reconciliation/runs/${data.run.id}/lines.csv ` +
+        '(its SHA-256 is in the footer).',
+      M,
+      doc.y,
+      { width: W - 2 * M },
+    );
+  else doc.text(`Discrepancies: ${n}`, M);
+  yield n;
 }
 
 function signatures(doc: Doc): void {
   if (doc.y + 120 > BOTTOM) doc.addPage();
-  doc.moveDown(2).font('Helvetica-Bold').fontSize(11).text('Signatures', M);
-  doc.font('Helvetica').fontSize(10).moveDown(1);
+  doc.moveDown(2).font(FONTS.bold).fontSize(11).text('Signatures', M);
+  doc.font(FONTS.regular).fontSize(10).moveDown(1);
   const y = doc.y;
   for (const [i, who] of ['Prepared by (finance)', 'Approved by (UNICEF Belarus)'].entries()) {
     const x = M + i * 360;
@@ -409,27 +374,4 @@ function signatures(doc: Doc): void {
       .text('Name, signature, date', x, y + 44, { lineBreak: false })
       .fontSize(10);
   }
-}
-
-/** Page numbers and the CSV's SHA-256 on every page (pages are buffered until here). */
-function footers(doc: Doc, runId: string, sha: string): number {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i += 1) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // writing inside the margin must not open a new page
-    doc.font('Helvetica').fontSize(7).fillColor('#444444');
-    doc.text(`Run ${runId} - SHA-256 of the reconciliation CSV: ${sha}`, M, H - 28, {
-      width: W - 2 * M - 90,
-      lineBreak: false,
-    });
-    doc.text(`Page ${i + 1} of ${range.count}`, W - M - 90, H - 28, {
-      width: 90,
-      align: 'right',
-      lineBreak: false,
-    });
-    doc.fillColor('black');
-    doc.page.margins.bottom = bottom;
-  }
-  return range.count;
 }

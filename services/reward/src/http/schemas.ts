@@ -1,4 +1,5 @@
 // Request schemas: the one place input shapes are defined (validation and OpenAPI both use them).
+import { DateTimeSchema } from '@bfi/http';
 import { CurrencySchema } from '@bfi/money';
 import { z } from 'zod';
 
@@ -75,11 +76,8 @@ export const RuleBody = z.strictObject({
   kind: z.enum(['physical-sticker-pack', 'digital-sticker-pack']),
   outOfStock: z.enum(['wait-for-stock', 'digital-fallback']).default('wait-for-stock'),
   priority: z.int().min(-1000).max(1000).default(0),
-  activeFrom: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with zone' }),
-  activeUntil: z.iso
-    .datetime({ offset: true, error: 'must be an ISO date-time with zone' })
-    .nullable()
-    .default(null),
+  activeFrom: DateTimeSchema,
+  activeUntil: DateTimeSchema.nullable().default(null),
   minimums: z
     .partialRecord(CurrencySchema, Minor)
     .describe(

@@ -1,0 +1,110 @@
+// @ts-check
+// What the manifests must agree with, read from the code that owns it rather than re-declared:
+// topics from packages/events, the services' ports from their config loaders, the Kafka version
+// from infra/kafka (pom.xml). Only the deployment's own decisions are written down here.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import { KAFKA_VERSION } from '../../infra/kafka/lib/common.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const NAMESPACE = 'bfi';
+export const APP_BUILDS = ['base', 'overlays/staging', 'overlays/production'];
+export const KAFKA_BUILD = 'kafka';
+export const PROVIDER_EGRESS = new Set(['payment']);
+export const PARTITIONS = 3;
+export const STRIMZI_API = 'kafka.strimzi.io/v1';
+export const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'IngressClass',
+]);
+/** The Kafka release the tests run (infra/kafka/pom.xml); production must run the same. */
+export const TESTED_KAFKA_VERSION = KAFKA_VERSION;
+
+/**
+ * Imports a TypeScript module of the repo (through tsx, so `node k8s/validate.mjs` needs no flags).
+ * @param {string} file relative to the repository
+ * @returns {Promise<any>}
+ */
+const importTs = (file) => tsImport(path.join(ROOT, file), import.meta.url);
+
+/** @type {{ TOPICS: Record<'payment' | 'ledger' | 'reward', string>, dlqTopic: (t: string) => string }} */
+const events = await importTs('packages/events/src/topics.ts');
+const { TOPICS, dlqTopic } = events;
+export const EVENT_TOPICS = Object.values(TOPICS);
+export const ALL_TOPICS = [...EVENT_TOPICS, ...EVENT_TOPICS.map(dlqTopic)];
+
+/**
+ * The port each service listens on when PORT is not set: its config loader's default, given only
+ * the variables that have no default.
+ * @returns {Promise<Record<string, number>>}
+ */
+async function defaultPorts() {
+  const env = {
+    DATABASE_URL: 'postgresql://k8s-validate/unused',
+    QR_SECRET: 'k8s-validate-unused',
+  };
+  const [payment, ledger, reward] = await Promise.all([
+    importTs('services/payment/src/config.ts'),
+    importTs('services/pledge-ledger/src/config.ts'),
+    importTs('services/reward/src/config.ts'),
+  ]);
+  return {
+    payment: payment.loadPaymentConfig(env).port,
+    'pledge-ledger': ledger.loadPledgeLedgerConfig(env).port,
+    reward: reward.loadRewardConfig(env).port,
+  };
+}
+
+/** Service name → port; Deployments, Services and ConfigMaps must all use it. */
+export const SERVICES = await defaultPorts();
+
+/**
+ * Deployments without a database or broker of their own (the donor pages call the APIs): no
+ * migration Job, no Kafka, no DATABASE_URL. Name → the port their config loader defaults to.
+ * @type {Record<string, number>}
+ */
+export const FRONTENDS = {
+  web: (await importTs('services/web/src/config.ts')).loadWebConfig({}).port,
+};
+
+/**
+ * What each service's Kafka principal must be able to do (topic → operations), and its consumer
+ * groups: payment publishes; the ledger consumes payment's events and publishes its own; reward
+ * consumes the ledger's. Each consumer parks poison messages on the DLQ of the topic it reads.
+ * @type {Record<string, { topics: Record<string, string[]>, groups: string[] }>}
+ */
+export const ACCESS = {
+  'bfi-payment': { topics: { [TOPICS.payment]: ['Write'] }, groups: [] },
+  'bfi-pledge-ledger': {
+    topics: {
+      [TOPICS.payment]: ['Read'],
+      [dlqTopic(TOPICS.payment)]: ['Write'],
+      [TOPICS.ledger]: ['Write'],
+    },
+    groups: ['pledge-ledger'],
+  },
+  'bfi-reward': {
+    topics: {
+      [TOPICS.ledger]: ['Read'],
+      [dlqTopic(TOPICS.ledger)]: ['Write'],
+      [TOPICS.reward]: ['Write'],
+    },
+    groups: ['reward'],
+  },
+};
+
+/** The paths the public Ingress routes, and to which service. */
+export const PUBLIC_PATHS = {
+  '/donations': 'payment',
+  '/webhooks/stripe': 'payment',
+  '/webhooks/paypal': 'payment',
+  '/donation-points': 'payment',
+  '/campaign/totals': 'pledge-ledger',
+  '/rewards/by-donation': 'reward',
+  '/digital-packs': 'reward',
+  // Everything else: the donor pages (campaign, donate, thank-you, receipts).
+  '/': 'web',
+};

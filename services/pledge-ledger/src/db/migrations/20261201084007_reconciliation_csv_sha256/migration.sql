@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reconciliation_run" ADD COLUMN     "csv_sha256" TEXT;

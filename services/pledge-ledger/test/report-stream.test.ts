@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import type { Db } from '../src/db/client';
+import { applyPaymentEvent } from '../src/events/apply';
+import type { PaymentEvent } from '../src/events/payment-facts';
+import { MAX_REPORT_DISCREPANCIES, reportStream } from '../src/reconciliation/pdf';
+import { binary, openLedgerApp, pdfParse, type LedgerApp } from './app';
+import { DonationEvents, FINANCE_KEY, money } from './helpers';
+
+// report.pdf of a big run: drawn only as fast as it is read (bounded memory), the discrepancy
+// table capped with a pointer to the CSV; and names in Cyrillic come out as written.
+
+const finance = { authorization: `Bearer ${FINANCE_KEY}` };
+let world: LedgerApp;
+let db: Db;
+let app: LedgerApp['app'];
+
+beforeAll(async () => {
+  world = await openLedgerApp('ledger_report_stream');
+  ({ db, app } = world);
+});
+
+afterAll(() => world.close());
+
+/** A completed run of `count` amount mismatches, written straight into the tables. */
+async function bigRun(count: number): Promise<string> {
+  const id = randomUUID();
+  await db.$executeRawUnsafe(
+    `INSERT INTO reconciliation_run (id, period_from, period_to, status, summary, finished_at)
+     VALUES ($1::uuid, '2025-01-01', '2025-02-01', 'completed', $2, now())`,
+    id,
+    JSON.stringify({ lines: count, discrepancies: count, counts: { 'amount-mismatch': count } }),
+  );
+  await db.$executeRawUnsafe(
+    `INSERT INTO reconciliation_line (run_id, line_no, provider, type, ref, status, statement_currency,
+       statement_gross, statement_fee, statement_net, ledger_currency, ledger_gross, ledger_fee, fund, detail)
+     SELECT $1::uuid, g, 'stripe', 'payment', 'ch_t' || lpad(g::text, 6, '0'), 'amount-mismatch', 'BYN',
+            1100, 30, 1070, 'BYN', 1000, 30, 'specialist-training', 'gross differs'
+     FROM generate_series(1, $2::int) g`,
+    id,
+    count,
+  );
+  return id;
+}
+
+describe('report.pdf of a big run', () => {
+  it('is drawn only as fast as it is read, and prints at most the capped number of rows', async () => {
+    const total = MAX_REPORT_DISCREPANCIES + 1000;
+    const runId = await bigRun(total);
+    let drawn = 0;
+    const pdf = reportStream(db, { runId, onProgress: (n) => (drawn = n) });
+
+    // Nobody reads: the stream fills its small buffer and the rendering waits.
+    let settled = -1;
+    while (settled !== drawn) {
+      settled = drawn;
+      await sleep(300);
+    }
+    expect(pdf.readableLength).toBeLessThanOrEqual(pdf.readableHighWaterMark * 2);
+    expect(drawn).toBeLessThan(MAX_REPORT_DISCREPANCIES / 4);
+
+    const bytes = await buffer(pdf);
+    expect(drawn).toBe(MAX_REPORT_DISCREPANCIES);
+    const { text, numpages } = await pdfParse(bytes);
+    expect(numpages).toBeLessThan(60);
+    expect(text).toContain(`Page 1 of ${numpages}`);
+    expect(text).toContain(`Page ${numpages} of ${numpages}`);
+    // The pointer wraps over lines wherever the run id falls: compare without whitespace.
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('Showingthefirst2,000of3,000discrepancies(lineorder)');
+    expect(flat).toContain(`GET/reconciliation/runs/${runId}/lines.csv`);
+    expect(text).toContain('ch_t002000');
+    expect(text).not.toContain('ch_t002001');
+  });
+
+  it('prints the SHA-256 stored with the run, which is that of its lines.csv', async () => {
+    const run = await request(app)
+      .post('/reconciliation/runs')
+      .set(finance)
+      .send({ from: '2025-05-01', to: '2025-06-01' })
+      .expect(201);
+    const csv = await request(app)
+      .get(`/reconciliation/runs/${run.body.id}/lines.csv`)
+      .set(finance)
+      .expect(200);
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(csv.text).digest('hex');
+    expect(run.body.csvSha256).toBe(sha);
+    const { text } = await pdfParse(await buffer(reportStream(db, { runId: run.body.id })));
+    expect(text).toContain(`SHA-256 of the reconciliation CSV: ${sha}`);
+  });
+});
+
+describe('report.pdf in Cyrillic', () => {
+  it('keeps a fund name and an office written in Cyrillic readable', async () => {
+    const fundName = 'Навучанне спецыялістаў';
+    const office = 'Мінск-цэнтр';
+    await request(app)
+      .post('/funds')
+      .set(finance)
+      .send({ slug: 'navuchanne', name: fundName, restricted: true, feePolicy: 'fund' })
+      .expect(201);
+    const gift = new DonationEvents({
+      fund: 'navuchanne',
+      channel: 'office',
+      officeId: office,
+      gross: money(2500),
+      occurredAt: '2025-07-02T10:00:00Z',
+    });
+    await db.$transaction((tx) =>
+      applyPaymentEvent(tx, gift.succeeded() as PaymentEvent, { namespace: 'report.' }),
+    );
+    const run = await request(app)
+      .post('/reconciliation/runs')
+      .set(finance)
+      .send({ from: '2025-07-01', to: '2025-08-01' })
+      .expect(201);
+    const res = await request(app)
+      .get(`/reconciliation/runs/${run.body.id}/report.pdf?fund=navuchanne`)
+      .set(finance)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const { text } = await pdfParse(res.body as Buffer);
+    expect(text).toContain(`${fundName} (navuchanne)`);
+    expect(text).toContain(office);
+    expect(text).toContain('25.00 BYN');
+  });
+});

@@ -29,8 +29,13 @@ async function lookUpPoint(apis: Apis, token: string): Promise<PointLookup> {
 }
 
 export function mountDonorPages(app: Express, deps: PageDeps): void {
-  const { apis, config } = deps;
+  mountCampaign(app, deps);
+  mountDonate(app, deps);
+}
 
+/** The campaign page and its live thermometer stream. */
+function mountCampaign(app: Express, deps: PageDeps): void {
+  const { apis, config } = deps;
   app.get('/', async (req: Request, res: Response) => {
     const ctx = pageContext(req, res, config.counsellingUrl);
     let therm: ThermometerView | null = null;
@@ -58,7 +63,11 @@ export function mountDonorPages(app: Express, deps: PageDeps): void {
       deps.logger,
     );
   });
+}
 
+/** The donate page: GET shows it (with a QR's office), POST starts the payment. */
+function mountDonate(app: Express, deps: PageDeps): void {
+  const { apis, config } = deps;
   app.get('/donate', async (req: Request, res: Response) => {
     const ctx = pageContext(req, res, config.counsellingUrl);
     const token = typeof req.query.point === 'string' ? req.query.point : '';

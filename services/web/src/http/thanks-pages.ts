@@ -40,11 +40,19 @@ async function rewardHtml(deps: PageDeps, ctx: PageContext, d: Donation, secret:
   });
 }
 
-export function mountThanksPages(app: Express, deps: PageDeps): void {
-  const { config } = deps;
-  const notFound = (ctx: PageContext, res: Response) =>
-    sendPage(res, 404, errorPage(ctx, ctx.t('thanks.notFound')));
+function notFound(ctx: PageContext, res: Response): void {
+  sendPage(res, 404, errorPage(ctx, ctx.t('thanks.notFound')));
+}
 
+export function mountThanksPages(app: Express, deps: PageDeps): void {
+  mountThankYou(app, deps);
+  mountStatusAndReceipt(app, deps);
+  mountDigitalPacks(app, deps);
+}
+
+/** The page, its reward part and the claim QR. */
+function mountThankYou(app: Express, deps: PageDeps): void {
+  const { config } = deps;
   app.get('/thanks/:id', async (req: Request, res: Response) => {
     const ctx = pageContext(req, res, config.counsellingUrl);
     const d = await loadDonation(deps, donationId(req));
@@ -74,7 +82,11 @@ export function mountThanksPages(app: Express, deps: PageDeps): void {
     if (!upstream.body) return res.end();
     Readable.fromWeb(upstream.body as never).pipe(res);
   });
+}
 
+/** The live status stream and the receipt PDF. */
+function mountStatusAndReceipt(app: Express, deps: PageDeps): void {
+  const { config } = deps;
   app.get('/thanks/:id/events', async (req: Request, res: Response) => {
     const id = donationId(req);
     const locale = pageContext(req, res, config.counsellingUrl).locale;
@@ -110,7 +122,10 @@ export function mountThanksPages(app: Express, deps: PageDeps): void {
       .attachment(`receipt-${d.receipt.number}.pdf`)
       .send(pdf);
   });
+}
 
+function mountDigitalPacks(app: Express, deps: PageDeps): void {
+  const { config } = deps;
   app.get('/packs/:code', (req: Request, res: Response) => {
     const ctx = pageContext(req, res, config.counsellingUrl);
     sendPage(

@@ -53,7 +53,7 @@ export function layout(
         <meta name="description" content="${t('meta.description')}" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
-        ${page.script ? html`<script src="/static/${page.script}" defer></script>` : ''}
+        ${page.script ? html`<script type="module" src="/static/${page.script}"></script>` : ''}
       </head>
       <body>
         <a class="skip" href="#main">${t('common.skip')}</a>

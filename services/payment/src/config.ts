@@ -25,7 +25,8 @@ const EnvSchema = z.object({
    * Where the donor lands after paying (the thank-you page): {DONATION_ID} is replaced, and
    * {DONOR_SECRET} by the donor secret (only in the success URL; empty in the cancel URL).
    */
-  THANK_YOU_URL: z.string().default('http://127.0.0.1:3001/thank-you?donation={DONATION_ID}'),
+  // The donor web's thank-you page (services/web), which shows the claim code with the secret.
+  THANK_YOU_URL: z.string().default('http://127.0.0.1:3004/thanks/{DONATION_ID}?s={DONOR_SECRET}'),
   /** The donate page a poster or counter QR opens (the web service's /donate). */
   DONATE_PAGE_URL: z.url().default('http://127.0.0.1:3004/donate'),
   /** Receipt numbers read <prefix>-<year>-<seq>, gap-free per prefix (campaign) and year. */

@@ -1,5 +1,5 @@
 // Every environment variable the web service reads, in one place.
-import { loadConfig } from '@bfi/http';
+import { loadConfig, SSE_ENV, sseLimitsFromEnv, type SseLimits } from '@bfi/http';
 import { z } from 'zod';
 
 const url = z.url().transform((u) => u.replace(/\/$/, ''));
@@ -19,6 +19,7 @@ const Env = z.object({
     .default('https://checkout.stripe.com https://www.paypal.com https://www.sandbox.paypal.com'),
   /** Where the "anonymous free counselling" link goes. */
   COUNSELLING_URL: url.default('https://bullyingfreeinternet.example/help'),
+  ...SSE_ENV,
 });
 
 export interface WebConfig {
@@ -28,6 +29,7 @@ export interface WebConfig {
   rewardUrl: string;
   checkoutOrigins: string[];
   counsellingUrl: string;
+  sse: SseLimits;
 }
 
 export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
@@ -39,5 +41,6 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     rewardUrl: e.REWARD_URL,
     checkoutOrigins: e.CHECKOUT_ORIGINS.split(/\s+/).filter(Boolean),
     counsellingUrl: e.COUNSELLING_URL,
+    sse: sseLimitsFromEnv(e),
   };
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { createServiceApp } from '@bfi/http';
+import { createServiceApp, SseLimiter } from '@bfi/http';
 import type { Money } from '@bfi/money';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
-import { Apis, ApiUnavailable } from './app/api';
+import { Apis, ApiUnavailable, forwardDonorAddress } from './app/api';
 import type { WebConfig } from './config';
 import { pageContext, sendPage } from './http/context';
 import { mountDonorPages } from './http/donor-pages';
@@ -42,6 +42,7 @@ export function createWebService(deps: {
     apis,
     logger,
     goal: deps.goal ?? { minor: 10_000_000, currency: 'BYN' },
+    streams: new SseLimiter(config.sse),
   };
   const ping = (url: string) => async () => {
     const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
@@ -57,6 +58,7 @@ export function createWebService(deps: {
       reward: ping(config.rewardUrl),
     },
     routes: (app) => {
+      app.use((req, _res, next) => forwardDonorAddress(req.ip, next));
       app.use(contentSecurityPolicy(config.checkoutOrigins));
       app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
       mountDonorPages(app, pageDeps);

@@ -1,7 +1,24 @@
 // The three services' HTTP APIs as this server calls them. Pages never reach the APIs from the
 // browser: one origin for everything the donor loads, so no CORS and a tight CSP.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Money } from '@bfi/money';
 import type { WebConfig } from '../config';
+
+// The browser's address, for the request being served. The APIs limit streams and requests per
+// client: without it every donor would count as this one server (10 live streams, 300 gifts a
+// minute for the whole campaign). They trust it as one proxy hop (TRUST_PROXY).
+const donorAddress = new AsyncLocalStorage<string>();
+
+/** Runs the rest of this request with its client address forwarded on every API call. */
+export function forwardDonorAddress(ip: string | undefined, next: () => void): void {
+  donorAddress.run(ip ?? '', next);
+}
+
+/** Headers every call to an API carries: X-Forwarded-For with the donor's address. */
+export function upstreamHeaders(): Record<string, string> {
+  const ip = donorAddress.getStore();
+  return ip ? { 'x-forwarded-for': ip } : {};
+}
 
 export interface ApiAnswer<T> {
   status: number;
@@ -64,7 +81,11 @@ export interface NewDonation {
 async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(10000) });
+    res = await fetch(url, {
+      ...init,
+      headers: { ...upstreamHeaders(), ...(init.headers as Record<string, string> | undefined) },
+      signal: init.signal ?? AbortSignal.timeout(10000),
+    });
   } catch (err) {
     throw new ApiUnavailable(`${new URL(url).origin} cannot be reached: ${String(err)}`);
   }
@@ -129,7 +150,7 @@ export class Apis {
     if (secret) url.searchParams.set('s', secret);
     try {
       return await fetch(url, {
-        headers: secretHeader(secret),
+        headers: { ...upstreamHeaders(), ...secretHeader(secret) },
         signal: AbortSignal.timeout(10000),
       });
     } catch (err) {

@@ -11,12 +11,15 @@ import { donatePage, type DonateState } from '../views/donate';
 import { pageContext, sendPage } from './context';
 import { relaySse } from './sse-relay';
 import type { Logger } from 'pino';
+import type { SseLimiter } from '@bfi/http';
 
 export interface PageDeps {
   config: WebConfig;
   apis: Apis;
   logger: Logger;
   goal: Money;
+  /** This server's own gate for the live streams it relays (caps, maximum age, retry). */
+  streams: SseLimiter;
 }
 
 type PointLookup = { point: PointToken | null; refusal: string | null };
@@ -61,6 +64,7 @@ function mountCampaign(app: Express, deps: PageDeps): void {
           ? { event: 'totals', data: thermometer(data as never, deps.goal, locale, t) }
           : null,
       deps.logger,
+      deps.streams,
     );
   });
 }

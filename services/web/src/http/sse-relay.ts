@@ -1,7 +1,8 @@
-import { openSse, sendProblem, HttpProblem } from '@bfi/http';
+import { sendProblem, HttpProblem, type SseLimiter } from '@bfi/http';
 import { createParser } from 'eventsource-parser';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { upstreamHeaders } from '../app/api';
 
 /**
  * Relays an API's SSE stream to the browser on this origin, each event reshaped for the page
@@ -14,13 +15,14 @@ export async function relaySse(
   upstreamUrl: string,
   reshape: (event: string, data: unknown) => { event: string; data: unknown } | null,
   logger: Logger,
+  streams: SseLimiter,
 ): Promise<void> {
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   let upstream: globalThis.Response;
   try {
     upstream = await fetch(upstreamUrl, {
-      headers: { accept: 'text/event-stream' },
+      headers: { ...upstreamHeaders(), accept: 'text/event-stream' },
       signal: abort.signal,
     });
   } catch {
@@ -40,7 +42,11 @@ export async function relaySse(
       ),
     );
   }
-  const sse = openSse(req, res);
+  const sse = streams.openSse(req, res);
+  if (!sse) {
+    abort.abort();
+    return;
+  }
   const parser = createParser({
     onEvent(e) {
       try {

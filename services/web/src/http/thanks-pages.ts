@@ -102,6 +102,7 @@ function mountStatusAndReceipt(app: Express, deps: PageDeps): void {
         return { event: 'status', data: { status, text: statusText(t, status) } };
       },
       deps.logger,
+      deps.streams,
     );
   });
 

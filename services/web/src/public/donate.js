@@ -7,7 +7,8 @@ const form = document.getElementById('donate-form');
 
 function currency() {
   const checked =
-    form.querySelector('input[name=currency]:checked') || form.querySelector('input[name=currency]');
+    form.querySelector('input[name=currency]:checked') ||
+    form.querySelector('input[name=currency]');
   return checked ? checked.value : 'BYN';
 }
 
@@ -49,7 +50,10 @@ function amountError() {
 function validate() {
   const email = document.getElementById('email').value.trim();
   const amountOk = show('amount', amountError());
-  const emailOk = show('email', email && !EMAIL.test(email) ? form.getAttribute('data-error-email') : '');
+  const emailOk = show(
+    'email',
+    email && !EMAIL.test(email) ? form.getAttribute('data-error-email') : '',
+  );
   return amountOk && emailOk;
 }
 

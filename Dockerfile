@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image for the whole suite: payment, pledge-ledger, reward and the migration CLI.
+# One image for the whole suite: payment, pledge-ledger, reward, web and the migration CLI
+# (the default target); `--target web` builds the donor pages' image.
 # The services run TypeScript through tsx (no build step), so the image carries the sources,
 # the full node_modules (tsx and prisma are needed at run time) and the generated Prisma clients.
 #
@@ -41,6 +42,18 @@ RUN npx turbo run generate --filter='./services/*' --no-daemon \
   && test -f services/pledge-ledger/src/db/generated/client.ts \
   && test -f services/reward/src/db/generated/client.ts \
   && rm -rf .turbo node_modules/.cache
+
+# --- web: the donor pages (services/web) as their own target, `docker build --target web`.
+# Same tree as runtime (the pages import the workspace packages as TypeScript source); it only
+# starts the web service by default and exposes its port.
+FROM ${NODE_IMAGE} AS web
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app /app
+USER 1000:1000
+EXPOSE 3004
+ENTRYPOINT ["node", "--import", "tsx"]
+CMD ["services/web/src/main.ts"]
 
 # --- runtime: the same tree, owned by root and read-only to the app user.
 FROM ${NODE_IMAGE} AS runtime

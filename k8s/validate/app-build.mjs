@@ -3,7 +3,7 @@
 // its kind's rules, and every Secret the pods read is documented in docs/DEPLOY.md.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLUSTER_SCOPED, NAMESPACE, ROOT, SERVICES } from './expected.mjs';
+import { CLUSTER_SCOPED, FRONTENDS, NAMESPACE, ROOT, SERVICES } from './expected.mjs';
 import { checkIngress, checkNetworkPolicy, checkService, selectsSomething } from './network.mjs';
 import { check, id } from './report.mjs';
 import { byKind, workloads } from './select.mjs';
@@ -43,13 +43,14 @@ function checkCompleteness(build, objects) {
       `${build}: ${id(o)} is not in namespace ${NAMESPACE}`,
     );
   }
-  for (const svc of Object.keys(SERVICES)) {
+  for (const svc of [...Object.keys(SERVICES), ...Object.keys(FRONTENDS)]) {
     for (const kind of PER_SERVICE_KINDS) {
       check(
         byKind(objects, kind).some((o) => o.metadata.name === svc),
         `${build}: ${kind}/${svc} missing`,
       );
     }
+    if (!SERVICES[svc]) continue;
     check(
       byKind(objects, 'Job').some((j) => j.metadata.name === `${svc}-migrate`),
       `${build}: Job/${svc}-migrate missing`,

@@ -66,6 +66,15 @@ async function defaultPorts() {
 export const SERVICES = await defaultPorts();
 
 /**
+ * Deployments without a database or broker of their own (the donor pages call the APIs): no
+ * migration Job, no Kafka, no DATABASE_URL. Name → the port their config loader defaults to.
+ * @type {Record<string, number>}
+ */
+export const FRONTENDS = {
+  web: (await importTs('services/web/src/config.ts')).loadWebConfig({}).port,
+};
+
+/**
  * What each service's Kafka principal must be able to do (topic → operations), and its consumer
  * groups: payment publishes and reads the ledger's funds; the ledger consumes payment's events and
  * publishes its own and the funds; reward consumes the ledger's. Each consumer parks poison
@@ -116,4 +125,6 @@ export const PUBLIC_PATHS = {
   '/campaign/totals': 'pledge-ledger',
   '/rewards/by-donation': 'reward',
   '/digital-packs': 'reward',
+  // Everything else: the donor pages (campaign, donate, thank-you, receipts).
+  '/': 'web',
 };

@@ -5,6 +5,7 @@
 import {
   ACCESS,
   ALL_TOPICS,
+  FRONTENDS,
   KAFKA_BUILD as b,
   NAMESPACE,
   PARTITIONS,
@@ -137,6 +138,7 @@ function checkBrokerAddresses(kafka, appObjects) {
       if (!check(Boolean(listener), `${build}: KAFKA_BROKERS port ${port} is no listener`))
         continue;
       for (const d of byKind(objs, 'Deployment')) {
+        if (FRONTENDS[d.metadata.name]) continue; // no broker client
         const labels = d.spec.template.metadata.labels;
         check(
           !listener.networkPolicyPeers ||

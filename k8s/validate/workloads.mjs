@@ -3,7 +3,7 @@
 // needs, and migrations run by a Job rather than by the service at start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, SERVICES } from './expected.mjs';
+import { FRONTENDS, ROOT, SERVICES } from './expected.mjs';
 import { check, id } from './report.mjs';
 import { containerPort, envFromConfigMaps, matches } from './select.mjs';
 
@@ -92,12 +92,16 @@ function checkServiceEnv(w, objects, name, c) {
   const http = containerPort(c, 'http');
   check(Boolean(http), `${w}: no container port named http`);
   check(http && String(http.containerPort) === env.PORT, `${w}: PORT=${env.PORT} ≠ containerPort`);
-  const port = SERVICES[name];
+  const port = SERVICES[name] ?? FRONTENDS[name];
   if (port) {
     check(
       http?.containerPort === port,
       `${w}: containerPort ${http?.containerPort} is not ${port}, the port services/${name}/src/config.ts defaults to`,
     );
+  }
+  if (FRONTENDS[name]) {
+    check(Boolean(env.PAYMENT_URL && env.LEDGER_URL && env.REWARD_URL), `${w}: API URLs not set`);
+    return;
   }
   check(env.MIGRATE_ON_START === 'false', `${w}: MIGRATE_ON_START is not false (the Job migrates)`);
   check(Boolean(env.KAFKA_BROKERS), `${w}: KAFKA_BROKERS not set`);

@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { redactHeaders, redactUrl, REDACTED, SECRET_QUERY_PARAMS } from '@bfi/messaging';
+import { redactHeaders } from '@bfi/messaging';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
 import { notFoundHandler, problemHandler } from './problem';
@@ -68,8 +68,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       serializers: {
         req: (req: SerializedReq) => ({
           ...req,
-          url: redactUrl(req.url),
-          query: redactQuery(req.query),
+          // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
+          url: req.url?.split('?')[0],
+          query: undefined,
           headers: boundHeaders(redactHeaders(req.headers)),
         }),
         res: (res: { headers?: Record<string, unknown> }) => ({
@@ -150,13 +151,6 @@ function boundHeaders(headers: Record<string, unknown>): Record<string, unknown>
     if (name === 'x-request-id') continue;
     out[name] = typeof value === 'string' && value.length > 256 ? `${value.slice(0, 256)}…` : value;
   }
-  return out;
-}
-
-function redactQuery(query: Record<string, unknown> | undefined) {
-  if (!query) return query;
-  const out = { ...query };
-  for (const name of SECRET_QUERY_PARAMS) if (name in out) out[name] = REDACTED;
   return out;
 }
 

@@ -134,3 +134,25 @@ describe('service app skeleton', () => {
     ).toThrow(/office-staff key must name its officeId/);
   });
 });
+
+describe('request logs', () => {
+  it('keep the path but not the query string (a donor secret rides in ?s=) nor credentials', async () => {
+    const lines: string[] = [];
+    const logged = createServiceApp({
+      name: 'log-test',
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+      apiKeys,
+      readiness: {},
+      routes: (a) => a.get('/thanks/:id', (_req, res) => void res.send('ok')),
+    });
+    await request(logged)
+      .get('/thanks/abc?s=s3cret-value-1&lang=be')
+      .set('authorization', `Bearer ${keys.admin}`)
+      .set('x-donor-secret', 's3cret-value-2')
+      .expect(200);
+    const log = lines.join('\n');
+    expect(log).toContain('/thanks/abc');
+    expect(log).not.toContain('s3cret-value');
+    expect(log).not.toContain(keys.admin);
+  });
+});

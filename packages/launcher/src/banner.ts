@@ -32,6 +32,7 @@ export function printBanner({ mode, urls, keys, dataDir }: BannerInput): void {
       '',
       '#BullyingFreeInternet donation suite is running — ' + mode,
       '',
+      ...(urls.web ? [`  Open the donor pages: ${urls.web}`, ''] : []),
       ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`),
       '',
       `Demo API keys (kept in ${resolve(dataDir, 'demo-keys.json')}):`,

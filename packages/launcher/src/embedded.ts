@@ -18,13 +18,14 @@ import {
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
+import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
 
 const SERVICES_DIR = resolve(__dirname, '..', '..', '..', 'services');
 const migrationsOf = (service: string) => join(SERVICES_DIR, service, 'src', 'db', 'migrations');
 
 export interface EmbeddedOptions {
   dataDir: string;
-  /** First of the three HTTP ports (payment, pledge-ledger, reward). */
+  /** First of the four HTTP ports (payment, pledge-ledger, reward, web). */
   basePort?: number;
   /** First of the three embedded PostgreSQL ports. */
   pgBasePort?: number;
@@ -34,7 +35,14 @@ export interface EmbeddedOptions {
 }
 
 export interface EmbeddedSuite {
-  urls: { payment: string; ledger: string; reward: string; stripe: string; paypal: string };
+  urls: {
+    web: string;
+    payment: string;
+    ledger: string;
+    reward: string;
+    stripe: string;
+    paypal: string;
+  };
   keys: DemoKeys;
   stripe: FakeStripe;
   paypal: FakePayPal;
@@ -50,7 +58,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const logger = options.logger ?? createLogger('suite');
   const basePort = options.basePort ?? 3001;
   const pgBase = options.pgBasePort ?? 54331;
-  const ports = { payment: basePort, ledger: basePort + 1, reward: basePort + 2 };
+  const ports = {
+    payment: basePort,
+    ledger: basePort + 1,
+    reward: basePort + 2,
+    web: basePort + 3,
+  };
+  const webUrl = `http://127.0.0.1:${ports.web}`;
   const stoppers: (() => Promise<unknown>)[] = [];
   const keys = loadOrCreateDemoKeys(join(options.dataDir, 'demo-keys.json'));
   const apiKeys = JSON.stringify(keyRecords(keys));
@@ -99,9 +113,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         DATABASE_URL: databases.payment.url,
         PORT: String(ports.payment),
         QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
-        THANK_YOU_URL: `${paymentUrl}/donations/{DONATION_ID}`,
         API_KEYS: apiKeys,
         ...fakes.paymentEnv,
+        ...paymentWebEnv(webUrl),
       }),
     });
     const ledgerConfig = loadPledgeLedgerConfig({
@@ -126,6 +140,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         PORT: String(ports.reward),
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
         API_KEYS: apiKeys,
+        ...rewardWebEnv(webUrl),
       }),
     });
 
@@ -143,6 +158,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 
     // The ledger announced its funds at start; payment takes gifts once they have arrived.
     await payment.fundsKnown();
+    const apis = {
+      payment: paymentUrl,
+      ledger: `http://127.0.0.1:${ports.ledger}`,
+      reward: `http://127.0.0.1:${ports.reward}`,
+    };
+    const web = await startWebInProcess(
+      webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+      logger,
+    );
+    stoppers.push(() => web.stop());
+
     if (options.seed ?? true) {
       // The seed's own requests are not worth a log line each: they would bury the banner.
       await quietly(paymentLogger, () => seedPayment(paymentUrl, keys.admin));
@@ -151,6 +177,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 
     return {
       urls: {
+        web: web.url,
         payment: paymentUrl,
         ledger: `http://127.0.0.1:${ports.ledger}`,
         reward: `http://127.0.0.1:${ports.reward}`,

@@ -14,6 +14,10 @@ export interface RealOptions {
   paymentEnv?: Record<string, string>;
   /** Extra env for the ledger process (statement-import provider settings). */
   ledgerEnv?: Record<string, string>;
+  /** Extra env for the reward process. */
+  rewardEnv?: Record<string, string>;
+  /** The web service's env (see web.ts webEnv); it has no database. */
+  webEnv?: Record<string, string>;
 }
 
 export interface ServiceProcess {
@@ -38,7 +42,13 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
       db: options.databaseUrls.ledger,
       env: options.ledgerEnv ?? {},
     },
-    { name: 'reward', port: base + 2, db: options.databaseUrls.reward, env: {} },
+    {
+      name: 'reward',
+      port: base + 2,
+      db: options.databaseUrls.reward,
+      env: options.rewardEnv ?? {},
+    },
+    ...(options.webEnv ? [{ name: 'web', port: base + 3, db: '', env: options.webEnv }] : []),
   ];
   return specs.map((spec) => {
     const child = spawn(

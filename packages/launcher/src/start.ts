@@ -12,6 +12,7 @@ import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
 import { startProcesses, stopProcesses, waitUntilReady } from './real';
+import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const logger = createLogger('suite');
@@ -28,7 +29,9 @@ interface Running {
 
 async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {
   const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
-  const paymentUrl = `http://127.0.0.1:${basePort}`;
+  const api = (n: number) => `http://127.0.0.1:${basePort + n}`;
+  const paymentUrl = api(0);
+  const webUrl = api(3);
   // No Stripe key configured: a local run, so the fake providers stand in for a demo checkout.
   const fakes = env.STRIPE_SECRET_KEY
     ? undefined
@@ -43,8 +46,18 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
     apiKeys: JSON.stringify(keyRecords(keys)),
     basePort,
     logger,
-    paymentEnv: { QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret', ...fakes?.paymentEnv },
+    paymentEnv: {
+      QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret',
+      ...fakes?.paymentEnv,
+      ...paymentWebEnv(webUrl),
+    },
     ledgerEnv: fakes?.ledgerEnv,
+    rewardEnv: rewardWebEnv(webUrl),
+    webEnv: webEnv(
+      basePort + 3,
+      { payment: paymentUrl, ledger: api(1), reward: api(2) },
+      fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
+    ),
   });
   const stop = async () => {
     await stopProcesses(processes);
@@ -56,7 +69,11 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
     await stop();
     throw err;
   }
-  const urls = Object.fromEntries(processes.map((p) => [p.name, p.url]));
+  // The donor pages first: that is where a person starts.
+  const byName = (name: string) => processes.filter((p) => (p.name === 'web') === (name === 'web'));
+  const urls = Object.fromEntries(
+    [...byName('web'), ...byName('other')].map((p) => [p.name, p.url]),
+  );
   if (fakes)
     Object.assign(urls, { 'fake Stripe': fakes.urls.stripe, 'fake PayPal': fakes.urls.paypal });
   return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
@@ -72,6 +89,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
   return {
     mode: `embedded (data in ${dataDir}; started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     urls: {
+      web: suite.urls.web,
       payment: suite.urls.payment,
       'pledge-ledger': suite.urls.ledger,
       reward: suite.urls.reward,

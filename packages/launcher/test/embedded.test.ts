@@ -12,13 +12,14 @@ import { killGroup, ready, spawnNpm, suitePorts, type SuiteProcess } from './sui
 const dataDir = mkdtempSync(join(tmpdir(), 'bfi-embedded-'));
 let running: SuiteProcess | undefined;
 let env: Record<string, string>;
-let urls: { payment: string; ledger: string; reward: string };
+let urls: { web: string; payment: string; ledger: string; reward: string };
 
 beforeAll(async () => {
   const ports = await suitePorts();
   env = { ...ports.env, DATA_DIR: dataDir, KAFKA_BROKERS: '' }; // embedded even with a broker
   const base = Number(ports.env.PORT);
   urls = {
+    web: `http://127.0.0.1:${base + 3}`,
     payment: `http://127.0.0.1:${base}`,
     ledger: `http://127.0.0.1:${base + 1}`,
     reward: `http://127.0.0.1:${base + 2}`,
@@ -76,6 +77,7 @@ async function statusOf(id: string): Promise<string> {
 async function pay(donation: { id: string; redirectUrl: string }): Promise<void> {
   const res = await fetch(`${donation.redirectUrl}/pay`, { method: 'POST', redirect: 'manual' });
   expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toContain(`${urls.web}/thanks/${donation.id}`);
   await eventually(async () => expect(await statusOf(donation.id)).toBe('succeeded'));
 }
 
@@ -87,6 +89,13 @@ test('a Stripe gift on the embedded suite shows in totals and unlocks a reward, 
   const gift = await donate('embedded-test-0001');
   await pay(gift);
   const id = gift.id;
+  // The banner names the donor pages first; the provider's return lands on their thank-you page.
+  expect(running!.output()).toMatch(
+    new RegExp(`running[^\\n]*\\n\\n {2}Open the donor pages: ${urls.web}\\n`),
+  );
+  const thanks = await fetch(`${urls.web}/thanks/${id}`, { headers: { 'accept-language': 'en' } });
+  expect(thanks.status).toBe(200);
+  expect(await thanks.text()).toContain('Training specialists who treat victims of cyberbullying');
   await eventually(async () => {
     const totals = await json<{ raised: { currency: string; minor: number }[]; donors: number }>(
       `${urls.ledger}/campaign/totals`,

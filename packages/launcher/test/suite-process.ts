@@ -27,9 +27,9 @@ export async function freePortRange(count: number): Promise<number> {
   }
 }
 
-/** Every port an embedded suite listens on, chosen free: HTTP, PGlite, fake providers. */
+/** Every port an embedded suite listens on, chosen free: HTTP (3 APIs + web), PGlite, fakes. */
 export async function suitePorts(): Promise<{ env: Record<string, string>; all: number[] }> {
-  const http = await freePortRange(3);
+  const http = await freePortRange(4);
   const pg = await freePortRange(3);
   const fakes = await freePortRange(2);
   return {
@@ -39,7 +39,7 @@ export async function suitePorts(): Promise<{ env: Record<string, string>; all: 
       FAKE_STRIPE_PORT: String(fakes),
       FAKE_PAYPAL_PORT: String(fakes + 1),
     },
-    all: [http, http + 1, http + 2, pg, pg + 1, pg + 2, fakes, fakes + 1],
+    all: [http, http + 1, http + 2, http + 3, pg, pg + 1, pg + 2, fakes, fakes + 1],
   };
 }
 

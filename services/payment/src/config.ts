@@ -25,7 +25,15 @@ const EnvSchema = z.object({
    * Where the donor lands after paying (the thank-you page): {DONATION_ID} is replaced, and
    * {DONOR_SECRET} by the donor secret (only in the success URL; empty in the cancel URL).
    */
-  THANK_YOU_URL: z.string().default('http://127.0.0.1:3001/thank-you?donation={DONATION_ID}'),
+  // The donor web's thank-you page (services/web), which shows the claim code with the secret.
+  THANK_YOU_URL: z.string().default('http://127.0.0.1:3004/thanks/{DONATION_ID}?s={DONOR_SECRET}'),
+  /** The donate page a poster or counter QR opens (the web service's /donate). */
+  DONATE_PAGE_URL: z.url().default('http://127.0.0.1:3004/donate'),
+  /** Receipt numbers read <prefix>-<year>-<seq>, gap-free per prefix (campaign) and year. */
+  RECEIPT_PREFIX: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/, { error: 'must be 2–12 capital letters or digits, e.g. BFI' })
+    .default('BFI'),
   MAX_DONATION_MINOR: z.coerce
     .number()
     .int()
@@ -73,6 +81,8 @@ export interface PaymentConfig {
   topicNamespace: string;
   publicBaseUrl: string;
   thankYouUrl: string;
+  donatePageUrl: string;
+  receiptPrefix: string;
   maxDonationMinor: number;
   defaultFund: string;
   qrSecret: string;
@@ -110,6 +120,8 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     topicNamespace: e.TOPIC_NAMESPACE,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     thankYouUrl: e.THANK_YOU_URL,
+    donatePageUrl: e.DONATE_PAGE_URL,
+    receiptPrefix: e.RECEIPT_PREFIX,
     maxDonationMinor: e.MAX_DONATION_MINOR,
     defaultFund: e.DEFAULT_FUND,
     qrSecret: e.QR_SECRET,

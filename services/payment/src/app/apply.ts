@@ -1,6 +1,7 @@
 import { enqueue } from '@bfi/messaging';
 import { decide, type Command, type Fact } from '../domain/donation';
 import {
+  assignReceiptNumber,
   findDonationId,
   lockDonation,
   patchRefs,
@@ -110,6 +111,8 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     await recordSideRows(tx, row.id, input, command);
   }
   await saveState(tx, row.id, state);
+  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded'))
+    await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
   const fresh = (await tx.donation.findUnique({
     where: { id: row.id },
     include: { payment: true },

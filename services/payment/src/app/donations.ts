@@ -135,6 +135,7 @@ async function insertDonation(
         provider: input.provider,
         channel: at.channel,
         officeId: at.officeId,
+        officeName: at.officeName,
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,

@@ -1,20 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { badRequest, conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
 import { formatMoney, type Money } from '@bfi/money';
+import { FONTS, useSuiteFonts } from '@bfi/pdf-fonts';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { posterUrl, signQrToken, verifyQrToken, type IntentClaims } from '../domain/qr';
+import {
+  posterUrl,
+  signQrToken,
+  verifyQrToken,
+  type IntentClaims,
+  type QrClaims,
+} from '../domain/qr';
 import type { DonationPoint, Office } from '../db/generated/client';
 import type { AppDeps } from './deps';
 
 export interface Attribution {
   channel: 'online' | 'office';
   officeId: string | null;
+  officeName: string | null;
   pointId: string | null;
   intentJti: string | null;
 }
 
-const ONLINE: Attribution = { channel: 'online', officeId: null, pointId: null, intentJti: null };
+const ONLINE: Attribution = {
+  channel: 'online',
+  officeId: null,
+  officeName: null,
+  pointId: null,
+  intentJti: null,
+};
 
 export async function createOffice(
   deps: AppDeps,
@@ -94,7 +108,7 @@ function assertActive(point: DonationPoint & { office: Office }): void {
 /** The poster QR's URL: signed, so a gift through it is attributed to this office and point. */
 export function posterLink(deps: AppDeps, point: DonationPoint): string {
   return posterUrl(
-    deps.config.publicBaseUrl,
+    deps.config.donatePageUrl,
     signQrToken(deps.config.qrSecret, { k: 'poster', pid: point.id, oid: point.officeId }),
   );
 }
@@ -116,11 +130,14 @@ export async function posterQr(
 export async function postersPdf(deps: AppDeps, officeId: string): Promise<Buffer> {
   const office = await requireOffice(deps, officeId);
   const points = (await listPoints(deps, officeId)).filter((p) => !p.disabled);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    info: { Title: `Donation posters — ${office.name}` },
-  });
+  // Office names are Belarusian or Russian: the embedded font has the Cyrillic glyphs.
+  const doc = useSuiteFonts(
+    new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: { Title: `Donation posters — ${office.name}` },
+    }),
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) =>
@@ -134,7 +151,8 @@ export async function postersPdf(deps: AppDeps, officeId: string): Promise<Buffe
       margin: 1,
       width: 600,
     });
-    doc.fontSize(26).text('#BullyingFreeInternet', { align: 'center' });
+    doc.font(FONTS.bold).fontSize(26).text('#BullyingFreeInternet', { align: 'center' });
+    doc.font(FONTS.regular);
     doc
       .moveDown(0.5)
       .fontSize(14)
@@ -192,7 +210,7 @@ export async function createIntent(
     exp: Math.floor(expiresAt.getTime() / 1000),
   };
   const token = signQrToken(deps.config.qrSecret, claims);
-  const url = posterUrl(deps.config.publicBaseUrl, token);
+  const url = posterUrl(deps.config.donatePageUrl, token);
   return {
     token,
     url,
@@ -204,13 +222,11 @@ export async function createIntent(
   };
 }
 
-/** Checks a donation-point token: signature, expiry, point and office, amount of a counter QR. */
-export async function resolvePointToken(
+/** Signature, expiry, point and office of a donation-point token; throws a problem a donor can read. */
+async function verifiedPoint(
   deps: AppDeps,
-  token: string | null,
-  amount: Money,
-): Promise<Attribution> {
-  if (!token) return ONLINE;
+  token: string,
+): Promise<{ claims: QrClaims; point: DonationPoint & { office: Office } }> {
   const verified = verifyQrToken(
     deps.config.qrSecret,
     token,
@@ -234,8 +250,60 @@ export async function resolvePointToken(
       { code: 'qr-other-office' },
     );
   }
+  return { claims, point };
+}
+
+/** A counter QR is single use: its row must exist for this point and not be consumed yet. */
+async function assertIntentUnused(deps: AppDeps, claims: IntentClaims, pointId: string) {
+  const row = await deps.db.qrToken.findUnique({ where: { jti: claims.jti } });
+  if (!row || row.pointId !== pointId)
+    throw badRequest('This counter QR code was not issued by us.', { code: 'qr-forged' });
+  if (row.consumedAt)
+    throw conflict(
+      'This counter QR code was already used for a donation. Ask the staff member for a new one.',
+      { code: 'qr-reused' },
+    );
+}
+
+export interface PointTokenView {
+  kind: 'poster' | 'counter';
+  office: { id: string; name: string };
+  pointLabel: string;
+  /** A counter QR's fixed amount; null for a poster (the donor chooses). */
+  amount: Money | null;
+  expiresAt: string | null;
+}
+
+/** What the donate page shows for a QR before anything is paid; refuses as a donation would. */
+export async function inspectPointToken(deps: AppDeps, token: string): Promise<PointTokenView> {
+  const { claims, point } = await verifiedPoint(deps, token);
+  const office = { id: point.office.id, name: point.office.name };
   if (claims.k === 'poster')
-    return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: null };
+    return { kind: 'poster', office, pointLabel: point.label, amount: null, expiresAt: null };
+  await assertIntentUnused(deps, claims, point.id);
+  return {
+    kind: 'counter',
+    office,
+    pointLabel: point.label,
+    amount: { minor: claims.amt, currency: claims.cur as Money['currency'] },
+    expiresAt: new Date(claims.exp * 1000).toISOString(),
+  };
+}
+
+/** Checks a donation-point token: signature, expiry, point and office, amount of a counter QR. */
+export async function resolvePointToken(
+  deps: AppDeps,
+  token: string | null,
+  amount: Money,
+): Promise<Attribution> {
+  if (!token) return ONLINE;
+  const { claims, point } = await verifiedPoint(deps, token);
+  const office = {
+    channel: 'office',
+    officeId: point.officeId,
+    officeName: point.office.name,
+  } as const;
+  if (claims.k === 'poster') return { ...office, pointId: point.id, intentJti: null };
   if (claims.amt !== amount.minor || claims.cur !== amount.currency) {
     const expected = formatMoney({ minor: claims.amt, currency: claims.cur as Money['currency'] });
     throw unprocessable(
@@ -243,13 +311,6 @@ export async function resolvePointToken(
       { code: 'qr-amount-mismatch' },
     );
   }
-  const row = await deps.db.qrToken.findUnique({ where: { jti: claims.jti } });
-  if (!row || row.pointId !== point.id)
-    throw badRequest('This counter QR code was not issued by us.', { code: 'qr-forged' });
-  if (row.consumedAt)
-    throw conflict(
-      'This counter QR code was already used for a donation. Ask the staff member for a new one.',
-      { code: 'qr-reused' },
-    );
-  return { channel: 'office', officeId: point.officeId, pointId: point.id, intentJti: claims.jti };
+  await assertIntentUnused(deps, claims, point.id);
+  return { ...office, pointId: point.id, intentJti: claims.jti };
 }

@@ -10,6 +10,8 @@ export interface DonationView {
   provider: string;
   channel: string;
   officeId: string | null;
+  /** The office's name when the gift was made (thank-you page, receipt). */
+  officeName: string | null;
   donationPointId: string | null;
   fee: Money | null;
   refunded: Money;
@@ -17,6 +19,8 @@ export interface DonationView {
   failureReason: string | null;
   redirectUrl: string | null;
   providerRefs: Record<string, string>;
+  /** Given when the donation succeeds; the donor's receipt PDF shows it. */
+  receipt: { number: string; issuedAt: string; donorName: string | null } | null;
   createdAt: string;
   updatedAt: string;
   helpResources: { helpline: string; counselling: string };
@@ -45,6 +49,7 @@ export function toView(row: DonationRow): DonationView {
     provider: row.provider,
     channel: row.channel,
     officeId: row.officeId,
+    officeName: row.officeName,
     donationPointId: row.donationPointId,
     fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
     refunded: money(row.refundedMinor, row.currency),
@@ -56,6 +61,14 @@ export function toView(row: DonationRow): DonationView {
     providerRefs: Object.fromEntries(
       Object.entries(refs).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ),
+    receipt:
+      row.receiptNumber && row.receiptIssuedAt
+        ? {
+            number: row.receiptNumber,
+            issuedAt: row.receiptIssuedAt.toISOString(),
+            donorName: row.donorName,
+          }
+        : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     helpResources: HELP_RESOURCES,

@@ -189,3 +189,33 @@ export async function* donationsChangedSince(
     after = { updatedAt: last.updatedAt, id: last.id };
   }
 }
+
+/**
+ * Gives the donation the next receipt number of its campaign and year, e.g. "BFI-2026-000042".
+ * The counter row is locked by the upsert until the transaction ends, so numbers are handed out
+ * one at a time, and a rolled-back transaction gives its number back: the sequence has no gaps.
+ */
+export async function assignReceiptNumber(
+  tx: Tx,
+  donationId: string,
+  campaign: string,
+  at: Date,
+): Promise<string> {
+  // The campaign runs in Belarus: the receipt's year is the year in Minsk.
+  const year = Number(
+    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Minsk' }).format(at),
+  );
+  const [counter] = await tx.$queryRawUnsafe<{ last: number }[]>(
+    `INSERT INTO receipt_counter (campaign, year, last) VALUES ($1, $2, 1)
+     ON CONFLICT (campaign, year) DO UPDATE SET last = receipt_counter.last + 1
+     RETURNING last`,
+    campaign,
+    year,
+  );
+  const number = `${campaign}-${year}-${String(counter!.last).padStart(6, '0')}`;
+  await tx.donation.update({
+    where: { id: donationId },
+    data: { receiptNumber: number, receiptIssuedAt: at },
+  });
+  return number;
+}

@@ -82,7 +82,9 @@ export function verifyQrToken(secret: string, token: string, nowSeconds: number)
   return { ok: true, claims };
 }
 
-/** The donation page URL a poster QR opens. */
-export function posterUrl(publicBaseUrl: string, token: string): string {
-  return `${publicBaseUrl.replace(/\/$/, '')}/donate?point=${encodeURIComponent(token)}`;
+/** The donation page URL a poster or counter QR opens: the donate page with the token. */
+export function posterUrl(donatePageUrl: string, token: string): string {
+  const url = new URL(donatePageUrl);
+  url.searchParams.set('point', token);
+  return url.toString();
 }

@@ -14,6 +14,7 @@ import {
   createIntent,
   createOffice,
   createPoint,
+  inspectPointToken,
   listOffices,
   listPoints,
   posterLink,
@@ -183,6 +184,10 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   });
   app.get('/donation-points/:id/qr.svg', publicLimit, async (req, res) => {
     res.type('image/svg+xml').send(await posterQr(deps, pointParam(req), 'svg'));
+  });
+  // The donate page asks what a poster or counter QR stands for before the donor pays.
+  app.get('/point-tokens/:token', publicLimit, async (req, res) => {
+    res.set('cache-control', 'no-store').json(await inspectPointToken(deps, param(req, 'token')));
   });
   app.post('/donation-points/:id/intents', async (req, res) => {
     principalOf(req);

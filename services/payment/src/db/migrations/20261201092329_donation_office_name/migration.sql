@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "donation" ADD COLUMN     "office_name" TEXT;

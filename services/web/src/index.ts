@@ -1,0 +1,2 @@
+export { createWebService, type WebService } from './service';
+export { loadWebConfig, type WebConfig } from './config';

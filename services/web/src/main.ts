@@ -1,0 +1,15 @@
+// Standalone process: config from env, HTTP, graceful shutdown. The web service keeps no state
+// of its own (no database, no broker): it renders pages from the other services' APIs.
+import { closeServer, listen, onShutdown, runMain } from '@bfi/http';
+import { createLogger } from '@bfi/messaging';
+import { loadWebConfig } from './config';
+import { createWebService } from './service';
+
+runMain(async () => {
+  const logger = createLogger('web');
+  const config = loadWebConfig();
+  const service = createWebService({ config, logger });
+  const server = await listen(service.app, config.port);
+  logger.info({ port: config.port }, 'web listening');
+  onShutdown(logger, [['http', () => closeServer(server)]]);
+});

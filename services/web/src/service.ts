@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { createServiceApp, SseLimiter } from '@bfi/http';
+import type { Money } from '@bfi/money';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import { Apis, ApiUnavailable, forwardDonorAddress } from './app/api';
+import type { WebConfig } from './config';
+import { pageContext, sendPage } from './http/context';
+import { mountDonorPages } from './http/donor-pages';
+import { contentSecurityPolicy } from './http/security';
+import { mountThanksPages } from './http/thanks-pages';
+import { errorPage, stickersPage } from './views/pages';
+
+export const PUBLIC_DIR = join(__dirname, 'public');
+
+export interface WebService {
+  app: Express;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Pages without an API answer: a page in the donor's language, not JSON. */
+function pageErrors(config: WebConfig, logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent || !req.accepts('html')) return next(err);
+    const ctx = pageContext(req, res, config.counsellingUrl);
+    if (!(err instanceof ApiUnavailable)) logger.error({ err }, 'page failed');
+    else logger.warn({ err: err.message }, 'an API is unavailable');
+    sendPage(res, 503, errorPage(ctx, ctx.t('errors.unavailable')));
+  };
+}
+
+export function createWebService(deps: {
+  config: WebConfig;
+  logger: Logger;
+  goal?: Money;
+}): WebService {
+  const { config, logger } = deps;
+  const apis = new Apis(config);
+  const pageDeps = {
+    config,
+    apis,
+    logger,
+    goal: deps.goal ?? { minor: 10_000_000, currency: 'BYN' },
+    streams: new SseLimiter(config.sse),
+  };
+  const ping = (url: string) => async () => {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  };
+  const app = createServiceApp({
+    name: 'web',
+    logger,
+    apiKeys: [],
+    readiness: {
+      payment: ping(config.paymentUrl),
+      ledger: ping(config.ledgerUrl),
+      reward: ping(config.rewardUrl),
+    },
+    routes: (app) => {
+      app.use((req, _res, next) => forwardDonorAddress(req.ip, next));
+      app.use(contentSecurityPolicy(config.checkoutOrigins));
+      app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+      mountDonorPages(app, pageDeps);
+      mountThanksPages(app, pageDeps);
+      app.get('/stickers', (req, res) => {
+        sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
+      });
+      app.use((req, res, next) => {
+        if (req.method !== 'GET' || !req.accepts('html')) return next();
+        const ctx = pageContext(req, res, config.counsellingUrl);
+        sendPage(res, 404, errorPage(ctx, ctx.t('errors.notFound')));
+      });
+      app.use(pageErrors(config, logger));
+    },
+  });
+  return { app, start: async () => undefined, stop: async () => undefined };
+}

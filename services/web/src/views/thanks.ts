@@ -1,0 +1,127 @@
+import type { Donation, Reward } from '../app/api';
+import { money } from '../app/present';
+import type { T } from '../i18n';
+import { html, type Html } from './html';
+import { layout, type PageContext } from './layout';
+
+const STATUSES = ['pending', 'succeeded', 'failed', 'partially_refunded', 'refunded'] as const;
+
+export function statusText(t: T, status: string): string {
+  return (STATUSES as readonly string[]).includes(status) ? t(`thanks.status.${status}`) : status;
+}
+
+/** The fund's name for people; the default fund is the campaign's one. */
+export function fundName(t: T, fund: string): string {
+  return fund === 'specialist-training' ? t('receipt.fundName') : fund;
+}
+
+export interface ThanksState {
+  donation: Donation;
+  secret: string;
+  reward: Html | null;
+}
+
+function query(ctx: PageContext, secret: string): string {
+  const q = new URLSearchParams({ lang: ctx.locale });
+  if (secret) q.set('s', secret);
+  return q.toString();
+}
+
+export function thanksPage(ctx: PageContext, state: ThanksState): string {
+  const { t, locale } = ctx;
+  const d = state.donation;
+  const paid = d.status !== 'pending' && d.status !== 'failed';
+  const base = `/thanks/${encodeURIComponent(d.id)}`;
+  const body = html`<h1>${t('thanks.title')}</h1>
+    <section
+      class="status"
+      id="status"
+      data-stream="${base}/events?lang=${locale}"
+      data-status="${d.status}"
+      data-reward="${base}/reward?${query(ctx, state.secret)}"
+    >
+      <p class="status-text" role="status" aria-live="polite" id="status-text">
+        ${statusText(t, d.status)}
+      </p>
+      <p id="retry" ${d.status === 'failed' ? '' : 'hidden'}>
+        <a class="button" href="/donate">${t('thanks.tryAgain')}</a>
+      </p>
+    </section>
+    <dl class="facts">
+      <div>
+        <dt>${t('thanks.amount')}</dt>
+        <dd id="amount">${money(d.amount, locale)}</dd>
+      </div>
+      <div>
+        <dt>${t('thanks.fund')}</dt>
+        <dd>${fundName(t, d.fund)}</dd>
+      </div>
+      ${
+        d.officeName
+          ? html`<div>
+              <dt>${t('thanks.office')}</dt>
+              <dd id="office-name">${d.officeName}</dd>
+            </div>`
+          : ''
+      }
+    </dl>
+    <section class="receipt">
+      <p id="receipt-link" ${paid ? '' : 'hidden'}>
+        <a class="button secondary" href="${base}/receipt.pdf?lang=${locale}" download
+          >${t('thanks.receipt')}</a
+        >
+      </p>
+      <p id="receipt-later" class="hint" ${paid ? 'hidden' : ''}>${t('thanks.receiptLater')}</p>
+    </section>
+    <section
+      class="reward"
+      id="reward"
+      aria-live="polite"
+      ${paid || d.channel === 'office' ? '' : 'hidden'}
+    >
+      ${state.reward ?? (paid ? html`<p class="hint">${t('thanks.reward.waiting')}</p>` : '')}
+    </section>
+    <p><a href="/">${t('common.backHome')}</a></p>`;
+  return layout(ctx, { title: t('thanks.title'), body, script: 'thanks.js' });
+}
+
+/** The reward part of the thank-you page; also served alone for the page's script to insert. */
+export function rewardFragment(
+  ctx: PageContext,
+  input: { donationId: string; reward: Reward | null; secret: string; officeName: string | null },
+): Html {
+  const { t } = ctx;
+  const r = input.reward;
+  if (!r) return html`<p>${t('thanks.reward.none')}</p>`;
+  const title = html`<h2>${t('thanks.reward.title')}</h2>`;
+  if (r.status === 'handed-out')
+    return html`${title}
+      <p>${t('thanks.reward.done')}</p>`;
+  if (!r.claimCode)
+    return html`${title}
+      <p>${t('thanks.reward.none')}</p>`;
+  if (r.kind === 'digital-sticker-pack')
+    return html`${title}
+      <p>
+        <a
+          class="button"
+          id="digital-pack"
+          href="/packs/${encodeURIComponent(r.claimCode)}?lang=${ctx.locale}"
+          >${t('thanks.reward.digital')}</a
+        >
+      </p>`;
+  const qr = `/thanks/${encodeURIComponent(input.donationId)}/claim-qr.png?${query(ctx, input.secret)}`;
+  return html`${title}
+    <p>
+      ${t('thanks.reward.code')}: <strong class="claim-code" id="claim-code">${r.claimCode}</strong>
+    </p>
+    <img
+      class="claim-qr"
+      src="${qr}"
+      width="288"
+      height="288"
+      alt="${t('thanks.reward.qrAlt', { code: r.claimCode })}"
+    />
+    <p>${t('thanks.reward.atCounter', { office: input.officeName ?? r.officeId ?? '' })}</p>
+    ${r.status === 'waiting-list' ? html`<p>${t('thanks.reward.waitingList')}</p>` : ''}`;
+}

@@ -30,11 +30,15 @@ export const TESTED_KAFKA_VERSION = KAFKA_VERSION;
  */
 const importTs = (file) => tsImport(path.join(ROOT, file), import.meta.url);
 
-/** @type {{ TOPICS: Record<'payment' | 'ledger' | 'reward', string>, dlqTopic: (t: string) => string }} */
+/** @type {{ TOPICS: Record<'payment' | 'ledger' | 'reward' | 'funds', string>, dlqTopic: (t: string) => string, DEAD_LETTER_REPLAYS_TOPIC: string }} */
 const events = await importTs('packages/events/src/topics.ts');
-const { TOPICS, dlqTopic } = events;
+const { TOPICS, dlqTopic, DEAD_LETTER_REPLAYS_TOPIC } = events;
 export const EVENT_TOPICS = Object.values(TOPICS);
-export const ALL_TOPICS = [...EVENT_TOPICS, ...EVENT_TOPICS.map(dlqTopic)];
+export const ALL_TOPICS = [
+  ...EVENT_TOPICS,
+  ...EVENT_TOPICS.map(dlqTopic),
+  DEAD_LETTER_REPLAYS_TOPIC,
+];
 
 /**
  * The port each service listens on when PORT is not set: its config loader's default, given only
@@ -72,19 +76,35 @@ export const FRONTENDS = {
 
 /**
  * What each service's Kafka principal must be able to do (topic → operations), and its consumer
- * groups: payment publishes; the ledger consumes payment's events and publishes its own; reward
- * consumes the ledger's. Each consumer parks poison messages on the DLQ of the topic it reads.
+ * groups: payment publishes and reads the ledger's funds; the ledger consumes payment's events and
+ * publishes its own and the funds; reward consumes the ledger's. Each consumer parks poison
+ * messages on the DLQ of the topic it reads. The ledger also serves finance's dead-letter replay:
+ * it reads every DLQ (throw-away groups pledge-ledger-reader-*, a prefix ACL), writes each letter
+ * back to its topic and records the replay.
  * @type {Record<string, { topics: Record<string, string[]>, groups: string[] }>}
  */
 export const ACCESS = {
-  'bfi-payment': { topics: { [TOPICS.payment]: ['Write'] }, groups: [] },
+  'bfi-payment': {
+    topics: {
+      [TOPICS.payment]: ['Write'],
+      [TOPICS.funds]: ['Read'],
+      [dlqTopic(TOPICS.funds)]: ['Write'],
+    },
+    groups: ['payment'],
+  },
   'bfi-pledge-ledger': {
     topics: {
-      [TOPICS.payment]: ['Read'],
-      [dlqTopic(TOPICS.payment)]: ['Write'],
+      [TOPICS.payment]: ['Read', 'Write'],
+      [dlqTopic(TOPICS.payment)]: ['Read', 'Write'],
       [TOPICS.ledger]: ['Write'],
+      [dlqTopic(TOPICS.ledger)]: ['Read'],
+      [TOPICS.reward]: ['Write'],
+      [dlqTopic(TOPICS.reward)]: ['Read'],
+      [TOPICS.funds]: ['Write'],
+      [dlqTopic(TOPICS.funds)]: ['Read'],
+      [DEAD_LETTER_REPLAYS_TOPIC]: ['Read', 'Write'],
     },
-    groups: ['pledge-ledger'],
+    groups: ['pledge-ledger', 'pledge-ledger-reader-'],
   },
   'bfi-reward': {
     topics: {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { DonationIdSchema, IdSchema, TimestampSchema } from './common';
+import { DonationIdSchema, FundSlugSchema, IdSchema, TimestampSchema } from './common';
 import { EventValidationError, issuesOf } from './errors';
 import {
   EVENT_REGISTRY,
   EVENT_TYPES,
   isEventType,
+  subjectFieldOf,
   topicOf,
   type DataOf,
   type EventType,
@@ -28,7 +29,7 @@ export type EventOf<T extends EventType> = T extends EventType
       source: string;
       type: T;
       time: string;
-      /** The donation id; also the Kafka message key. */
+      /** The donation id (the fund slug for fund events); also the Kafka message key. */
       subject: string;
       datacontenttype: typeof DATA_CONTENT_TYPE;
       data: DataOf<T>;
@@ -39,6 +40,7 @@ export type EventOf<T extends EventType> = T extends EventType
 export type AnyEvent = EventOf<EventType>;
 
 function envelopeSchema(type: EventType) {
+  const field = subjectFieldOf(type);
   return z
     .strictObject({
       specversion: z.literal(SPEC_VERSION),
@@ -48,16 +50,16 @@ function envelopeSchema(type: EventType) {
         .regex(/^\S+$/, { error: 'must be a non-empty URI reference, e.g. /services/payment' }),
       type: z.literal(type),
       time: TimestampSchema,
-      subject: DonationIdSchema,
+      subject: field === 'slug' ? FundSlugSchema : DonationIdSchema,
       datacontenttype: z.literal(DATA_CONTENT_TYPE),
       data: EVENT_REGISTRY[type].schema,
     })
     .superRefine((env, ctx) => {
-      const { donationId } = env.data as { donationId: string };
-      if (env.subject !== donationId) {
+      const expected = (env.data as Record<string, string>)[field];
+      if (env.subject !== expected) {
         ctx.addIssue({
           code: 'custom',
-          message: `must equal data.donationId (${donationId}), got ${env.subject}`,
+          message: `must equal data.${field} (${expected}), got ${env.subject}`,
           path: ['subject'],
         });
       }
@@ -141,7 +143,7 @@ export function parseEvent(value: unknown, options: ParseEventOptions = {}): Any
 export type CreateEventOptions = {
   /** CloudEvents source, e.g. "/services/payment". */
   source: string;
-  /** Defaults to data.donationId; if given it must equal it. */
+  /** Defaults to data.donationId (data.slug for fund events); if given it must equal it. */
   subject?: string;
   /** Defaults to a new random UUID. Fix it once (at outbox insert) so consumers can dedupe. */
   id?: string;
@@ -162,7 +164,7 @@ export function createEvent<T extends EventType>(
     source: options.source,
     type,
     time: time ?? new Date().toISOString(),
-    subject: options.subject ?? (data as { donationId: string }).donationId,
+    subject: options.subject ?? (data as Record<string, string>)[subjectFieldOf(type)],
     datacontenttype: DATA_CONTENT_TYPE,
     data,
   };
@@ -176,7 +178,7 @@ export function serializeEvent(event: AnyEvent): string {
 
 export type KafkaRecord = {
   topic: Topic;
-  /** The donation id: all events of one donation land in one partition, in order. */
+  /** The subject (donation id, or fund slug): all events of one land in one partition, in order. */
   key: string;
   value: string;
   headers: { 'content-type': string };

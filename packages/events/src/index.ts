@@ -1,6 +1,13 @@
-export { TOPICS, dlqTopic } from './topics';
+export { DEAD_LETTER_REPLAYS_TOPIC, TOPICS, dlqTopic } from './topics';
 export type { Topic } from './topics';
-export { EVENT_REGISTRY, EVENT_TYPES, eventTypesOf, isEventType, topicOf } from './registry';
+export {
+  EVENT_REGISTRY,
+  EVENT_TYPES,
+  eventTypesOf,
+  isEventType,
+  subjectFieldOf,
+  topicOf,
+} from './registry';
 export type { DataOf, EventRegistry, EventType } from './registry';
 export {
   CLOUDEVENTS_CONTENT_TYPE,
@@ -30,6 +37,8 @@ export {
   PaymentSucceededV1,
 } from './payment';
 export { LedgerDonationPostedV1, LedgerDonationReversedV1, LedgerFeePostedV1 } from './ledger';
+export { FundStatusSchema, LedgerFundChangedV1 } from './funds';
+export type { FundStatus } from './funds';
 export {
   RewardHandedOutV1,
   RewardKindSchema,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LedgerFundChangedV1 } from './funds';
 import { LedgerDonationPostedV1, LedgerDonationReversedV1, LedgerFeePostedV1 } from './ledger';
 import {
   PaymentDisputeClosedV1,
@@ -10,7 +11,16 @@ import {
 import { RewardHandedOutV1, RewardRevokedV1, RewardUnlockedV1 } from './reward';
 import { TOPICS, type Topic } from './topics';
 
-type EventDefinition = { topic: Topic; version: number; schema: z.ZodType };
+/**
+ * `subject` names the data field that is the CloudEvents subject and the Kafka key: the donation
+ * id for everything that happens to a donation (default), the fund slug for fund changes.
+ */
+type EventDefinition = {
+  topic: Topic;
+  version: number;
+  schema: z.ZodType;
+  subject?: 'donationId' | 'slug';
+};
 
 /**
  * Every event type the suite knows: CloudEvents `type` → topic, version and the zod
@@ -38,6 +48,12 @@ export const EVENT_REGISTRY = {
     schema: LedgerDonationReversedV1,
   },
   'ledger.fee-posted.v1': { topic: TOPICS.ledger, version: 1, schema: LedgerFeePostedV1 },
+  'ledger.fund-changed.v1': {
+    topic: TOPICS.funds,
+    version: 1,
+    schema: LedgerFundChangedV1,
+    subject: 'slug',
+  },
   'reward.unlocked.v1': { topic: TOPICS.reward, version: 1, schema: RewardUnlockedV1 },
   'reward.handed-out.v1': { topic: TOPICS.reward, version: 1, schema: RewardHandedOutV1 },
   'reward.revoked.v1': { topic: TOPICS.reward, version: 1, schema: RewardRevokedV1 },
@@ -55,6 +71,12 @@ export function isEventType(value: unknown): value is EventType {
 
 export function topicOf<T extends EventType>(type: T): EventRegistry[T]['topic'] {
   return EVENT_REGISTRY[type].topic;
+}
+
+/** The data field that is the subject (and Kafka key) of events of this type. */
+export function subjectFieldOf(type: EventType): 'donationId' | 'slug' {
+  const def: EventDefinition = EVENT_REGISTRY[type];
+  return def.subject ?? 'donationId';
 }
 
 /** Event types published to `topic` (what a consumer of that topic may receive). */

@@ -9,6 +9,7 @@ import {
   eventTypesOf,
   parseEvent,
   serializeEvent,
+  subjectFieldOf,
   toKafkaRecord,
   topicOf,
   type AnyEvent,
@@ -53,11 +54,11 @@ describe('topics and registry', () => {
     expect(dlqTopic(TOPICS.ledger)).toBe('ledger.events.dlq');
   });
 
-  it('registers exactly the eleven v1 types, each on the topic of its prefix', () => {
-    expect(EVENT_TYPES).toHaveLength(11);
+  it('registers exactly the twelve v1 types, each on a topic of its publisher', () => {
+    expect(EVENT_TYPES).toHaveLength(12);
     for (const type of EVENT_TYPES) {
-      const prefix = type.split('.')[0] as keyof typeof TOPICS;
-      expect(EVENT_REGISTRY[type].topic).toBe(TOPICS[prefix]);
+      const prefix = type.split('.')[0]!;
+      expect(EVENT_REGISTRY[type].topic.startsWith(`${prefix}.`)).toBe(true);
       expect(type.endsWith(`.v${EVENT_REGISTRY[type].version}`)).toBe(true);
     }
     expect(eventTypesOf(TOPICS.reward)).toEqual([
@@ -68,7 +69,9 @@ describe('topics and registry', () => {
   });
 });
 
-describe.each(EVENT_TYPES)('%s', (type) => {
+const DONATION_TYPES = EVENT_TYPES.filter((t) => subjectFieldOf(t) === 'donationId');
+
+describe.each(DONATION_TYPES)('%s', (type) => {
   it('accepts the valid example and round-trips serialize → parse', () => {
     const event = createEvent(type, VALID_DATA[type], { source: SOURCE, time: new Date(TIME) });
     expect(event).toMatchObject({
@@ -365,6 +368,37 @@ describe('envelope', () => {
     if (event.type !== 'payment.refunded.v1') throw new Error('wrong type');
     // Compiles only because the discriminated union narrowed `data`.
     expect(event.data.totalRefunded.minor).toBe(2500);
+  });
+});
+
+describe('ledger.fund-changed.v1', () => {
+  const type = 'ledger.fund-changed.v1';
+  const data = VALID_DATA[type];
+
+  it('is keyed by the fund slug on ledger.funds, so one fund keeps its order', () => {
+    const event = createEvent(type, data, { source: SOURCE, id: OTHER_UUID });
+    expect(event.subject).toBe('specialist-training');
+    expect(toKafkaRecord(event)).toMatchObject({
+      topic: 'ledger.funds',
+      key: 'specialist-training',
+    });
+    expect(parseEvent(serializeEvent(event))).toEqual(event);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['status', { status: 'archived' }, 'data.status: Invalid option'],
+    ['slug', { slug: 'Special Training' }, 'data.slug: must be a fund slug'],
+    ['version', { version: 1.5 }, 'data.version: must be a whole number'],
+    ['extra key', { feePolicy: 'fund' }, 'data: Unrecognized key: "feePolicy"'],
+  ])('refuses a bad %s', (_label, patch, message) => {
+    const env = { ...envelope(type, { ...data, ...patch }), subject: data.slug };
+    expect(refusal(env).message).toContain(message);
+  });
+
+  it('refuses a subject that is not the slug', () => {
+    expect(refusal({ ...envelope(type), subject: 'general' }).message).toContain(
+      'subject: must equal data.slug (specialist-training), got general',
+    );
   });
 });
 

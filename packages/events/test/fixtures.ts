@@ -80,6 +80,14 @@ export const VALID_DATA: { [T in EventType]: DataOf<T> } = {
   'reward.unlocked.v1': { ...rewardBase, status: 'available' },
   'reward.handed-out.v1': { ...rewardBase, status: 'handed-out', handedOutBy: 'staff-42' },
   'reward.revoked.v1': { ...rewardBase, status: 'flagged', reason: 'refund', wasClaimed: true },
+  'ledger.fund-changed.v1': {
+    slug: 'specialist-training',
+    name: 'Training of specialists',
+    status: 'open',
+    restricted: true,
+    version: 1,
+    changedAt: '2025-03-01T10:15:00.000Z',
+  },
 };
 
 /** Where each type keeps its main amount (for the float / currency mutations). */

@@ -17,6 +17,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that belong to the problem, e.g. Retry-After on a 409 "in progress". */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -48,6 +50,7 @@ export function sendProblem(
 ): void {
   res
     .status(problem.status)
+    .set(problem.headers)
     .type('application/problem+json')
     .json({
       type: `https://bullyingfreeinternet.example/problems/${slug(problem.title)}`,

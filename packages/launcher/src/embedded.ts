@@ -156,6 +156,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       logger.info({ service: name, port }, 'listening');
     }
 
+    // The ledger announced its funds at start; payment takes gifts once they have arrived.
+    await payment.fundsKnown();
     const apis = {
       payment: paymentUrl,
       ledger: `http://127.0.0.1:${ports.ledger}`,

@@ -120,6 +120,35 @@ test('a Stripe gift on the embedded suite shows in totals and unlocks a reward, 
   expect(fundTotals.status).toBe(200);
   expect(JSON.stringify(fundTotals.body)).toContain('2500');
 
+  // Finance creates a fund on the ledger: payment takes gifts to it (learnt by event) at once.
+  const fund = await json<unknown>(`${urls.ledger}/funds`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${keys.finance}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      slug: 'demo-new-fund',
+      name: 'Demo',
+      restricted: true,
+      feePolicy: 'fund',
+    }),
+  });
+  expect(fund.status).toBe(201);
+  await eventually(async () => {
+    const gift = await json<{ fund: string }>(`${urls.payment}/donations`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `embedded-fund-${Date.now()}`,
+      },
+      body: JSON.stringify({
+        amount: 1000,
+        currency: 'BYN',
+        provider: 'stripe',
+        fund: 'demo-new-fund',
+      }),
+    });
+    expect(gift.status).toBe(201);
+  }, 5000);
+
   // A second donor opens the checkout page but pays only after the restart.
   const later = await donate('embedded-test-0002');
   expect((await fetch(later.redirectUrl)).status).toBe(200);

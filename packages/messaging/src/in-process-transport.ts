@@ -96,6 +96,21 @@ export class InProcessTransport implements Transport {
     return { ready: Promise.resolve(), stop };
   }
 
+  async readAll(topics: string[]): Promise<TransportMessage[]> {
+    return topics.flatMap((topic) =>
+      this.partitionsOf(topic).flatMap((messages, partition) =>
+        messages.map((m, offset) => ({
+          topic,
+          partition,
+          offset: String(offset),
+          key: m.key,
+          value: m.value,
+          headers: m.headers,
+        })),
+      ),
+    );
+  }
+
   async lag(groupId: string, topics: string[]): Promise<number> {
     let total = 0;
     for (const topic of topics) {

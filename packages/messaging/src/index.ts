@@ -15,3 +15,9 @@ export {
   type Outcome,
 } from './inbox-consumer';
 export { createTransportFromEnv } from './from-env';
+export {
+  DeadLetters,
+  type DeadLetter,
+  type DeadLettersOptions,
+  type ReplayResult,
+} from './dead-letters';

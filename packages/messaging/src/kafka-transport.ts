@@ -8,6 +8,8 @@ import {
   type IHeaders,
   type SASLOptions,
 } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@bfi/events';
 import type { Logger } from './logger';
 import type {
   BatchHandler,
@@ -75,6 +77,11 @@ export class KafkaTransport implements Transport {
           topics: missing.map((topic) => ({
             topic,
             numPartitions: this.options.partitions ?? 3,
+            // The fund catalogue holds each fund's whole state: compaction keeps the latest of
+            // every fund as long as the topic lives, so a reader started years later learns all.
+            ...(topic.endsWith(TOPICS.funds)
+              ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
+              : {}),
           })),
         })
         .catch((err: unknown) => {
@@ -158,6 +165,79 @@ export class KafkaTransport implements Transport {
         this.consumers.delete(consumer);
       },
     };
+  }
+
+  async readAll(topics: string[]): Promise<TransportMessage[]> {
+    const ends = await this.endOffsets(topics);
+    const pending = new Map([...ends].filter(([, end]) => end.high > end.low));
+    if (pending.size === 0) return [];
+    // kafkajs reads only through a group: a throw-away one that never commits, deleted after.
+    const groupId = `${this.options.clientId}-reader-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    const out: TransportMessage[] = [];
+    await consumer.connect();
+    try {
+      const topicsWithData = [...new Set([...pending.keys()].map((k) => k.split('\u0000')[0]!))];
+      for (const topic of topicsWithData) await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topics.join(', ')} took longer than 60 s`)),
+          60000,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ topic, partition, message }) => {
+              const key = `${topic}\u0000${partition}`;
+              const end = pending.get(key);
+              if (!end || Number(message.offset) >= end.high) return;
+              out.push({
+                topic,
+                partition,
+                offset: message.offset,
+                key: message.key?.toString() ?? null,
+                value: message.value?.toString() ?? '',
+                headers: decodeHeaders(message.headers),
+              });
+              if (Number(message.offset) >= end.high - 1) pending.delete(key);
+              if (pending.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+      await this.deleteGroup(groupId);
+    }
+    return out.sort(
+      (a, b) =>
+        a.topic.localeCompare(b.topic) ||
+        a.partition - b.partition ||
+        Number(a.offset) - Number(b.offset),
+    );
+  }
+
+  /** Low and high watermark per `topic\0partition` of the topics that exist. */
+  private endOffsets(topics: string[]) {
+    return this.withAdmin(async (admin) => {
+      const existing = new Set(await admin.listTopics());
+      const ends = new Map<string, { low: number; high: number }>();
+      for (const topic of topics.filter((t) => existing.has(t))) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          ends.set(`${topic}\u0000${p.partition}`, { low: Number(p.low), high: Number(p.high) });
+        }
+      }
+      return ends;
+    });
+  }
+
+  private async deleteGroup(groupId: string) {
+    await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch((err: unknown) =>
+      this.options.logger.warn({ err, groupId }, 'could not delete the reader group'),
+    );
   }
 
   async lag(groupId: string, topics: string[]): Promise<number> {

@@ -58,6 +58,11 @@ export interface Transport extends Publisher {
   /** The given topics that do not exist; changes nothing (for readiness probes). */
   missingTopics(topics: string[]): Promise<string[]>;
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
+  /**
+   * Every message now on these topics, up to their ends at the time of the call, without joining
+   * or moving any consumer group's offsets (admin reads: dead letters and their replay record).
+   */
+  readAll(topics: string[]): Promise<TransportMessage[]>;
   /** Pending messages per topic-partition for a group (consumer lag, for /metrics). */
   lag(groupId: string, topics: string[]): Promise<number>;
   close(): Promise<void>;

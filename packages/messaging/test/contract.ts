@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serializeEvent } from '@bfi/events';
-import type { Transport } from '../src';
-import { Crash, eventually, openWorld, succeeded, type World } from './harness';
+import { Crash, eventually, logger, openWorld, succeeded, type World } from './harness';
+import { DeadLetters, PermanentEventError as PermanentRefusal, type Transport } from '../src';
 
 /**
  * The messaging contract. Runs unchanged against Kafka (real broker) and the in-process
@@ -155,6 +155,85 @@ export function transportContract(label: string, makeTransport: () => Transport)
       expect(attempts).toBe(3);
       expect(dlq[0]!.headers['dlq-error']).toBe('fund "nope" does not exist');
       expect(await world.db.inboxEvent.count({ where: { eventId: poison.id } })).toBe(0);
+    });
+
+    test('a dead letter is listed with its reason and source, replayed once the cause is fixed, and "replay all" never sends it twice', async () => {
+      let fixed = false;
+      await world.consumer({
+        handlers: {
+          'payment.succeeded.v1': async (event, tx) => {
+            if (!fixed) throw new PermanentRefusal('unknown fund "nope": create it first');
+            await tx.effect.create({ data: { eventId: event.id, key: event.subject } });
+          },
+        },
+      });
+      const letters = new DeadLetters({
+        transport: world.transport,
+        topics: [world.topic],
+        replayLogTopic: `${world.ns}dead-letters.replayed`,
+        logger,
+      });
+      const event = succeeded();
+      await world.produce([event]);
+      await world.relay().flush();
+      const [letter] = await eventually(async () => {
+        const list = await letters.list();
+        expect(list).toHaveLength(1);
+        return list;
+      });
+      expect(letter).toMatchObject({
+        dlqTopic: `${world.topic}.dlq`,
+        topic: world.topic,
+        reason: 'refused',
+        error: 'unknown fund "nope": create it first',
+        event: { id: event.id, type: 'payment.succeeded.v1', subject: event.subject },
+        replayedAt: null,
+      });
+      expect(letter!.source).toMatch(new RegExp(`^${world.topic}/\\d+/\\d+$`));
+
+      fixed = true;
+      const first = await letters.replay({ all: true }, 'finance-1');
+      expect(first?.replayed.map((l) => l.id)).toEqual([letter!.id]);
+      await expectEachOnce([event.id]);
+      // Again, all: nothing left to send. Again, this one: sent, and the inbox absorbs it.
+      expect(await letters.replay({ all: true }, 'finance-1')).toEqual({
+        replayed: [],
+        skipped: 1,
+      });
+      expect((await letters.replay({ id: letter!.id }, 'finance-1'))?.replayed).toHaveLength(1);
+      const marker = succeeded();
+      await world.produce([marker]);
+      await world.relay().flush();
+      await expectEachOnce([event.id, marker.id]);
+      expect((await letters.list())[0]).toMatchObject({ replayedBy: 'finance-1' });
+      expect(await letters.replay({ id: `${world.topic}.dlq/0/999` }, 'x')).toBeNull();
+    });
+
+    test('a replayed event that fails again goes back to the dead-letter topic as a new letter', async () => {
+      await world.consumer({
+        handlers: {
+          'payment.succeeded.v1': async () => {
+            throw new PermanentRefusal('still refused');
+          },
+        },
+      });
+      const letters = new DeadLetters({
+        transport: world.transport,
+        topics: [world.topic],
+        replayLogTopic: `${world.ns}dead-letters.replayed`,
+        logger,
+      });
+      await world.produce([succeeded()]);
+      await world.relay().flush();
+      await eventually(async () => expect(await letters.list()).toHaveLength(1));
+      await letters.replay({ all: true }, 'finance-1');
+      const list = await eventually(async () => {
+        const l = await letters.list();
+        expect(l).toHaveLength(2);
+        return l;
+      });
+      expect(list.map((l) => l.replayedAt === null)).toEqual(expect.arrayContaining([true, false]));
+      expect(list[0]!.event.id).toBe(list[1]!.event.id);
     });
 
     test('batch mode: many events per transaction, each effect once, redeliveries absorbed', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { KafkaTransport } from '../src';
 import { consumedTotal } from '../src/metrics';
 import { transportContract } from './contract';
@@ -83,5 +84,55 @@ describe('kafka: real process kills', () => {
       (v) => v.labels.consumer === group && v.labels.outcome === 'duplicate',
     );
     expect(duplicates?.value).toBe(1);
+  });
+});
+
+describe('kafka: topics and admin reads', () => {
+  test('ledger.funds is created compacted (the latest state of every fund is kept for good); others are not', async () => {
+    const ns = `t${Date.now().toString(36)}.`;
+    const transport = makeTransport();
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await transport.ensureTopics([`${ns}ledger.funds`, `${ns}ledger.funds.dlq`]);
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [`${ns}ledger.funds`, `${ns}ledger.funds.dlq`].map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ['cleanup.policy'],
+        })),
+      });
+      const policy = Object.fromEntries(
+        resources.map((r) => [r.resourceName, r.configEntries[0]?.configValue]),
+      );
+      expect(policy).toEqual({
+        [`${ns}ledger.funds`]: 'compact',
+        [`${ns}ledger.funds.dlq`]: 'delete',
+      });
+    } finally {
+      await admin.disconnect();
+      await transport.close();
+    }
+  });
+
+  test('readAll reads topics to their end and leaves no consumer group behind', async () => {
+    const ns = `t${Date.now().toString(36)}r.`;
+    const transport = makeTransport();
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const topic = `${ns}payment.events.dlq`;
+      await transport.ensureTopics([topic, `${ns}empty`]);
+      const keys = ['a', 'b', 'c', 'd', 'e'];
+      await transport.send(keys.map((key) => ({ topic, key, value: `v-${key}` })));
+      const read = await transport.readAll([topic, `${ns}empty`, `${ns}missing`]);
+      expect(read.map((m) => m.value).sort()).toEqual(keys.map((k) => `v-${k}`));
+      const { groups } = await admin.listGroups();
+      expect(groups.filter((g) => g.groupId.startsWith('messaging-test-reader-'))).toEqual([]);
+    } finally {
+      await admin.disconnect();
+      await transport.close();
+    }
   });
 });

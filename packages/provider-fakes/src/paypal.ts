@@ -62,7 +62,10 @@ export class FakePayPal {
   readonly transmissions = new Map<string, Transmission>();
   private readonly tokens = new Set<string>();
   private readonly captureOutcome = new Map<string, 'COMPLETED' | 'DECLINED'>();
-  private readonly requestIds = new Map<string, { status: number; body: unknown }>();
+  private readonly requestIds = new Map<
+    string,
+    { status: number; body: unknown; request: string }
+  >();
   private signingKey = randomBytes(32);
   private readonly server = new LocalServer(async (req, res) => {
     await this.route(req, res);
@@ -343,12 +346,28 @@ export class FakePayPal {
       const [status, result] = this.searchTransactions(req.query);
       return sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
     }
+    // PayPal-Request-Id: the same id for the same request answers the first result again (no
+    // second order, capture or refund); the same id for another request is refused.
     const requestId = req.headers['paypal-request-id'];
-    const replayKey = typeof requestId === 'string' ? `${req.path}:${requestId}` : undefined;
+    const replayKey = typeof requestId === 'string' ? requestId : undefined;
     const replay = replayKey ? this.requestIds.get(replayKey) : undefined;
+    const request = `${req.method} ${req.path} ${req.rawBody}`;
+    if (replay && replay.request !== undefined && replay.request !== request)
+      return sendJson(res, 422, {
+        name: 'UNPROCESSABLE_ENTITY',
+        message:
+          'The requested action could not be performed, semantically incorrect, or failed business validation.',
+        details: [
+          {
+            issue: 'PAYPAL_REQUEST_ID_PREVIOUSLY_USED',
+            description: 'The PayPal-Request-Id has already been used for another request.',
+          },
+        ],
+      });
     if (replay) return sendJson(res, replay.status, replay.body);
     const [status, result, after] = this.api(req.method, req.path.split('/').filter(Boolean), body);
-    if (replayKey && status < 300) this.requestIds.set(replayKey, { status, body: result });
+    if (replayKey && status < 300)
+      this.requestIds.set(replayKey, { status, body: result, request });
     sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
     if (after && this.options.autoWebhooks !== false && this.webhookUrl)
       setImmediate(() => void this.deliver(after));

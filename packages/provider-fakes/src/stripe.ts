@@ -14,6 +14,7 @@ import {
   type Json,
 } from './http-util';
 import { StateFile } from './state-file';
+import { StripeIdempotency } from './stripe-idempotency';
 
 export interface FakeStripeOptions {
   /** Endpoint secret the deliveries are signed with (the service's STRIPE_WEBHOOK_SECRET). */
@@ -24,6 +25,8 @@ export interface FakeStripeOptions {
   feeFor?: (amount: number, currency: string) => number;
   /** Send charge.refunded automatically after POST /v1/refunds (default true). */
   autoRefundWebhooks?: boolean;
+  /** Time a POST with an Idempotency-Key stays in flight (concurrent retries then get 409). */
+  latencyMs?: number;
   /**
    * Keep the state in this JSON file (loaded now, rewritten after every request), so a restart
    * keeps sessions, charges and refunds as Stripe would. Unset: in memory only (tests).
@@ -67,11 +70,12 @@ export class FakeStripe {
     await this.route(req, res);
     this.save();
   });
-  private readonly idempotent = new Map<string, { status: number; body: unknown }>();
+  private readonly idempotent: StripeIdempotency;
   private readonly state?: StateFile;
 
   constructor(private readonly options: FakeStripeOptions = {}) {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
+    this.idempotent = new StripeIdempotency(options.latencyMs);
     this.webhookUrl = options.webhookUrl;
     this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
     this.state?.loadMaps(this.persisted());
@@ -88,7 +92,7 @@ export class FakeStripe {
       disputes: this.disputes,
       payouts: this.payouts,
       payoutOf: this.payoutOf,
-      idempotent: this.idempotent,
+      idempotent: this.idempotent.results,
     };
   }
 
@@ -241,15 +245,21 @@ export class FakeStripe {
     const body =
       req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
     this.calls.push({ method: req.method, path: req.path, body });
-    const key = req.headers['idempotency-key'];
-    const replay = typeof key === 'string' ? this.idempotent.get(`${req.path}:${key}`) : undefined;
-    if (replay) return sendJson(res, replay.status, replay.body, { 'idempotent-replayed': 'true' });
-    const [status, result] = this.api(req.method, parts.slice(1), body);
-    if (typeof key === 'string' && req.method === 'POST')
-      this.idempotent.set(`${req.path}:${key}`, { status, body: result });
-    sendJson(res, status, result, { 'request-id': fakeId('req_') });
+    const key = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const { answer, replayed } =
+      typeof key === 'string'
+        ? await this.idempotent.run(key, `${req.path}?${req.rawBody}`, () =>
+            this.api(req.method, parts.slice(1), body),
+          )
+        : { answer: this.api(req.method, parts.slice(1), body), replayed: false };
+    const [status, result] = answer;
+    sendJson(res, status, result, {
+      'request-id': fakeId('req_'),
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
     if (
       status === 200 &&
+      !replayed &&
       req.method === 'POST' &&
       parts[1] === 'refunds' &&
       this.options.autoRefundWebhooks !== false &&

@@ -127,6 +127,50 @@ describe('FakeStripe with the real stripe SDK', () => {
   });
 });
 
+describe('FakeStripe honours idempotency keys as Stripe does', () => {
+  const fake = new FakeStripe({ latencyMs: 200 });
+  let stripe: Stripe;
+  const params = (amount: number): Stripe.Checkout.SessionCreateParams => ({
+    mode: 'payment',
+    success_url: 'https://example.org/thanks',
+    line_items: [
+      {
+        quantity: 1,
+        price_data: { currency: 'byn', unit_amount: amount, product_data: { name: 'Gift' } },
+      },
+    ],
+  });
+
+  beforeAll(async () => {
+    await fake.start();
+    stripe = new Stripe('sk_test_fake', fake.sdkOptions());
+  });
+  afterAll(() => fake.stop());
+
+  it('same key and parameters → the same session, no second one; other parameters → 400', async () => {
+    const first = await stripe.checkout.sessions.create(params(1000), { idempotencyKey: 'k-same' });
+    const again = await stripe.checkout.sessions.create(params(1000), { idempotencyKey: 'k-same' });
+    expect(again.id).toBe(first.id);
+    expect(fake.sessions.size).toBe(1);
+    await expect(
+      stripe.checkout.sessions.create(params(2000), { idempotencyKey: 'k-same' }),
+    ).rejects.toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError' });
+    expect(fake.sessions.size).toBe(1);
+  });
+
+  it('a key whose first request is still running → 409 for the others', async () => {
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() =>
+        stripe.checkout.sessions.create(params(500), { idempotencyKey: 'k-flight' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ statusCode: 409 });
+    expect(fake.sessions.size).toBe(2);
+  });
+});
+
 describe('FakePayPal with the real @paypal/checkout-server-sdk', () => {
   const fake = new FakePayPal({ webhookId: 'WH-1' });
   let hook: Awaited<ReturnType<typeof receiver>>;
@@ -211,6 +255,25 @@ describe('FakePayPal with the real @paypal/checkout-server-sdk', () => {
       'PAYMENT.CAPTURE.COMPLETED',
       'PAYMENT.CAPTURE.REFUNDED',
     ]);
+  });
+
+  it('PayPal-Request-Id: the same request → the same order; the same id for another request → 422', async () => {
+    const order = (value: string) => {
+      const create = new paypal.orders.OrdersCreateRequest();
+      create.requestBody({
+        intent: 'CAPTURE',
+        purchase_units: [{ amount: { currency_code: 'EUR', value } }],
+      });
+      create.headers['PayPal-Request-Id'] = 'order-same';
+      return create;
+    };
+    const before = fake.orders.size;
+    const first = await client.execute<{ id: string }>(order('10.00'));
+    const again = await client.execute<{ id: string }>(order('10.00'));
+    expect(again.result.id).toBe(first.result.id);
+    expect(fake.orders.size).toBe(before + 1);
+    await expect(client.execute(order('20.00'))).rejects.toMatchObject({ statusCode: 422 });
+    expect(fake.orders.size).toBe(before + 1);
   });
 
   it('refuses BYN like PayPal', async () => {

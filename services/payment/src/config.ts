@@ -67,6 +67,11 @@ const EnvSchema = z.object({
   /** Opens of the office live stream per key per minute (reconnects included). */
   STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   ...SSE_ENV,
+  /**
+   * A retry that finds an earlier request with its Idempotency-Key still talking to the provider
+   * waits this long for that answer before it gets 409 "in progress" with Retry-After.
+   */
+  CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
 });
 
 export interface PaymentConfig {
@@ -102,6 +107,7 @@ export interface PaymentConfig {
   streamRateLimit: number;
   /** Caps, maximum age and retry of the live streams (SSE_* variables). */
   sse: SseLimits;
+  checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
 }
 
@@ -139,6 +145,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
     streamRateLimit: e.STREAM_RATE_LIMIT,
     sse: sseLimitsFromEnv(e),
+    checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
   };
 }

@@ -8,6 +8,7 @@ import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
+import { FundCatalogue } from './events/fund-consumer';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
 import { StripeGateway } from './providers/stripe';
@@ -29,13 +30,15 @@ export interface PaymentService {
   app: Express;
   deps: AppDeps;
   start(): Promise<void>;
+  /** Resolves once the ledger's funds have arrived (the first start of a suite waits for it). */
+  fundsKnown(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * The payment service without process concerns (no listen, no env): main.ts and the embedded
- * `npm start` build it the same way. The service publishes only (payment.* through the outbox);
- * it consumes no topic.
+ * `npm start` build it the same way. It publishes payment.* through the outbox and consumes
+ * ledger.funds (which funds take gifts).
  */
 export function createPaymentService(input: PaymentServiceDeps): PaymentService {
   const { db, transport, logger, config } = input;
@@ -54,6 +57,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     logger,
     now: input.now ?? (() => new Date()),
   };
+  const funds = new FundCatalogue({ db, transport, namespace, logger });
   const app = createServiceApp({
     name: 'payment',
     logger,
@@ -64,9 +68,13 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       },
       // Only looks: a probe that created topics would hide a missing KafkaTopic resource.
       broker: async () => {
-        const missing = await transport.missingTopics([namespace + TOPICS.payment]);
+        const missing = await transport.missingTopics([
+          namespace + TOPICS.payment,
+          namespace + TOPICS.funds,
+        ]);
         if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
       },
+      funds: () => funds.check(),
     },
     routes: (a) => mountRoutes(a, deps),
   });
@@ -76,10 +84,13 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     async start() {
       await transport.ensureTopics([namespace + TOPICS.payment]);
       relay.start();
+      await funds.start();
       changeFeed.start();
     },
+    fundsKnown: (timeoutMs) => funds.known(timeoutMs),
     async stop() {
       await changeFeed.stop();
+      await funds.stop();
       await relay.stop();
     },
   };

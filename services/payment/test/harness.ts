@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createPrisma, createTestDatabase, type TestDatabase } from '@bfi/db';
-import { TOPICS, type AnyEvent } from '@bfi/events';
+import { createEvent, toKafkaRecord, TOPICS, type AnyEvent, type FundStatus } from '@bfi/events';
 import { closeServer, hashApiKey, listen } from '@bfi/http';
-import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
-import { tapTopic, testKafka, type Tap } from '@bfi/testing';
+import { FakePayPal, FakeStripe, type FakeStripeOptions } from '@bfi/provider-fakes';
+import { eventually, tapTopic, testKafka, type Tap } from '@bfi/testing';
 import pino from 'pino';
 import Stripe from 'stripe';
 import { loadPaymentConfig } from '../src/config';
@@ -42,15 +42,27 @@ export interface World {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies ad hoc
   ): Promise<{ status: number; body: any; headers: Headers }>;
   events(type?: string, donationId?: string): AnyEvent[];
+  /**
+   * Publishes ledger.fund-changed.v1 on the broker as the ledger does (next version of the fund)
+   * and waits until payment has it (`wait: false` only publishes).
+   */
+  fund(
+    slug: string,
+    status: FundStatus,
+    options?: { wait?: boolean; version?: number },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
 /** One isolated world per test file: own database, own topic namespace, own fake providers. */
-export async function openWorld(env: Record<string, string> = {}): Promise<World> {
+export async function openWorld(
+  env: Record<string, string> = {},
+  fakes: { stripe?: FakeStripeOptions } = {},
+): Promise<World> {
   const database: TestDatabase = await createTestDatabase({ prefix: 'payment', migrationsDir });
   const db = createPrisma(PrismaClient, database.url);
   const { transport, namespace } = testKafka('payment-test');
-  const stripe = new FakeStripe({ webhookSecret: 'whsec_test_endpoint_secret' });
+  const stripe = new FakeStripe({ webhookSecret: 'whsec_test_endpoint_secret', ...fakes.stripe });
   const paypal = new FakePayPal({ webhookId: 'WH-TEST-1' });
   await Promise.all([stripe.start(), paypal.start()]);
   const config = loadPaymentConfig({
@@ -105,6 +117,33 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
   const replicas: { server: Server; service: PaymentService }[] = [];
   stripe.webhookUrl = `${base}/webhooks/stripe`;
   paypal.webhookUrl = `${base}/webhooks/paypal`;
+  const fundVersions = new Map<string, number>();
+  const fund: World['fund'] = async (slug, status, options = {}) => {
+    const version = options.version ?? (fundVersions.get(slug) ?? 0) + 1;
+    fundVersions.set(slug, Math.max(version, fundVersions.get(slug) ?? 0));
+    const event = createEvent(
+      'ledger.fund-changed.v1',
+      {
+        slug,
+        name: `Fund ${slug}`,
+        status,
+        restricted: true,
+        version,
+        changedAt: new Date().toISOString(),
+      },
+      { source: '/services/pledge-ledger' },
+    );
+    await transport.send([{ ...toKafkaRecord(event), topic: namespace + TOPICS.funds }]);
+    if (options.wait === false) return event.id;
+    await eventually(async () => {
+      const row = await db.fund.findUnique({ where: { slug } });
+      if (row?.version !== version)
+        throw new Error(`payment has not seen fund ${slug} v${version}`);
+    });
+    return event.id;
+  };
+  // What the ledger announces at its first start: the campaign's fund takes gifts.
+  await fund('specialist-training', 'open');
 
   return {
     base,
@@ -142,6 +181,7 @@ export async function openWorld(env: Record<string, string> = {}): Promise<World
       }
       return { status: res.status, body, headers: res.headers };
     },
+    fund,
     events(type, donationId) {
       return tap
         .events()

@@ -22,6 +22,7 @@ describe('payment /readyz', () => {
   test('reports a missing payment topic as not ready and leaves creating it to start()', async () => {
     const { transport, namespace } = testKafka('payment-readiness');
     const topic = namespace + TOPICS.payment;
+    const funds = namespace + TOPICS.funds;
     const service = createPaymentService({
       db: world.db,
       transport,
@@ -36,14 +37,19 @@ describe('payment /readyz', () => {
       expect(notReady.status).toBe(503);
       expect(((await notReady.json()) as Readyz).checks).toEqual({
         database: 'ok',
-        broker: `topic ${topic} does not exist`,
+        broker: `topic ${topic}, ${funds} does not exist`,
+        funds: 'the fund event consumer (ledger.funds) is not running',
       });
       expect(await transport.missingTopics([topic])).toEqual([topic]);
 
       await service.start();
       const ready = await fetch(readyz);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as Readyz).checks).toEqual({ database: 'ok', broker: 'ok' });
+      expect(((await ready.json()) as Readyz).checks).toEqual({
+        database: 'ok',
+        broker: 'ok',
+        funds: 'ok',
+      });
     } finally {
       await closeServer(server);
       await service.stop();

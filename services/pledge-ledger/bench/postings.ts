@@ -85,6 +85,7 @@ function recordingBatches(inner: Transport, sizes: number[]): Transport {
     ensureTopics: (t) => inner.ensureTopics(t),
     missingTopics: (t) => inner.missingTopics(t),
     lag: (g, t) => inner.lag(g, t),
+    readAll: (t) => inner.readAll(t),
     close: () => inner.close(),
     subscribe: (options, handler) =>
       inner.subscribe(options, (batch, ctx) => {

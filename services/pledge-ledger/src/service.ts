@@ -6,7 +6,9 @@ import type { Db } from './db/client';
 import { LagMonitor } from './events/lag-monitor';
 import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
 import { RefusedParkedSweeper } from './events/refused-parked';
+import { announceUnpublishedFunds } from './db/funds-repo';
 import { CampaignFeed } from './http/campaign-feed';
+import { mountDeadLetterRoutes } from './http/dead-letter-routes';
 import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
 import { mountRoutes } from './http/routes';
 
@@ -38,6 +40,13 @@ export interface PledgeLedgerService {
   lag: LagMonitor;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Funds the migrations seeded (or written before funds were announced) go out once, at start. */
+async function announceFunds({ db, transport, logger, namespace = '' }: PledgeLedgerDeps) {
+  await transport.ensureTopics([namespace + TOPICS.funds]);
+  const announced = await announceUnpublishedFunds(db, namespace);
+  if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
 }
 
 /** No globals, no env reads: the embedded run builds all services on one transport this way. */
@@ -86,7 +95,15 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
       },
     },
     routes: (a) => {
-      mountRoutes(a, { db, campaign, logger, streams: new SseLimiter(config.sse) });
+      mountRoutes(a, {
+        db,
+        campaign,
+        logger,
+        streams: new SseLimiter(config.sse),
+        namespace,
+        onCommitted: () => relay.nudge(),
+      });
+      mountDeadLetterRoutes(a, { transport, namespace, logger });
       mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
     },
   });
@@ -96,6 +113,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     relay,
     lag,
     async start() {
+      await announceFunds(deps);
       relay.start();
       await consumer.start();
       consuming = true;

@@ -172,7 +172,7 @@ describe('decide()', () => {
     expect(decide(null, { ...base, type: 'succeeded', fee: null }, null)).toEqual({
       action: 'refuse',
       reason:
-        'unknown fund "specialist-training": create it (POST /funds) and replay this event from the dead-letter topic',
+        'unknown fund "specialist-training": create it (POST /funds), then replay this event: POST /dead-letters/replay {"id": "<id from GET /dead-letters>"}, or npm run dead-letters -w @bfi/pledge-ledger -- replay <id>',
     });
   });
 

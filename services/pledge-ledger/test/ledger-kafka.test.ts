@@ -34,13 +34,17 @@ beforeAll(async () => {
   world = await openWorld('ledger_kafka');
   ledgerTap = await tapTopic(world.transport, world.namespace + TOPICS.ledger);
   dlqTap = await tapTopic(world.transport, dlqTopic(world.namespace + TOPICS.payment));
-  await createFund(world.db, {
-    slug: 'safe-schools',
-    name: 'Safe schools workshops',
-    restricted: true,
-    feePolicy: 'general',
-    description: null,
-  });
+  await createFund(
+    world.db,
+    {
+      slug: 'safe-schools',
+      name: 'Safe schools workshops',
+      restricted: true,
+      feePolicy: 'general',
+      description: null,
+    },
+    world.namespace,
+  );
 });
 
 afterAll(async () => {

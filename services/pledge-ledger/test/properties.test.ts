@@ -26,13 +26,17 @@ let db: Db;
 
 beforeAll(async () => {
   ({ database, db } = await openDb('ledger_props'));
-  await createFund(db, {
-    slug: 'safe-schools',
-    name: 'Safe schools',
-    restricted: true,
-    feePolicy: 'general',
-    description: null,
-  });
+  await createFund(
+    db,
+    {
+      slug: 'safe-schools',
+      name: 'Safe schools',
+      restricted: true,
+      feePolicy: 'general',
+      description: null,
+    },
+    '',
+  );
 });
 
 afterAll(async () => {

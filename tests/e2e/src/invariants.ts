@@ -7,6 +7,7 @@
 //   4. every outbox row delivered (sent_at set) in all three databases, every event consumed
 //      once (inbox ids = outbox ids of the types the consumer handles)
 //   5. no DLQ message except the deliberate ones
+import { TOPICS } from '@bfi/events';
 import { withClient } from './postgres';
 import { call } from './http';
 import { Book, type Currency } from './book';
@@ -125,14 +126,17 @@ export async function readFigures(
   ]);
 
   const outbox = {} as Figures['outbox'];
-  for (const [name, url] of [
-    ['payment', db.payment],
-    ['ledger', ledgerDb],
-    ['reward', rewardDb],
+  for (const [name, url, topic] of [
+    ['payment', db.payment, TOPICS.payment],
+    ['ledger', ledgerDb, TOPICS.ledger],
+    ['reward', rewardDb, TOPICS.reward],
   ] as const) {
+    // total: the rows for the service's event topic (the ledger also writes ledger.funds);
+    // unsent: every row, whatever its topic.
     const [r] = await rows<{ total: string; unsent: string }>(
       url,
-      'SELECT count(*) AS total, count(*) FILTER (WHERE sent_at IS NULL) AS unsent FROM outbox_event',
+      'SELECT count(*) FILTER (WHERE topic = $1) AS total, count(*) FILTER (WHERE sent_at IS NULL) AS unsent FROM outbox_event',
+      [suite.namespace + topic],
     );
     outbox[name] = { total: n(r?.total), unsent: n(r?.unsent) };
   }

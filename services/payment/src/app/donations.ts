@@ -1,18 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  badGateway,
-  conflict,
-  deriveDonorSecret,
-  hashDonorSecret,
-  HttpProblem,
-  notFound,
-  unprocessable,
-} from '@bfi/http';
-import { formatMoney, type Money } from '@bfi/money';
+import { conflict, hashDonorSecret, HttpProblem, notFound, unprocessable } from '@bfi/http';
+import type { Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
 import { stateOf, type DonationRow, type Tx } from '../db/repository';
 import { ProviderError } from '../providers/types';
+import { findFund } from '../db/funds';
 import { applyToDonation } from './apply';
+import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
 import type { AppDeps } from './deps';
 import { resolvePointToken, type Attribution } from './points';
 import { toView, type DonationView } from './view';
@@ -32,11 +26,6 @@ export interface CreateResult {
   replayed: boolean;
   /** For the donor's device only (also in the thank-you URL); only its hash is stored. */
   donorSecret: string;
-}
-
-/** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */
-export function donorSecretFor(deps: AppDeps, donationId: string): string {
-  return deriveDonorSecret(deps.config.qrSecret, donationId);
 }
 
 function requestHash(input: NewDonation): string {
@@ -64,7 +53,7 @@ export async function createDonation(
 ): Promise<CreateResult> {
   const hash = requestHash(input);
   const previous = await replayOf(deps, key, hash);
-  if (previous?.payment?.redirectUrl || previous?.status === 'failed')
+  if (previous && checkoutSettled(previous))
     return {
       donation: toView(previous),
       replayed: true,
@@ -72,20 +61,41 @@ export async function createDonation(
     };
   const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
   if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
-  const row =
-    previous ??
-    (await insertDonation(
-      deps,
-      key,
-      hash,
-      input,
-      await resolvePointToken(deps, input.pointToken, input.amount),
-    ));
+  // A donation that exists was taken while its fund was open: finish it even if the fund closed.
+  if (!previous) await requireOpenFund(deps, input.fund);
+  const { row, created } = previous
+    ? { row: previous, created: false }
+    : await insertDonation(
+        deps,
+        key,
+        hash,
+        input,
+        await resolvePointToken(deps, input.pointToken, input.amount),
+      );
   return {
-    donation: await startCheckout(deps, row),
-    replayed: previous !== null,
+    donation: await checkoutOnce(deps, row),
+    replayed: !created,
     donorSecret: donorSecretFor(deps, row.id),
   };
+}
+
+/**
+ * Refuses a gift the ledger could not book, before anything is created or charged. Payment knows
+ * the funds from the ledger's ledger.fund-changed events (its local fund table), so this check
+ * never waits on the ledger.
+ */
+async function requireOpenFund(deps: AppDeps, slug: string): Promise<void> {
+  const fund = await findFund(deps.db, slug);
+  if (!fund)
+    throw unprocessable(
+      `There is no fund "${slug}" to give to. Choose one of the campaign's funds (for example "${deps.config.defaultFund}"); you have not been charged.`,
+      { code: 'fund-unknown' },
+    );
+  if (fund.status !== 'open')
+    throw unprocessable(
+      `The fund "${fund.name}" no longer takes gifts. Choose another fund; you have not been charged.`,
+      { code: 'fund-closed' },
+    );
 }
 
 async function replayOf(deps: AppDeps, key: string, hash: string): Promise<DonationRow | null> {
@@ -105,7 +115,7 @@ async function insertDonation(
   hash: string,
   input: NewDonation,
   at: Attribution,
-): Promise<DonationRow> {
+): Promise<{ row: DonationRow; created: boolean }> {
   const id = randomUUID();
   const inserted = await deps.db.$transaction(async (tx) => {
     const claimed = await tx.$executeRawUnsafe(
@@ -139,10 +149,10 @@ async function insertDonation(
   if (!inserted) {
     // Another request with the same key won the race; answer as its replay.
     const row = await replayOf(deps, key, hash);
-    if (row) return row;
+    if (row) return { row, created: false };
     throw conflict('A request with this Idempotency-Key is being processed; retry in a moment.');
   }
-  return (await findDonation(deps, id))!;
+  return { row: (await findDonation(deps, id))!, created: true };
 }
 
 /** Single use, enforced by the row: only one transaction can flip consumed_at from NULL. */
@@ -167,63 +177,6 @@ async function consumeIntent(tx: Tx, jti: string, donationId: string): Promise<v
   );
 }
 
-async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationView> {
-  const amount: Money = {
-    minor: Number(row.amountMinor),
-    currency: row.currency as Money['currency'],
-  };
-  // Only the success URL carries the secret: the provider's page shows the cancel link to
-  // anyone who opens the checkout.
-  const replace = (url: string, secret: string) =>
-    url.replaceAll('{DONATION_ID}', row.id).replaceAll('{DONOR_SECRET}', secret);
-  const request = {
-    donationId: row.id,
-    amount,
-    fund: row.fund,
-    donorEmail: row.donorEmail,
-    description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
-    successUrl: replace(deps.config.thankYouUrl, donorSecretFor(deps, row.id)),
-    cancelUrl: replace(deps.config.thankYouUrl, ''),
-  };
-  try {
-    const result =
-      row.provider === 'paypal'
-        ? await deps.paypal.createCheckout(request)
-        : await deps.stripe.createCheckout(request);
-    const updated = await deps.db.donation.update({
-      where: { id: row.id },
-      data: {
-        payment: {
-          update: {
-            checkoutSessionId: result.checkoutSessionId,
-            orderId: result.orderId,
-            redirectUrl: result.redirectUrl,
-          },
-        },
-      },
-      include: { payment: true },
-    });
-    return toView(updated);
-  } catch (err) {
-    if (
-      err instanceof ProviderError &&
-      err.status !== undefined &&
-      err.status >= 400 &&
-      err.status < 500
-    ) {
-      await deps.db.donation.update({
-        where: { id: row.id },
-        data: { status: 'failed', failureReason: err.message },
-      });
-      throw unprocessable(`The payment provider refused this donation: ${err.message}`);
-    }
-    deps.logger.error({ err, donationId: row.id }, 'provider checkout failed');
-    throw badGateway(
-      'The payment provider could not be reached. Retry with the same Idempotency-Key; you will not be charged twice.',
-    );
-  }
-}
-
 /** Full (no amount) or partial refund through the donation's provider. */
 export async function refundDonation(
   deps: AppDeps,
@@ -242,7 +195,7 @@ export async function refundDonation(
   };
   const check = decide(stateOf(state), { kind: 'refund', refundId: 'dry-run', amount });
   if (check.outcome === 'refused') throw conflict(check.reason);
-  const requestKey = key ?? randomUUID();
+  const requestKey = `refund-${id}-${key ?? (await derivedRefundKey(deps, id, amount))}`;
   let refund;
   try {
     refund =
@@ -250,14 +203,22 @@ export async function refundDonation(
         ? await deps.stripe.refund(
             requireRef(row.payment?.paymentIntentId, 'PaymentIntent'),
             amount,
-            `refund-${id}-${requestKey}`,
+            requestKey,
           )
         : await deps.paypal.refund(
             requireRef(row.payment?.captureId, 'capture'),
             amount,
-            `refund-${id}-${requestKey}`,
+            requestKey,
           );
   } catch (err) {
+    if (err instanceof ProviderError && err.status === 409)
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        'This refund is already being sent to the provider by an earlier request. Retry in a moment; the donor is refunded once.',
+        { code: 'in-progress' },
+        { 'retry-after': '1' },
+      );
     if (err instanceof ProviderError)
       throw unprocessable(`The provider refused the refund: ${err.message}`);
     throw err;
@@ -270,6 +231,17 @@ export async function refundDonation(
   });
   if (result.kind !== 'applied') throw notFound(`There is no donation ${id}.`);
   return toView(result.donation);
+}
+
+/**
+ * The provider idempotency key of a refund sent without an Idempotency-Key: the donation's n-th
+ * refund of this amount. A retry (or a double click) before the refund is recorded computes the
+ * same key, so the provider refunds once; the next refund, asked after this one is recorded (the
+ * request records it before answering), is refund n+1 and goes through.
+ */
+async function derivedRefundKey(deps: AppDeps, id: string, amount: Money): Promise<string> {
+  const recorded = await deps.db.refund.count({ where: { donationId: id } });
+  return `n${recorded + 1}-${amount.minor}${amount.currency}`;
 }
 
 function requireRef(value: string | null | undefined, what: string): string {

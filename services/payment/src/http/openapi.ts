@@ -64,8 +64,16 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
             201: ok('Created; redirectUrl is where to send the donor'),
             200: ok('Replay of the same Idempotency-Key and body'),
             400: problem,
-            409: problem,
-            422: problem,
+            409: {
+              ...problem,
+              description:
+                'Same key, other body; or code in-progress (with Retry-After): an earlier request with this key is still at the provider',
+            },
+            422: {
+              ...problem,
+              description:
+                'Not accepted, nothing charged: code fund-unknown / fund-closed, currency-not-supported-by-provider, or the provider refused',
+            },
             502: problem,
           },
         },

@@ -141,10 +141,12 @@ function decideSucceeded(
 ): Decision {
   if (state !== null)
     return { action: 'skip', reason: `donation ${fact.donationId} is already posted` };
+  // A closed fund still books: payment accepted the gift (and the provider charged it) while the
+  // fund was open, so refusing now would strand the money. Only an unknown fund is refused.
   if (fund === null) {
     return {
       action: 'refuse',
-      reason: `unknown fund "${fact.fund}": create it (POST /funds) and replay this event from the dead-letter topic`,
+      reason: `unknown fund "${fact.fund}": create it (POST /funds), then replay this event: POST /dead-letters/replay {"id": "<id from GET /dead-letters>"}, or npm run dead-letters -w @bfi/pledge-ledger -- replay <id>`,
     };
   }
   const next: DonationState = {

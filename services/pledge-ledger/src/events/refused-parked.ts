@@ -67,7 +67,15 @@ export class RefusedParkedSweeper {
         }),
       ),
     );
-    await db.parkedEvent.deleteMany({ where: { eventId: { in: rows.map((r) => r.eventId) } } });
+    const eventIds = rows.map((r) => r.eventId);
+    // The inbox row written when it was parked goes too: the event had no effect, so a replay
+    // from the dead-letter topic must be applied, not taken for a duplicate.
+    await db.$transaction([
+      db.parkedEvent.deleteMany({ where: { eventId: { in: eventIds } } }),
+      db.inboxEvent.deleteMany({
+        where: { consumer: consumerName(namespace), eventId: { in: eventIds } },
+      }),
+    ]);
     for (const r of rows)
       logger.error({ eventId: r.eventId, reason: r.reason }, 'parked event dead-lettered');
     return rows.length;

@@ -9,7 +9,14 @@ import {
   StatementsQuery,
   UploadQuery,
 } from './recon-schemas';
-import { CreateFundBody, JournalQuery, PayoutBody, TotalsQuery } from './schemas';
+import {
+  CreateFundBody,
+  FundStatusBody,
+  JournalQuery,
+  PayoutBody,
+  ReplayBody,
+  TotalsQuery,
+} from './schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -61,6 +68,8 @@ export function openApiDocument(): object {
           },
         },
         CreateFund: json(CreateFundBody),
+        FundStatus: json(FundStatusBody),
+        DeadLetterReplay: json(ReplayBody),
         Payout: json(PayoutBody),
         StatementImport: json(ImportBody),
         ReconciliationRun: json(RunBody),
@@ -86,6 +95,7 @@ export function openApiDocument(): object {
           responses: { 201: ok('Created'), 400: problem, 409: problem },
         },
       },
+      ...fundStatusAndDeadLetterPaths(),
       '/funds/{fund}/totals': {
         get: {
           summary:
@@ -182,6 +192,40 @@ const lineNo = {
   schema: { type: 'integer', minimum: 1 },
 };
 const csv = (description: string) => ({ description, content: { 'text/csv': {} } });
+
+/** Closing or reopening a fund, and the dead letters of every consumer (finance role). */
+function fundStatusAndDeadLetterPaths(): Record<string, object> {
+  const fund = { name: 'fund', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    '/funds/{fund}': {
+      patch: {
+        summary:
+          'Close a fund (payment refuses new gifts; gifts already charged still post) or reopen it',
+        security: finance,
+        parameters: [fund],
+        requestBody: body('FundStatus'),
+        responses: { 200: ok('The fund'), 400: problem, 404: problem },
+      },
+    },
+    '/dead-letters': {
+      get: {
+        summary:
+          'Dead-lettered events of every consumer: reason, error, source, event id/type/subject, replayed or not',
+        security: finance,
+        responses: { 200: ok('Dead letters'), 401: problem, 403: problem },
+      },
+    },
+    '/dead-letters/replay': {
+      post: {
+        summary:
+          'Send one dead letter ({id}) or every one not replayed yet ({all:true}) back to its topic; inboxes dedupe',
+        security: finance,
+        requestBody: body('DeadLetterReplay'),
+        responses: { 200: ok('What was replayed'), 400: problem, 404: problem },
+      },
+    },
+  };
+}
 
 /** Statement imports, reconciliation runs, resolutions and finance exports (finance role). */
 function reconciliationPaths(): Record<string, object> {

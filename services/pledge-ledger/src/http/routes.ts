@@ -14,6 +14,7 @@ import { payoutPosting } from '../domain';
 import { verifyChain } from '../db/audit';
 import type { Db } from '../db/client';
 import { createFund, findFund, listFunds } from '../db/funds-repo';
+import { mountFundStatusRoute } from './fund-routes';
 import { journalPage } from '../db/journal-query';
 import { appendEntries, entryExists } from '../db/journal-repo';
 import { campaignTotals, fundTotals } from '../db/totals-repo';
@@ -35,6 +36,10 @@ export interface RouteDeps {
   logger: Logger;
   /** The service's one gate for live streams (caps, maximum age, retry). */
   streams: SseLimiter;
+  /** Topic namespace of the events a fund change announces. */
+  namespace: string;
+  /** After a commit that wrote to the outbox: publish now, not at the next poll. */
+  onCommitted: () => void;
 }
 
 const finance = requireRole('finance');
@@ -69,10 +74,16 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
 
   app.post('/funds', finance, async (req, res) => {
     const body = parseInput(CreateFundBody, req.body);
-    if (!(await createFund(db, body)))
+    if (!(await createFund(db, body, deps.namespace)))
       throw conflict(`A fund with slug "${body.slug}" already exists.`);
-    res.status(201).location(`/funds/${body.slug}`).json(body);
+    deps.onCommitted();
+    res
+      .status(201)
+      .location(`/funds/${body.slug}`)
+      .json({ ...body, status: 'open', version: 1 });
   });
+
+  mountFundStatusRoute(app, deps);
 
   app.get('/funds/:fund/totals', finance, async (req, res) => {
     const { fund } = parseInput(FundSlugParam, req.params, 'path');

@@ -18,6 +18,26 @@ export const CreateFundBody = z.strictObject({
   description: dbText(2000, { min: 0 }).nullable().default(null),
 });
 
+export const FundStatusBody = z.strictObject({
+  status: z.enum(['open', 'closed'], {
+    error: 'must be "open" (takes new gifts) or "closed" (refuses new gifts)',
+  }),
+});
+
+/** One letter by the id GET /dead-letters gives, or every letter not replayed yet. */
+export const ReplayBody = z.union(
+  [
+    z.strictObject({
+      id: z.string().regex(/^[A-Za-z0-9._-]+\.dlq\/\d{1,5}\/\d{1,19}$/, {
+        error:
+          'must be the id of a dead letter as GET /dead-letters lists it (<topic>.dlq/<partition>/<offset>)',
+      }),
+    }),
+    z.strictObject({ all: z.literal(true) }),
+  ],
+  { error: 'must be {"id": "<dead letter id>"} or {"all": true}' },
+);
+
 export const TotalsQuery = openPeriodSchema({
   groupBy: z
     .enum(['currency', 'channel', 'office', 'day'], {

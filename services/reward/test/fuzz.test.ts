@@ -64,3 +64,18 @@ describe('inputs that answered 500 before', () => {
     expect(await tableCounts(world.db)).toBe(before);
   });
 });
+
+describe('refusals that used to leave something behind', () => {
+  it('removing packs from an office that has none → 409, and no stock row appears for it', async () => {
+    const before = await tableCounts(world.db);
+    const res = await world.call(
+      'POST',
+      '/offices/9007199254740993/stock/adjustments',
+      world.keys.admin,
+      { delta: -9, reason: 'damaged in transit' },
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain('Cannot remove 9 packs');
+    expect(await tableCounts(world.db)).toBe(before);
+  });
+});

@@ -92,17 +92,19 @@ export async function adjustStock(
       reason,
       actor,
     });
-    if (!ok) return { ok: false as const, stock: await countersOf(tx, officeId) };
+    if (!ok) {
+      // Thrown inside the transaction: a refused adjustment leaves nothing behind (not even
+      // the stock row of an office that had none).
+      const stock = await countersOf(tx, officeId);
+      throw new RewardError(
+        'conflict',
+        `Cannot remove ${-delta} packs: only ${stock.available} are free on the shelf (${stock.reserved} more are reserved for donors).`,
+        'insufficient-stock',
+      );
+    }
     const served = delta > 0 ? await serveWaitingList(ctx, tx, officeId, delta) : [];
-    return { ok: true as const, served };
+    return { served };
   });
-  if (!result.ok) {
-    throw new RewardError(
-      'conflict',
-      `Cannot remove ${-delta} packs: only ${result.stock.available} are free on the shelf (${result.stock.reserved} more are reserved for donors).`,
-      'insufficient-stock',
-    );
-  }
   if (result.served.length > 0) ctx.nudge();
   return { stock: await countersOf(ctx.db, officeId), servedFromWaitingList: result.served };
 }

@@ -10,7 +10,8 @@ export interface CallOptions {
   key?: string;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Keep retrying while the server is unreachable or answers 5xx (it is being restarted). */
+  /** Keep retrying while the server is unreachable, answers 5xx (it is being restarted) or 409
+   * with Retry-After (an earlier try with the same key is still in progress). */
   retryUnavailable?: boolean;
 }
 
@@ -31,6 +32,18 @@ export async function call<T = unknown>(url: string, options: CallOptions = {}):
       const body = (text ? safeJson(text) : null) as T;
       if (options.retryUnavailable && res.status >= 500 && Date.now() < deadline) {
         await pause(200);
+        continue;
+      }
+      // 409 with Retry-After: an earlier try with the same key is still being set up (or died
+      // holding the checkout lease); a donor's retry waits as told and sends the same key.
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (
+        options.retryUnavailable &&
+        res.status === 409 &&
+        retryAfter > 0 &&
+        Date.now() < deadline
+      ) {
+        await pause(retryAfter * 1000);
         continue;
       }
       return { status: res.status, body };

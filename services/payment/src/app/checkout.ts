@@ -6,11 +6,13 @@ import type { AppDeps } from './deps';
 import { toView, type DonationView } from './view';
 
 /**
- * How long one request may hold a donation's checkout lease. Longer than the SDKs' own retries
- * (Stripe: 3 tries of up to 20 s), so a second request never calls the provider while the first
- * may still be talking to it; a lease left by a crash frees itself after this.
+ * How long one request may hold a donation's checkout lease; a lease left by a crash (process
+ * killed, database gone between the provider's answer and our write) frees itself after this, so
+ * the donor's retry goes through within half a minute. A retry that overlaps a slow first call
+ * is still safe: both send the provider the same idempotency key (`checkout-<donation id>`), so
+ * the provider answers with the same checkout, or 409 while the first is in flight.
  */
-const LEASE_SECONDS = 90;
+const LEASE_SECONDS = 30;
 const POLL_MS = 100;
 
 /** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */

@@ -5,11 +5,27 @@ import {
   isDiscrepancy,
   mergeByKey,
   summarize,
-  type LedgerSide,
   type ReconLine,
-  type StatementSide,
 } from '../domain';
-import { toNumber, type Db, type Tx } from './client';
+import type { Db, Tx } from './client';
+import {
+  cursor,
+  LEDGER_SQL,
+  payoutFacts,
+  STATEMENT_SQL,
+  toLedger,
+  toStatement,
+} from './recon-sides';
+
+export { currentLedgerSide } from './recon-sides';
+export {
+  allRunLines,
+  resolutionsOf,
+  runLines,
+  type LinesQuery,
+  type Resolution,
+  type StoredLine,
+} from './recon-lines';
 
 export interface RunParams {
   from: Date;
@@ -62,129 +78,7 @@ export interface RunSummary {
 
 /** Providers whose payouts list the transactions they contain (in-transit applies to them). */
 const PAYOUT_PROVIDERS = ['stripe'] as const;
-const FETCH = 5000;
 const INSERT_BATCH = 2000;
-
-// Keys in scope: any statement line or ledger movement of the period. Each side is then read
-// whole for those keys, whatever its date, so a charge at 23:59 whose statement line is dated
-// the next day still matches.
-const SCOPE = `scope AS (
-  SELECT provider, source_ref AS ref FROM statement_line
-   WHERE created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR provider = $3)
-  UNION
-  SELECT provider, provider_ref FROM journal_entry
-   WHERE occurred_at >= $1 AND occurred_at < $2 AND provider_ref IS NOT NULL AND provider IS NOT NULL
-     AND kind <> 'dispute-lost' AND ($3::text IS NULL OR provider = $3)
-)`;
-
-const STATEMENT_SQL = `WITH ${SCOPE}
-SELECT s.provider, s.type, s.source_ref AS ref, s.currency,
-       sum(s.gross_minor)::bigint AS gross, sum(s.fee_minor)::bigint AS fee, sum(s.net_minor)::bigint AS net,
-       bool_and(s.payout_id IS NOT NULL) AS in_payout, max(s.payout_id) AS payout_id,
-       string_agg(s.reference, ',' ORDER BY s.reference) AS refs, min(s.created_at) AS created_at
-FROM statement_line s
-WHERE (s.provider, s.source_ref) IN (SELECT provider, ref FROM scope)
-GROUP BY s.provider, s.type, s.source_ref, s.currency
-ORDER BY s.provider COLLATE "C", s.type COLLATE "C", s.source_ref COLLATE "C", s.currency COLLATE "C"`;
-
-/**
- * The ledger as the provider sees it, per entry kind: a donation and its fee are one
- * `payment` (gross = clearing debit, fee = fees debit); refund, payout: the clearing movement;
- * a dispute opening / win: the amount held / released (the provider takes the money when the
- * dispute opens, so the later `dispute-lost` entry has no provider movement of its own);
- * corrections: under the statement type they correct (ledger_correction).
- */
-const LEDGER_MOVEMENTS = `
-SELECT e.provider,
-       CASE e.kind WHEN 'donation' THEN 'payment' WHEN 'fee' THEN 'payment' WHEN 'refund' THEN 'refund'
-                   WHEN 'dispute-opened' THEN 'dispute' WHEN 'dispute-won' THEN 'dispute-reversal'
-                   WHEN 'payout' THEN 'payout' WHEN 'correction' THEN c.type END AS type,
-       e.provider_ref AS ref, l.currency,
-       sum(CASE WHEN e.kind IN ('dispute-opened', 'dispute-won')
-                THEN CASE WHEN l.account_type = 'disputes-held' THEN l.amount_minor ELSE 0 END
-                WHEN l.account_type IN ('clearing', 'fees') THEN l.amount_minor ELSE 0 END)::bigint AS gross,
-       sum(CASE WHEN l.account_type = 'fees' THEN l.amount_minor ELSE 0 END)::bigint AS fee,
-       count(DISTINCT e.id) AS entries, max(e.fund) AS fund, min(e.occurred_at) AS occurred_at
-FROM journal_entry e
-JOIN journal_line l ON l.entry_id = e.id
-LEFT JOIN ledger_correction c ON c.entry_id = e.id
-WHERE e.provider_ref IS NOT NULL AND e.provider IS NOT NULL AND e.kind <> 'dispute-lost'`;
-
-const LEDGER_SQL = `WITH ${SCOPE}
-SELECT * FROM (${LEDGER_MOVEMENTS}
-  AND (e.provider, e.provider_ref) IN (SELECT provider, ref FROM scope)
-  GROUP BY 1, 2, 3, 4) q
-WHERE q.type IS NOT NULL
-ORDER BY q.provider COLLATE "C", q.type COLLATE "C", q.ref COLLATE "C", q.currency COLLATE "C"`;
-
-interface StatementRow {
-  provider: string;
-  type: string;
-  ref: string;
-  currency: string;
-  gross: bigint;
-  fee: bigint;
-  net: bigint;
-  in_payout: boolean;
-  payout_id: string | null;
-  refs: string;
-  created_at: Date;
-}
-
-interface LedgerRow {
-  provider: string;
-  type: string;
-  ref: string;
-  currency: string;
-  gross: bigint;
-  fee: bigint;
-  entries: bigint;
-  fund: string | null;
-  occurred_at: Date;
-}
-
-const toStatement = (r: StatementRow): StatementSide => ({
-  provider: r.provider,
-  type: r.type,
-  ref: r.ref,
-  currency: r.currency,
-  gross: toNumber(r.gross),
-  fee: toNumber(r.fee),
-  net: toNumber(r.net),
-  inPayout: r.in_payout,
-  payoutId: r.payout_id,
-  references: r.refs,
-  createdAt: r.created_at.toISOString(),
-});
-
-const toLedger = (r: LedgerRow): LedgerSide => ({
-  provider: r.provider,
-  type: r.type,
-  ref: r.ref,
-  currency: r.currency,
-  gross: toNumber(r.gross),
-  fee: toNumber(r.fee),
-  entries: toNumber(r.entries),
-  fund: r.fund,
-  occurredAt: r.occurred_at.toISOString(),
-});
-
-/** Rows of a server-side cursor, FETCH by FETCH: never the whole result in memory. */
-async function* cursor<R, T>(
-  tx: Tx,
-  name: string,
-  sql: string,
-  params: unknown[],
-  map: (row: R) => T,
-): AsyncGenerator<T> {
-  await tx.$executeRawUnsafe(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, ...params);
-  for (;;) {
-    const rows = await tx.$queryRawUnsafe<R[]>(`FETCH ${FETCH} FROM ${name}`);
-    for (const row of rows) yield map(row);
-    if (rows.length < FETCH) break;
-  }
-  await tx.$executeRawUnsafe(`CLOSE ${name}`);
-}
 
 /**
  * Runs a reconciliation: streams both sides in key order, classifies each key (src/domain),
@@ -399,60 +293,6 @@ class LineWriter {
   }
 }
 
-interface PayoutRow {
-  provider: string;
-  payout_id: string;
-  amount_minor: bigint;
-  currency: string;
-  arrival_date: Date;
-  member_net: bigint | null;
-  member_count: bigint;
-  member_currencies: string[] | null;
-  bank_amount: bigint | null;
-  bank_currency: string | null;
-}
-
-async function payoutFacts(tx: Tx, params: RunParams) {
-  const rows = await tx.$queryRawUnsafe<PayoutRow[]>(
-    `SELECT p.provider, p.payout_id, p.amount_minor, p.currency, p.arrival_date,
-            m.net AS member_net, m.n AS member_count, m.currencies AS member_currencies,
-            b.amount AS bank_amount, b.currency AS bank_currency
-     FROM provider_payout p
-     LEFT JOIN LATERAL (
-       SELECT sum(s.net_minor)::bigint AS net, count(*) AS n, array_agg(DISTINCT s.currency) AS currencies
-       FROM statement_line s
-       WHERE s.provider = p.provider AND s.payout_id = p.payout_id
-         AND NOT (s.type = 'payout' AND s.source_ref = p.payout_id)
-     ) m ON true
-     LEFT JOIN LATERAL (
-       SELECT sum(l.amount_minor)::bigint AS amount, min(l.currency) AS currency
-       FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-       WHERE e.provider = p.provider AND e.provider_ref = p.payout_id AND e.kind IN ('payout', 'correction')
-         AND l.account_type = 'bank'
-       HAVING count(*) > 0
-     ) b ON true
-     WHERE p.arrival_date >= $1 AND p.arrival_date < $2 AND ($3::text IS NULL OR p.provider = $3)
-     ORDER BY p.provider, p.payout_id`,
-    params.from,
-    params.to,
-    params.provider,
-  );
-  return rows.map((r) => ({
-    provider: r.provider,
-    payoutId: r.payout_id,
-    amount: toNumber(r.amount_minor),
-    currency: r.currency,
-    arrivalDate: r.arrival_date.toISOString(),
-    memberNet: r.member_net === null ? null : toNumber(r.member_net),
-    memberCount: toNumber(r.member_count),
-    memberCurrencies: r.member_currencies ?? [],
-    bank:
-      r.bank_amount === null
-        ? null
-        : { amount: toNumber(r.bank_amount), currency: r.bank_currency ?? '' },
-  }));
-}
-
 // ---- Reading runs and lines -----------------------------------------------------------------
 
 type RunRow = NonNullable<Awaited<ReturnType<Db['reconciliationRun']['findUnique']>>>;
@@ -532,172 +372,3 @@ async function markIfInterrupted(db: Db, id: string): Promise<boolean> {
 
 const INTERRUPTED =
   'interrupted: the process running this reconciliation stopped before it finished; nothing of it was stored — start the run again';
-
-export interface Resolution {
-  id: string;
-  action: string;
-  comment: string;
-  correctionEntryId: string | null;
-  resolvedBy: string;
-  resolvedAt: string;
-}
-
-export type StoredLine = ReconLine & { lineNo: number; resolution: Resolution | null };
-
-interface LineRow {
-  line_no: number;
-  provider: string;
-  type: string;
-  ref: string;
-  status: string;
-  statement_currency: string | null;
-  statement_gross: bigint | null;
-  statement_fee: bigint | null;
-  statement_net: bigint | null;
-  statement_refs: string | null;
-  ledger_currency: string | null;
-  ledger_gross: bigint | null;
-  ledger_fee: bigint | null;
-  ledger_entries: number;
-  fund: string | null;
-  payout_id: string | null;
-  occurred_at: Date | null;
-  detail: string;
-  resolution: {
-    id: string;
-    action: string;
-    comment: string;
-    correction_entry_id: string | null;
-    resolved_by: string;
-    resolved_at: string;
-  } | null;
-}
-
-const num = (v: bigint | null) => (v === null ? null : toNumber(v));
-
-function toLine(r: LineRow): StoredLine {
-  const res = r.resolution;
-  return {
-    lineNo: r.line_no,
-    provider: r.provider,
-    type: r.type,
-    ref: r.ref,
-    status: r.status as ReconLine['status'],
-    statementCurrency: r.statement_currency,
-    statementGross: num(r.statement_gross),
-    statementFee: num(r.statement_fee),
-    statementNet: num(r.statement_net),
-    statementRefs: r.statement_refs,
-    ledgerCurrency: r.ledger_currency,
-    ledgerGross: num(r.ledger_gross),
-    ledgerFee: num(r.ledger_fee),
-    ledgerEntries: r.ledger_entries,
-    fund: r.fund,
-    payoutId: r.payout_id,
-    occurredAt: r.occurred_at?.toISOString() ?? null,
-    detail: r.detail,
-    resolution: res
-      ? {
-          id: res.id,
-          action: res.action,
-          comment: res.comment,
-          correctionEntryId: res.correction_entry_id,
-          resolvedBy: res.resolved_by,
-          resolvedAt: new Date(res.resolved_at).toISOString(),
-        }
-      : null,
-  };
-}
-
-export interface LinesQuery {
-  status?: string[];
-  discrepanciesOnly?: boolean;
-  /** line_no of the last line of the previous page. */
-  after?: number;
-  limit: number;
-  lineNo?: number;
-}
-
-/** A run's lines in line order with each line's latest resolution; keyset-paged. */
-export async function runLines(db: Db | Tx, runId: string, q: LinesQuery): Promise<StoredLine[]> {
-  const rows = await db.$queryRawUnsafe<LineRow[]>(
-    // The page is cut first, then each of its lines gets its resolution (a subquery over the
-    // whole remainder before LIMIT made paging through a million lines quadratic).
-    `SELECT r.*, (SELECT row_to_json(d) FROM discrepancy_resolution d
-                   WHERE d.run_id = r.run_id AND d.line_no = r.line_no
-                   ORDER BY d.resolved_at DESC, d.id LIMIT 1) AS resolution
-     FROM (SELECT * FROM reconciliation_line
-           WHERE run_id = $1::uuid AND line_no > $2
-             AND ($3::text[] IS NULL OR status = ANY($3::text[]))
-             AND ($4::int IS NULL OR line_no = $4)
-           ORDER BY line_no
-           LIMIT $5) r
-     ORDER BY r.line_no`,
-    runId,
-    q.after ?? 0,
-    q.status ?? (q.discrepanciesOnly ? DISCREPANCY_LIST : null),
-    q.lineNo ?? null,
-    q.limit,
-  );
-  return rows.map(toLine);
-}
-
-const DISCREPANCY_LIST = [
-  'amount-mismatch',
-  'fee-mismatch',
-  'currency-mismatch',
-  'missing-in-ledger',
-  'missing-at-provider',
-  'payout-mismatch',
-];
-
-/** Every line of a run (or only its discrepancies), a page at a time, for exports. */
-export async function* allRunLines(
-  db: Db | Tx,
-  runId: string,
-  discrepanciesOnly = false,
-  pageSize = 5000,
-): AsyncGenerator<StoredLine> {
-  let after = 0;
-  for (;;) {
-    const page = await runLines(db, runId, { after, limit: pageSize, discrepanciesOnly });
-    for (const line of page) yield line;
-    if (page.length < pageSize) return;
-    after = page.at(-1)!.lineNo;
-  }
-}
-
-export async function resolutionsOf(db: Db, runId: string, lineNo: number): Promise<Resolution[]> {
-  const rows = await db.discrepancyResolution.findMany({
-    where: { runId, lineNo },
-    orderBy: [{ resolvedAt: 'asc' }, { id: 'asc' }],
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    action: r.action,
-    comment: r.comment,
-    correctionEntryId: r.correctionEntryId,
-    resolvedBy: r.resolvedBy,
-    resolvedAt: r.resolvedAt.toISOString(),
-  }));
-}
-
-/** The ledger's movement for one key now (to refuse a correction based on a stale run). */
-export async function currentLedgerSide(
-  tx: Tx,
-  key: { provider: string; type: string; ref: string },
-): Promise<{ currency: string; gross: number; fee: number }[]> {
-  const rows = await tx.$queryRawUnsafe<LedgerRow[]>(
-    `SELECT * FROM (${LEDGER_MOVEMENTS} AND e.provider = $1 AND e.provider_ref = $3
-       GROUP BY 1, 2, 3, 4) q
-     WHERE q.type = $2 AND (q.gross <> 0 OR q.fee <> 0) ORDER BY q.currency`,
-    key.provider,
-    key.type,
-    key.ref,
-  );
-  return rows.map((r) => ({
-    currency: r.currency,
-    gross: toNumber(r.gross),
-    fee: toNumber(r.fee),
-  }));
-}

@@ -41,15 +41,6 @@ export function redactHeaders<T extends Record<string, unknown>>(headers: T | un
   return out as T;
 }
 
-/** A URL path with the values of secret query parameters replaced. */
-export function redactUrl(url: string | undefined): string | undefined {
-  if (!url?.includes('?')) return url;
-  const [path, query] = [url.slice(0, url.indexOf('?')), url.slice(url.indexOf('?') + 1)];
-  const params = new URLSearchParams(query);
-  for (const name of SECRET_QUERY_PARAMS) if (params.has(name)) params.set(name, REDACTED);
-  return `${path}?${params.toString()}`;
-}
-
 /**
  * Structured JSON logs; LOG_LEVEL=silent keeps test output readable. Secret headers are
  * redacted whatever logs them. `destination` is for tests that read what a service logs.

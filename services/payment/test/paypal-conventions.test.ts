@@ -156,7 +156,8 @@ describe('capture on the donor return and on the webhook, exactly once', () => {
   it('refuses another device (no or wrong secret) with 403, and captures nothing before approval', async () => {
     const { id, orderId, secret } = await donate();
     const other = await donate();
-    for (const headers of [{}, { 'x-donor-secret': other.secret }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-donor-secret': other.secret }];
+    for (const headers of attempts) {
       const res = await w.api('POST', `/donations/${id}/paypal-return`, { headers });
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toContain('application/problem+json');

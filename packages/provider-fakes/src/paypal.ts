@@ -57,8 +57,8 @@ export class FakePayPal extends PayPalOrders {
     string,
     { status: number; body: unknown; request: string }
   >();
-  /** PayPal's signing key and certificate (served at certUrl). */
-  private identity: SigningIdentity = sharedIdentity();
+  /** PayPal's signing key and certificate (served at certUrl): the saved one, else the process's. */
+  private savedIdentity?: SigningIdentity;
   private readonly server = new LocalServer(async (req, res) => {
     await this.route(req, res);
     this.save();
@@ -106,7 +106,11 @@ export class FakePayPal extends PayPalOrders {
     this.tokens.clear();
     for (const token of (saved.tokens ?? []) as string[]) this.tokens.add(token);
     const identity = saved.identity as SigningIdentity | undefined;
-    if (identity?.privateKeyPem && identity.certificatePem) this.identity = identity;
+    if (identity?.privateKeyPem && identity.certificatePem) this.savedIdentity = identity;
+  }
+
+  private get identity(): SigningIdentity {
+    return this.savedIdentity ?? sharedIdentity();
   }
 
   get port(): number {

@@ -21,6 +21,8 @@ declare namespace paypal {
     class PayPalHttpClient {
       constructor(environment: PayPalEnvironment);
       execute<T = unknown>(request: unknown): Promise<HttpResponse<T>>;
+      /** @paypal/paypalhttp's body serializer (by Content-Type); public on HttpClient. */
+      encoder: { serializeRequest(request: HttpRequest): string | Buffer };
     }
   }
   namespace orders {

@@ -55,12 +55,16 @@ export abstract class PayPalOrders extends PayPalStatement {
         `amount.value ${amount.value} is not valid for ${amount.currency_code}`,
       );
     }
+    const context = experienceOf(body);
+    if (typeof context === 'string') return unprocessable('INVALID_PARAMETER_VALUE', context);
     const id = fakeId('').toUpperCase().slice(0, 17);
-    const context = (body.application_context ?? {}) as Json;
+    // With payment_source.paypal the order waits for the payer (PAYER_ACTION_REQUIRED, link
+    // rel "payer-action"); the deprecated application_context gives CREATED and rel "approve".
+    const modern = Boolean(paypalSource(body));
     const order = {
       id,
       intent: 'CAPTURE',
-      status: 'CREATED',
+      status: modern ? 'PAYER_ACTION_REQUIRED' : 'CREATED',
       purchase_units: [
         {
           reference_id: unit!.reference_id ?? 'default',
@@ -69,11 +73,16 @@ export abstract class PayPalOrders extends PayPalStatement {
           amount,
         },
       ],
-      application_context: context,
+      experience_context: context,
+      ...(modern ? { payment_source: { paypal: {} } } : {}),
       create_time: new Date().toISOString(),
       links: [
         { href: `${this.url}/v2/checkout/orders/${id}`, rel: 'self', method: 'GET' },
-        { href: `${this.url}/checkoutnow?token=${id}`, rel: 'approve', method: 'GET' },
+        {
+          href: `${this.url}/checkoutnow?token=${id}`,
+          rel: modern ? 'payer-action' : 'approve',
+          method: 'GET',
+        },
         { href: `${this.url}/v2/checkout/orders/${id}/capture`, rel: 'capture', method: 'POST' },
       ],
     };
@@ -86,9 +95,15 @@ export abstract class PayPalOrders extends PayPalStatement {
     return order ? [200, this.publicOrder(order)] : notFoundError(id);
   }
 
+  /** The order as GET shows it: the experience context is a create parameter, not shown back. */
   protected publicOrder(order: Json): Json {
-    const { application_context: _omit, ...rest } = order;
+    const { experience_context: _omit, ...rest } = order;
     return rest;
+  }
+
+  /** Where the donor goes back to from the hosted page, from either way of asking. */
+  protected contextOf(order: Json): { return_url?: string; cancel_url?: string } {
+    return (order.experience_context ?? order.application_context ?? {}) as Json;
   }
 
   protected capture(orderId: string): [number, unknown, PayPalEvent?] {
@@ -218,6 +233,35 @@ export abstract class PayPalOrders extends PayPalStatement {
     if (!found) throw new Error(`FakePayPal: no such object ${id}`);
     return found;
   }
+}
+
+function paypalSource(body: Json): Json | undefined {
+  return ((body.payment_source as Json | undefined)?.paypal ?? undefined) as Json | undefined;
+}
+
+const USER_ACTIONS = ['CONTINUE', 'PAY_NOW'];
+const SHIPPING = ['GET_FROM_FILE', 'NO_SHIPPING', 'SET_PROVIDED_ADDRESS'];
+/** PayPal's pattern for a locale: a BCP 47 language with an optional script and region. */
+const LOCALE = /^[a-z]{2}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$/;
+
+/**
+ * payment_source.paypal.experience_context (what PayPal documents now), else the deprecated
+ * application_context (still accepted, as PayPal does); a string says what is wrong with it.
+ */
+function experienceOf(body: Json): Json | string {
+  const context = (paypalSource(body)?.experience_context ??
+    body.application_context ??
+    {}) as Json;
+  const { user_action, shipping_preference, locale, brand_name } = context;
+  if (user_action !== undefined && !USER_ACTIONS.includes(String(user_action)))
+    return `user_action ${String(user_action)} is not one of ${USER_ACTIONS.join(', ')}`;
+  if (shipping_preference !== undefined && !SHIPPING.includes(String(shipping_preference)))
+    return `shipping_preference ${String(shipping_preference)} is not one of ${SHIPPING.join(', ')}`;
+  if (locale !== undefined && !LOCALE.test(String(locale)))
+    return `locale ${String(locale)} does not match the pattern of a BCP 47 locale such as en-US`;
+  if (brand_name !== undefined && (typeof brand_name !== 'string' || brand_name.length > 127))
+    return 'brand_name must be a string of at most 127 characters';
+  return context;
 }
 
 function defaultFee(minor: number): number {

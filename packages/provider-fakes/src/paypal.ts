@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
   escapeHtml,
@@ -15,6 +15,13 @@ import {
 import { StateFile } from './state-file';
 import { toMinor } from './paypal-money';
 import { notFoundError, PayPalOrders, type PayPalEvent } from './paypal-orders';
+import {
+  PAYPAL_AUTH_ALGO,
+  sharedIdentity,
+  signDelivery,
+  verifyRequest,
+  type SigningIdentity,
+} from './paypal-signing';
 
 export { PAYPAL_UNSUPPORTED_CURRENCIES, toMajor, toMinor } from './paypal-money';
 export type { PayPalEvent } from './paypal-orders';
@@ -33,12 +40,6 @@ export interface FakePayPalOptions {
   stateFile?: string;
 }
 
-interface Transmission {
-  signature: string;
-  eventId: string;
-  webhookId: string;
-}
-
 /**
  * A local PayPal REST API (OAuth token, Orders v2, captures, refunds, webhook signature
  * verification) for the real @paypal/checkout-server-sdk, plus donor/PayPal-side helpers
@@ -51,14 +52,13 @@ export class FakePayPal extends PayPalOrders {
   webhookUrl?: string;
   readonly deliveries: Delivery[] = [];
   readonly calls: { method: string; path: string; body: unknown }[] = [];
-  /** Deliveries this fake signed: only these verify as SUCCESS. */
-  readonly transmissions = new Map<string, Transmission>();
   private readonly tokens = new Set<string>();
   private readonly requestIds = new Map<
     string,
     { status: number; body: unknown; request: string }
   >();
-  private signingKey = randomBytes(32);
+  /** PayPal's signing key and certificate (served at certUrl): the saved one, else the process's. */
+  private savedIdentity?: SigningIdentity;
   private readonly server = new LocalServer(async (req, res) => {
     await this.route(req, res);
     this.save();
@@ -76,13 +76,12 @@ export class FakePayPal extends PayPalOrders {
     if (saved) this.restore(saved);
   }
 
-  /** What a restart needs: orders, captures, refunds, the statement, issued tokens, signatures. */
+  /** What a restart needs: orders, captures, refunds, the statement, issued tokens, the key. */
   private persisted(): Record<string, Map<unknown, unknown>> {
     return {
       orders: this.orders,
       captures: this.captures,
       refunds: this.refunds,
-      transmissions: this.transmissions,
       captureOutcome: this.captureOutcome,
       requestIds: this.requestIds,
     };
@@ -93,7 +92,7 @@ export class FakePayPal extends PayPalOrders {
     this.state?.saveMaps(this.persisted(), {
       reportingTransactions: this.reportingTransactions,
       tokens: [...this.tokens],
-      signingKey: this.signingKey.toString('base64'),
+      identity: this.identity,
     });
   }
 
@@ -106,8 +105,12 @@ export class FakePayPal extends PayPalOrders {
     );
     this.tokens.clear();
     for (const token of (saved.tokens ?? []) as string[]) this.tokens.add(token);
-    if (typeof saved.signingKey === 'string')
-      this.signingKey = Buffer.from(saved.signingKey, 'base64');
+    const identity = saved.identity as SigningIdentity | undefined;
+    if (identity?.privateKeyPem && identity.certificatePem) this.savedIdentity = identity;
+  }
+
+  private get identity(): SigningIdentity {
+    return this.savedIdentity ?? sharedIdentity();
   }
 
   get port(): number {
@@ -116,6 +119,11 @@ export class FakePayPal extends PayPalOrders {
 
   get url(): string {
     return this.server.url;
+  }
+
+  /** Where the certificate of the signing key is served (the PAYPAL-CERT-URL of deliveries). */
+  get certUrl(): string {
+    return `${this.url}/v1/notifications/certs/CERT-FAKE`;
   }
 
   start(port = 0): Promise<string> {
@@ -178,11 +186,15 @@ export class FakePayPal extends PayPalOrders {
     return event;
   }
 
-  /** POSTs the event with PayPal's transmission headers, remembering the signature. */
-  async deliver(event: PayPalEvent, url = this.webhookUrl): Promise<Delivery> {
+  /**
+   * POSTs the event with PayPal's transmission headers, signed over these exact bytes.
+   * `payload` replaces the default serialization (compact JSON), to send the bytes a real
+   * delivery might have (another key order, spacing, `\/` escapes) — the signature covers them.
+   */
+  async deliver(event: PayPalEvent, url = this.webhookUrl, payload?: string): Promise<Delivery> {
     if (!url) throw new Error('FakePayPal: no webhookUrl to deliver to');
-    const payload = JSON.stringify(event);
-    const res = await postWebhook(url, payload, this.transmissionHeaders(event, payload));
+    const body = payload ?? JSON.stringify(event);
+    const res = await postWebhook(url, body, this.transmissionHeaders(body));
     const delivery = {
       eventId: event.id,
       type: event.event_type,
@@ -193,24 +205,22 @@ export class FakePayPal extends PayPalOrders {
     return delivery;
   }
 
-  /** Headers PayPal sends with a webhook; the signature is recorded so verification can succeed. */
-  transmissionHeaders(event: PayPalEvent, payload: string): Record<string, string> {
+  /** Headers PayPal sends with a webhook: SHA256withRSA over ids, webhook id and CRC32 of `payload`. */
+  transmissionHeaders(payload: string): Record<string, string> {
     const transmissionId = fakeId('tx-');
     const time = new Date().toISOString();
-    const signature = createHmac('sha256', this.signingKey)
-      .update(`${transmissionId}|${time}|${this.webhookId}|${payload.length}`)
-      .digest('base64');
-    this.transmissions.set(transmissionId, {
-      signature,
-      eventId: event.id,
+    const signature = signDelivery(this.identity, {
+      transmissionId,
+      time,
       webhookId: this.webhookId,
+      body: payload,
     });
     return {
       'paypal-transmission-id': transmissionId,
       'paypal-transmission-time': time,
       'paypal-transmission-sig': signature,
-      'paypal-cert-url': `${this.url}/v1/notifications/certs/CERT-FAKE`,
-      'paypal-auth-algo': 'SHA256withRSA',
+      'paypal-cert-url': this.certUrl,
+      'paypal-auth-algo': PAYPAL_AUTH_ALGO,
     };
   }
 
@@ -219,6 +229,10 @@ export class FakePayPal extends PayPalOrders {
   private async route(req: FakeRequest, res: ServerResponse): Promise<void> {
     if (req.path === '/checkoutnow') return this.hostedPage(req, res);
     if (req.method === 'POST' && req.path === '/v1/oauth2/token') return this.token(req, res);
+    if (req.method === 'GET' && this.certUrl.endsWith(req.path)) {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file' });
+      return void res.end(this.identity.certificatePem);
+    }
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !this.tokens.has(auth.slice(7))) {
       return sendJson(res, 401, {
@@ -251,6 +265,10 @@ export class FakePayPal extends PayPalOrders {
         ],
       });
     if (replay) return sendJson(res, replay.status, replay.body);
+    if (req.method === 'POST' && req.path === '/v1/notifications/verify-webhook-signature')
+      return sendJson(res, 200, {
+        verification_status: verifyRequest(this.identity, req.rawBody, this.certUrl),
+      });
     const [status, result, after] = this.api(req.method, req.path.split('/').filter(Boolean), body);
     if (replayKey && status < 300)
       this.requestIds.set(replayKey, { status, body: result, request });
@@ -291,28 +309,14 @@ export class FakePayPal extends PayPalOrders {
         return this.captures.has(id) ? [200, this.captures.get(id)] : notFoundError(id);
       if (method === 'POST' && action === 'refund') return this.refund(id, body);
     }
-    if (method === 'POST' && path.join('/') === 'v1/notifications/verify-webhook-signature')
-      return [200, this.verify(body)];
     return [404, { name: 'RESOURCE_NOT_FOUND', message: `No route ${method} /${path.join('/')}` }];
-  }
-
-  private verify(body: Json): Json {
-    const id = body.transmission_id as string | undefined;
-    const known = id ? this.transmissions.get(id) : undefined;
-    const event = body.webhook_event as Json | undefined;
-    const ok =
-      known !== undefined &&
-      known.signature === body.transmission_sig &&
-      known.webhookId === body.webhook_id &&
-      event?.id === known.eventId;
-    return { verification_status: ok ? 'SUCCESS' : 'FAILURE' };
   }
 
   private async hostedPage(req: FakeRequest, res: ServerResponse): Promise<void> {
     const id = req.query.get('token') ?? '';
     const order = this.orders.get(id);
     if (!order) return sendHtml(res, 404, '<h1>Unknown PayPal order</h1>');
-    const context = order.application_context as { return_url?: string; cancel_url?: string };
+    const context = this.contextOf(order);
     if (req.method === 'POST') {
       await this.approve(id);
       const back = context.return_url

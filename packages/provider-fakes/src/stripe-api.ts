@@ -1,16 +1,29 @@
 import type { Json } from './http-util';
 import { fakeId } from './http-util';
-import { apiError, now, StripeState, type StripeObject } from './stripe-state';
+import {
+  apiError,
+  CHECKOUT_LOCALES,
+  now,
+  StripeState,
+  type StripeEvent,
+  type StripeObject,
+} from './stripe-state';
+
+const SUBMIT_TYPES = ['auto', 'book', 'donate', 'pay', 'subscribe'];
 
 /** The REST endpoints of the fake Stripe the payment service calls (/v1/...), as pure answers. */
 export abstract class StripeApi extends StripeState {
   abstract get url(): string;
 
+  /** Events an API call produced, sent to the webhook once the call has been answered. */
+  protected readonly produced: StripeEvent[] = [];
+
   protected api(method: string, path: string[], body: Json): [number, unknown] {
     const [resource, a, b] = path;
     if (resource === 'checkout' && a === 'sessions') {
       if (method === 'POST' && !b) return this.createSession(body);
-      if (method === 'GET' && b) return this.found(this.sessions, b, body);
+      if (method === 'GET' && b && !path[3]) return this.found(this.sessions, b, body);
+      if (method === 'POST' && b && path[3] === 'expire') return this.expireSession(b);
     }
     if (resource === 'refunds' && !a) {
       if (method === 'POST') return this.createRefund(body);
@@ -53,11 +66,15 @@ export abstract class StripeApi extends StripeState {
           'parameter_missing',
         ),
       ];
+    const refusal = this.sessionParamsRefusal(body);
+    if (refusal) return [400, refusal];
     const id = fakeId('cs_test_');
     const session: StripeObject = {
       id,
       object: 'checkout.session',
       mode: body.mode ?? 'payment',
+      submit_type: body.submit_type ?? null,
+      locale: body.locale ?? null,
       amount_total: amount,
       amount_subtotal: amount,
       currency: String(price.currency).toLowerCase(),
@@ -76,6 +93,48 @@ export abstract class StripeApi extends StripeState {
       livemode: false,
     };
     this.sessions.set(id, session);
+    return [200, this.publicSession(session)];
+  }
+
+  /** Stripe's checks of the parameters the fake reads besides the line item. */
+  private sessionParamsRefusal(body: Json): Json | null {
+    if (body.locale !== undefined && !CHECKOUT_LOCALES.has(String(body.locale)))
+      return apiError(
+        `Invalid locale: ${String(body.locale)}. Must be one of ${[...CHECKOUT_LOCALES].join(', ')}`,
+        'invalid_request_error',
+        'parameter_invalid_string',
+      );
+    if (body.submit_type !== undefined && !SUBMIT_TYPES.includes(String(body.submit_type)))
+      return apiError(
+        `Invalid submit_type: must be one of ${SUBMIT_TYPES.join(', ')}`,
+        'invalid_request_error',
+        'parameter_invalid_string',
+      );
+    return null;
+  }
+
+  /**
+   * Closes an open session unpaid (POST /v1/checkout/sessions/:id/expire, or its expires_at
+   * passing): status expired, no URL, and Stripe sends checkout.session.expired.
+   */
+  protected expireSession(id: string): [number, unknown] {
+    const session = this.sessions.get(id);
+    if (!session)
+      return [
+        404,
+        apiError(`No such checkout.session: '${id}'`, 'invalid_request_error', 'resource_missing'),
+      ];
+    if (session.status !== 'open')
+      return [
+        400,
+        apiError(
+          `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+          'invalid_request_error',
+          'checkout_session_not_open',
+        ),
+      ];
+    Object.assign(session, { status: 'expired', url: null });
+    this.produced.push(this.event('checkout.session.expired', session));
     return [200, this.publicSession(session)];
   }
 

@@ -1,9 +1,15 @@
+import Stripe from 'stripe';
 import { fakeId, type Json } from './http-util';
 
 export type StripeObject = Json & { id: string };
 export type StripeEvent = Json & { id: string; type: string; data: { object: StripeObject } };
 
-const API_VERSION = '2025-10-29.clover';
+/** Checkout's languages (Stripe refuses any other `locale`, e.g. 'be'). */
+export const CHECKOUT_LOCALES = new Set(
+  'auto bg cs da de el en en-GB es es-419 et fi fil fr fr-CA hi-IN hr hu id it ja ko lt lv ms mt nb nl pl pt pt-BR ro ru sk sl sv th tr vi zh zh-HK zh-TW'.split(
+    ' ',
+  ),
+);
 
 /**
  * What the fake Stripe holds (sessions, intents, charges, balance transactions, payouts, events)
@@ -21,7 +27,14 @@ export class StripeState {
   readonly payoutOf = new Map<string, string>();
   readonly events: StripeEvent[] = [];
 
-  constructor(private readonly feeFor: (amount: number, currency: string) => number = defaultFee) {}
+  constructor(
+    private readonly feeFor: (amount: number, currency: string) => number = defaultFee,
+    /**
+     * The webhook endpoint's `api_version`: Stripe renders every event in it (whatever version a
+     * request asked for). Default: the version the installed `stripe` package pins.
+     */
+    readonly apiVersion: string = Stripe.API_VERSION,
+  ) {}
 
   protected publicSession(session: StripeObject): StripeObject {
     // payment_intent_data is a create parameter, not a field of the Session object.
@@ -234,7 +247,7 @@ export class StripeState {
     const event: StripeEvent = {
       id: fakeId('evt_'),
       object: 'event',
-      api_version: API_VERSION,
+      api_version: this.apiVersion,
       created: now(),
       data: {
         object: structuredClone(

@@ -29,6 +29,8 @@ export interface FakeStripeOptions {
   autoRefundWebhooks?: boolean;
   /** Time a POST with an Idempotency-Key stays in flight (concurrent retries then get 409). */
   latencyMs?: number;
+  /** The webhook endpoint's api_version, which every event carries (default: the SDK's pin). */
+  apiVersion?: string;
   /**
    * Keep the state in this JSON file (loaded now, rewritten after every request), so a restart
    * keeps sessions, charges and refunds as Stripe would. Unset: in memory only (tests).
@@ -51,8 +53,15 @@ export interface PayOptions {
  */
 export class FakeStripe extends StripeApi {
   readonly deliveries: Delivery[] = [];
-  /** Every API call received (method and path), for tests that check what the service asked. */
-  readonly calls: { method: string; path: string; body: Json }[] = [];
+  /** Every API call received, for tests that check what the service asked and how. */
+  readonly calls: {
+    method: string;
+    path: string;
+    body: Json;
+    /** The Idempotency-Key and Stripe-Version headers the call carried. */
+    idempotencyKey?: string;
+    stripeVersion?: string;
+  }[] = [];
   webhookUrl?: string;
   readonly webhookSecret: string;
   private readonly server = new LocalServer(async (req, res) => {
@@ -63,7 +72,7 @@ export class FakeStripe extends StripeApi {
   private readonly state?: StateFile;
 
   constructor(private readonly options: FakeStripeOptions = {}) {
-    super(options.feeFor);
+    super(options.feeFor, options.apiVersion);
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
     this.idempotent = new StripeIdempotency(options.latencyMs);
     this.webhookUrl = options.webhookUrl;
@@ -115,6 +124,9 @@ export class FakeStripe extends StripeApi {
   /** The donor pays (or fails to pay) on the hosted page: updates state and sends the events. */
   async pay(sessionId: string, options: PayOptions = {}): Promise<StripeEvent[]> {
     const session = this.mustGet(this.sessions, sessionId);
+    // A complete session paid again re-sends its events (tests use it as a redelivery).
+    if (session.status === 'expired')
+      throw new Error(`FakeStripe: session ${sessionId} is expired, not payable`);
     const amount = session.amount_total as number;
     const currency = session.currency as string;
     const metadata = ((session.payment_intent_data as Json | undefined)?.metadata ??
@@ -146,6 +158,28 @@ export class FakeStripe extends StripeApi {
       );
     }
     if (options.deliver !== false) for (const e of events) await this.deliver(e);
+    return events;
+  }
+
+  /**
+   * The session's time is up (or the donor abandoned it): Stripe expires it and sends
+   * checkout.session.expired, as POST /v1/checkout/sessions/:id/expire does.
+   */
+  async expire(sessionId: string, options: { deliver?: boolean } = {}): Promise<StripeEvent> {
+    const [status, body] = this.expireSession(sessionId);
+    if (status !== 200) throw new Error(`FakeStripe: ${JSON.stringify(body)}`);
+    const event = this.produced.pop()!;
+    if (options.deliver !== false) await this.deliver(event);
+    return event;
+  }
+
+  /** Stripe's clock at `at` (unix seconds): every open session whose expires_at passed expires. */
+  async expireDue(at = now()): Promise<StripeEvent[]> {
+    const due = [...this.sessions.values()].filter(
+      (s) => s.status === 'open' && (s.expires_at as number) <= at,
+    );
+    const events: StripeEvent[] = [];
+    for (const session of due) events.push(await this.expire(session.id));
     return events;
   }
 
@@ -234,8 +268,17 @@ export class FakeStripe extends StripeApi {
     }
     const body =
       req.method === 'GET' ? parseStripeForm(req.query.toString()) : parseStripeForm(req.rawBody);
-    this.calls.push({ method: req.method, path: req.path, body });
     const key = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const version = req.headers['stripe-version'];
+    this.calls.push({
+      method: req.method,
+      path: req.path,
+      body,
+      ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+      ...(typeof version === 'string' ? { stripeVersion: version } : {}),
+    });
+    if (typeof version === 'string' && !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(version))
+      return sendJson(res, 400, apiError(`Invalid Stripe API version: ${version}`));
     const { answer, replayed } =
       typeof key === 'string'
         ? await this.idempotent.run(key, `${req.path}?${req.rawBody}`, () =>
@@ -247,6 +290,8 @@ export class FakeStripe extends StripeApi {
       'request-id': fakeId('req_'),
       ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
+    const produced = this.produced.splice(0);
+    if (this.webhookUrl) for (const event of produced) setImmediate(() => void this.deliver(event));
     if (
       status === 200 &&
       !replayed &&
@@ -270,6 +315,8 @@ export class FakeStripe extends StripeApi {
   ): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return sendHtml(res, 404, '<h1>Unknown checkout session</h1>');
+    if (session.status === 'expired')
+      return sendHtml(res, 410, '<h1>This checkout session has expired</h1>');
     if (req.method === 'POST' && (action === 'pay' || action === 'fail')) {
       await this.pay(id, { outcome: action === 'pay' ? 'succeeded' : 'failed' });
       if (action === 'fail') return redirect(res, `${this.url}/checkout/${id}`);

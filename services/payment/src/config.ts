@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com'),
   PAYPAL_WEB_URL: z.url().default('https://www.sandbox.paypal.com'),
   PAYPAL_WEBHOOK_ID: z.string().min(1).default('WH-FAKE-0001'),
+  /** The name PayPal's checkout shows the donor (experience_context.brand_name, ≤ 127). */
+  PAYPAL_BRAND_NAME: z.string().min(1).max(127).default('#BullyingFreeInternet'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(300),
   /**
    * Webhooks come from a few provider addresses in bursts (a payout day, a redelivery after an
@@ -101,6 +103,7 @@ export interface PaymentConfig {
     baseUrl: string;
     webUrl: string;
     webhookId: string;
+    brandName: string;
   };
   publicRateLimit: number;
   webhookRateLimit: number;
@@ -140,6 +143,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
       baseUrl: e.PAYPAL_BASE_URL,
       webUrl: e.PAYPAL_WEB_URL,
       webhookId: e.PAYPAL_WEBHOOK_ID,
+      brandName: e.PAYPAL_BRAND_NAME,
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,

@@ -36,6 +36,29 @@ describe('donation state machine', () => {
     expect(accept(failed.state, { kind: 'succeed', fee }).state.status).toBe('succeeded');
   });
 
+  it('an expired checkout ends pending (or failed) donations as expired, once; a paid one stays paid', () => {
+    const expired = accept(pending, { kind: 'expire' });
+    expect(expired.state.status).toBe('expired');
+    expect(expired.facts).toEqual([{ kind: 'expired' }]);
+    expect(accept(expired.state, { kind: 'expire' }).facts).toEqual([]);
+    // A declined card, then the donor left: over as well.
+    const failed = accept(pending, { kind: 'fail', reason: 'declined' }).state;
+    expect(accept(failed, { kind: 'expire' }).state.status).toBe('expired');
+    // Nothing was paid, so nothing can be refunded or disputed.
+    expect(decide(expired.state, { kind: 'refund', refundId: 're_1', amount: fee })).toMatchObject({
+      outcome: 'refused',
+      retryable: false,
+    });
+    // A stale expiry after the money arrived changes nothing.
+    const paid = accept(pending, { kind: 'succeed', fee }).state;
+    const late = accept(paid, { kind: 'expire' });
+    expect(late.state.status).toBe('succeeded');
+    expect(late.facts).toEqual([]);
+    // A late "failed" does not reopen it; if money did arrive after all, it is booked.
+    expect(accept(expired.state, { kind: 'fail', reason: 'x' }).state.status).toBe('expired');
+    expect(accept(expired.state, { kind: 'succeed', fee }).facts).toEqual([{ kind: 'succeeded' }]);
+  });
+
   it('refunds accumulate: partial, then full, then refused', () => {
     const paid = accept(pending, { kind: 'succeed', fee }).state;
     const part = accept(paid, {

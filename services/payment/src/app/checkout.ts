@@ -1,7 +1,7 @@
 import { badGateway, deriveDonorSecret, HttpProblem, unprocessable } from '@bfi/http';
 import { formatMoney, type Money } from '@bfi/money';
 import type { DonationRow } from '../db/repository';
-import { ProviderError } from '../providers/types';
+import { ProviderError, type DonorLocale } from '../providers/types';
 import type { AppDeps } from './deps';
 import { toView, type DonationView } from './view';
 
@@ -22,7 +22,7 @@ export function donorSecretFor(deps: AppDeps, donationId: string): string {
 
 /** Done at the provider (a checkout URL) or refused for good: nothing more to do for this key. */
 export function checkoutSettled(row: DonationRow): boolean {
-  return Boolean(row.payment?.redirectUrl) || row.status === 'failed';
+  return Boolean(row.payment?.redirectUrl) || row.status === 'failed' || row.status === 'expired';
 }
 
 const inProgress = () =>
@@ -39,14 +39,18 @@ const inProgress = () =>
  * the request that takes the lease calls the provider; the others wait for its answer (up to
  * `checkoutWaitMs`), then get 409 "in progress" with Retry-After.
  */
-export async function checkoutOnce(deps: AppDeps, row: DonationRow): Promise<DonationView> {
+export async function checkoutOnce(
+  deps: AppDeps,
+  row: DonationRow,
+  locale: DonorLocale | null,
+): Promise<DonationView> {
   if (checkoutSettled(row)) return toView(row);
   const leased = await deps.db.$executeRaw`
     UPDATE provider_payment SET checkout_started_at = now()
     WHERE donation_id = ${row.id}::uuid AND redirect_url IS NULL
       AND (checkout_started_at IS NULL
            OR checkout_started_at < now() - make_interval(secs => ${LEASE_SECONDS}))`;
-  if (leased === 1) return startCheckout(deps, row);
+  if (leased === 1) return startCheckout(deps, row, locale);
   const deadline = Date.now() + deps.config.checkoutWaitMs;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -55,7 +59,7 @@ export async function checkoutOnce(deps: AppDeps, row: DonationRow): Promise<Don
       include: { payment: true },
     });
     if (now && checkoutSettled(now)) return toView(now);
-    if (now && !now.payment?.checkoutStartedAt) return checkoutOnce(deps, now);
+    if (now && !now.payment?.checkoutStartedAt) return checkoutOnce(deps, now, locale);
   }
   throw inProgress();
 }
@@ -67,7 +71,11 @@ async function releaseLease(deps: AppDeps, donationId: string): Promise<void> {
   });
 }
 
-async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationView> {
+async function startCheckout(
+  deps: AppDeps,
+  row: DonationRow,
+  locale: DonorLocale | null,
+): Promise<DonationView> {
   const amount: Money = {
     minor: Number(row.amountMinor),
     currency: row.currency as Money['currency'],
@@ -84,6 +92,7 @@ async function startCheckout(deps: AppDeps, row: DonationRow): Promise<DonationV
     description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
     successUrl: replace(deps.config.thankYouUrl, donorSecretFor(deps, row.id)),
     cancelUrl: replace(deps.config.thankYouUrl, ''),
+    locale,
   };
   try {
     const result =

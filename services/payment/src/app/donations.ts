@@ -3,7 +3,7 @@ import { conflict, hashDonorSecret, HttpProblem, notFound, unprocessable } from 
 import type { Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
 import { stateOf, type DonationRow, type Tx } from '../db/repository';
-import { ProviderError } from '../providers/types';
+import { ProviderError, type DonorLocale } from '../providers/types';
 import { findFund } from '../db/funds';
 import { applyToDonation } from './apply';
 import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
@@ -18,6 +18,8 @@ export interface NewDonation {
   donorName: string | null;
   donorEmail: string | null;
   pointToken: string | null;
+  /** The donor page's language, for the provider's checkout page. */
+  locale?: DonorLocale;
 }
 
 export interface CreateResult {
@@ -28,8 +30,13 @@ export interface CreateResult {
   donorSecret: string;
 }
 
+/**
+ * What a replay must match. The page language is left out: it only dresses the provider's
+ * page, so a retry from the same form in another language is the same donation.
+ */
 function requestHash(input: NewDonation): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const { locale: _presentation, ...donation } = input;
+  return createHash('sha256').update(JSON.stringify(donation)).digest('hex');
 }
 
 async function findDonation(deps: AppDeps, id: string): Promise<DonationRow | null> {
@@ -73,7 +80,7 @@ export async function createDonation(
         await resolvePointToken(deps, input.pointToken, input.amount),
       );
   return {
-    donation: await checkoutOnce(deps, row),
+    donation: await checkoutOnce(deps, row, input.locale ?? null),
     replayed: !created,
     donorSecret: donorSecretFor(deps, row.id),
   };

@@ -20,7 +20,7 @@ export async function handlePayPalWebhook(
   if (!rawBody || typeof event?.id !== 'string' || typeof event.event_type !== 'string') {
     throw badRequest('Not a PayPal webhook event (expected JSON with id and event_type).');
   }
-  if (!(await deps.paypal.verify(headers, event))) {
+  if (!(await deps.paypal.verify(headers, rawBody))) {
     throw badRequest(
       'PayPal did not confirm this webhook delivery (verify-webhook-signature said FAILURE).',
     );
@@ -83,6 +83,33 @@ function captureCommands(capture: PayPalCapture): Command[] {
   return []; // PENDING: PAYMENT.CAPTURE.COMPLETED follows
 }
 
+/**
+ * Captures an approved order, from the webhook (CHECKOUT.ORDER.APPROVED) or the donor's return
+ * (paypal-return.ts), whichever comes first — often both at once. Exactly once: PayPal-Request-Id
+ * `capture-<order>` makes PayPal answer every capture of the order with the one capture, and
+ * the state machine under the donation's row lock turns only the first success into a fact.
+ */
+export async function captureOrder(
+  deps: AppDeps,
+  orderId: string,
+  lookup: DonationLookup,
+): Promise<Mapped> {
+  try {
+    const capture = await deps.paypal.capture(orderId);
+    return {
+      lookup,
+      refs: { orderId, captureId: capture.id },
+      commands: captureCommands(capture),
+    };
+  } catch (err) {
+    // 422: already captured (PAYMENT.CAPTURE.COMPLETED carries the result) or not approved
+    // (the donor has not paid yet); 409: the same capture is in flight at PayPal right now.
+    if (err instanceof ProviderError && (err.status === 422 || err.status === 409))
+      return { lookup, refs: { orderId }, commands: [] };
+    throw err;
+  }
+}
+
 async function toInput(deps: AppDeps, event: PayPalWebhookEvent): Promise<Mapped | null> {
   const r = event.resource ?? {};
   switch (event.event_type) {
@@ -93,19 +120,7 @@ async function toInput(deps: AppDeps, event: PayPalWebhookEvent): Promise<Mapped
         ? { donationId: str(unit.custom_id)! }
         : { orderId: orderId ?? '' };
       if (!orderId) return null;
-      try {
-        const capture = await deps.paypal.capture(orderId);
-        return {
-          lookup,
-          refs: { orderId, captureId: capture.id },
-          commands: captureCommands(capture),
-        };
-      } catch (err) {
-        // Already captured (an earlier delivery did it): PAYMENT.CAPTURE.COMPLETED carries the result.
-        if (err instanceof ProviderError && err.status === 422)
-          return { lookup, refs: { orderId }, commands: [] };
-        throw err;
-      }
+      return captureOrder(deps, orderId, lookup);
     }
     case 'PAYMENT.CAPTURE.COMPLETED':
     case 'PAYMENT.CAPTURE.DENIED': {

@@ -2,7 +2,7 @@ import { badGateway, badRequest, conflict } from '@bfi/http';
 import type Stripe from 'stripe';
 import type { Command } from '../domain/donation';
 import { deliverySeen, type DonationLookup, type ProviderRefsPatch } from '../db/repository';
-import { moneyFromStripe, type StripeEvent } from '../providers/stripe';
+import { moneyFromStripe, STRIPE_API_VERSION, type StripeEvent } from '../providers/stripe';
 import { readStripeEvent, refId } from '../providers/stripe-event';
 import { ProviderError } from '../providers/types';
 import { applyToDonation, RetryLater, type ApplyInput } from './apply';
@@ -77,6 +77,13 @@ function verifiedEvent(
   } catch {
     throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
   }
+  if (verified.api_version !== STRIPE_API_VERSION)
+    // Stripe renders events in the endpoint's API version: another version means the endpoint
+    // was created (or upgraded) without this code; the shape checks below still guard the read.
+    deps.logger.warn(
+      { eventId: verified.id, apiVersion: verified.api_version, expected: STRIPE_API_VERSION },
+      'Stripe event in another API version than the code is typed for: recreate the webhook endpoint with the expected api_version',
+    );
   const read = readStripeEvent(verified);
   if (!read.ok && read.envelope)
     throw badRequest(`This is not a Stripe event we can read: ${read.reason}`);
@@ -96,6 +103,16 @@ async function toInput(deps: AppDeps, event: StripeEvent): Promise<Mapped | null
   switch (event.type) {
     case 'checkout.session.completed':
       return sessionCompleted(deps, event.data.object);
+    case 'checkout.session.expired': {
+      // The donor left (or the session was expired through the API): nothing was paid and this
+      // checkout can take nothing more, so the donation ends expired instead of pending forever.
+      const session = event.data.object;
+      return {
+        lookup: lookupOf(session.metadata, { donationId: session.client_reference_id ?? '' }),
+        refs: { checkoutSessionId: session.id },
+        commands: [{ kind: 'expire' }],
+      };
+    }
     case 'payment_intent.succeeded':
       return intentSucceeded(deps, event.data.object);
     case 'payment_intent.payment_failed': {

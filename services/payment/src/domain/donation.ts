@@ -10,6 +10,7 @@ export const DONATION_STATUSES = [
   'failed',
   'partially_refunded',
   'refunded',
+  'expired',
 ] as const;
 export type DonationStatus = (typeof DONATION_STATUSES)[number];
 export type DisputeStatus = 'open' | 'won' | 'lost' | null;
@@ -27,6 +28,8 @@ export interface DonationState {
 export type Command =
   | { kind: 'succeed'; fee: Money | null }
   | { kind: 'fail'; reason: string }
+  /** The provider closed the checkout unpaid (Stripe checkout.session.expired): it can no longer be paid. */
+  | { kind: 'expire' }
   | { kind: 'refund'; refundId: string; amount: Money }
   | { kind: 'dispute-open'; disputeId: string; amount: Money }
   | { kind: 'dispute-close'; disputeId: string; amount: Money; outcome: 'won' | 'lost' };
@@ -34,6 +37,7 @@ export type Command =
 export type Fact =
   | { kind: 'succeeded' }
   | { kind: 'failed'; reason: string }
+  | { kind: 'expired' }
   | {
       kind: 'refunded';
       refundId: string;
@@ -65,6 +69,8 @@ export function decide(state: DonationState, command: Command): Decision {
       return succeed(state, command.fee);
     case 'fail':
       return fail(state, command.reason);
+    case 'expire':
+      return expire(state);
     case 'refund':
       return refund(state, command.refundId, command.amount);
     case 'dispute-open':
@@ -88,7 +94,9 @@ function succeed(state: DonationState, fee: Money | null): Decision {
     // A second confirmation (session completed + intent succeeded) only fills in a missing fee.
     return accepted({ ...state, fee: withFee }, [], 'already succeeded');
   }
-  // failed → succeeded is real: the donor retried with another card in the same checkout.
+  // failed → succeeded is real: the donor retried with another card in the same checkout. And
+  // expired → succeeded: a provider never completes an expired checkout, but if one says it took
+  // the money, the money is booked — a late confirmation must never be lost.
   return accepted({ ...state, status: 'succeeded', fee: withFee, failureReason: null }, [
     { kind: 'succeeded' },
   ]);
@@ -103,6 +111,19 @@ function fail(state: DonationState, reason: string): Decision {
   if (state.status === 'failed')
     return accepted({ ...state, failureReason: reason }, [], 'already failed');
   // A late "failed" never overwrites a success.
+  return accepted(state, [], `ignored: the donation already ${state.status}`);
+}
+
+/**
+ * The checkout closed unpaid. From pending or failed (a declined card, then the donor left) the
+ * donation ends expired: nothing was taken and this checkout can no longer take anything, so
+ * the donor page offers a new gift. A paid donation stays as it is (a stale expiry after a
+ * success is ignored).
+ */
+function expire(state: DonationState): Decision {
+  if (state.status === 'expired') return accepted(state, [], 'already expired');
+  if (state.status === 'pending' || state.status === 'failed')
+    return accepted({ ...state, status: 'expired' }, [{ kind: 'expired' }]);
   return accepted(state, [], `ignored: the donation already ${state.status}`);
 }
 

@@ -26,7 +26,11 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
   ) as ProviderRefs;
 }
 
-/** The payment.* events for facts the state machine produced, with the full donation context. */
+/**
+ * The payment.* events for facts the state machine produced, with the full donation context.
+ * An expiry publishes nothing: no money moved and no other service acts on it (the donor page
+ * and the office console read payment's own status).
+ */
 export function eventsFor(
   row: DonationRow,
   state: DonationState,
@@ -46,7 +50,10 @@ export function eventsFor(
     occurredAt: occurredAt.toISOString(),
   });
   const opts = { source: EVENT_SOURCE, subject: row.id };
-  return facts.map((fact): AnyEvent => {
+  const published = facts.filter(
+    (f): f is Exclude<Fact, { kind: 'expired' }> => f.kind !== 'expired',
+  );
+  return published.map((fact): AnyEvent => {
     switch (fact.kind) {
       case 'succeeded':
         return createEvent(

@@ -80,7 +80,8 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
       },
       '/donations/{id}': {
         get: {
-          summary: 'Donation status',
+          summary:
+            'Donation status: pending, succeeded, failed, expired (the checkout closed unpaid), partially_refunded, refunded',
           parameters: [idParam('id')],
           responses: { 200: ok('The donation'), 404: problem },
         },
@@ -90,6 +91,23 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
           summary: 'Server-sent events: status changes of one donation',
           parameters: [idParam('id')],
           responses: { 200: ok('text/event-stream') },
+        },
+      },
+      '/donations/{id}/paypal-return': {
+        post: {
+          summary:
+            'The donor is back from PayPal: capture the approved order now (once, also if the webhook does too)',
+          parameters: [
+            idParam('id'),
+            { name: 'X-Donor-Secret', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            200: ok('The donation after the capture (pending while PayPal has not approved it)'),
+            403: problem,
+            404: problem,
+            409: problem,
+            502: problem,
+          },
         },
       },
       '/donations/{id}/refunds': {

@@ -1,5 +1,6 @@
 import {
   assertOffice,
+  donorSecretOf,
   keyedRateLimit,
   parseInput,
   principalOf,
@@ -24,6 +25,7 @@ import {
   setOfficeDisabled,
   setPointDisabled,
 } from '../app/points';
+import { captureOnReturn } from '../app/paypal-return';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
@@ -83,6 +85,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       donorName: body.donorName ?? null,
       donorEmail: body.donorEmail ?? null,
       pointToken: body.pointToken ?? null,
+      ...(body.locale ? { locale: body.locale } : {}),
     });
     res
       .status(result.replayed ? 200 : 201)
@@ -104,6 +107,12 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       async () => [current],
       (send) => deps.notifier.onDonation(current.id, send),
     );
+  });
+
+  // The donor's return from PayPal: capture now (once, however often it and the webhook ask).
+  app.post('/donations/:id/paypal-return', publicLimit, async (req, res) => {
+    const id = parseInput(UuidParam, param(req, 'id'), 'donation id');
+    res.json(await captureOnReturn(deps, id, donorSecretOf(req)));
   });
 
   app.post('/donations/:id/refunds', requireRole('finance'), async (req, res) => {

@@ -2,6 +2,7 @@ import { FundSlugSchema, ProviderSchema } from '@bfi/events';
 import { dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
 import { CurrencySchema } from '@bfi/money';
 import { z } from 'zod';
+import { DONOR_LOCALES } from '../providers/types';
 
 /** Minor units as a person should read the rules: whole, positive, not above the maximum. */
 export function minorAmount(max: number) {
@@ -23,6 +24,10 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     /** A donation-point token from a poster or counter QR (office gift). */
     pointToken: safeToken('donation point token (from the QR code)', 2000)
       .min(10, { error: 'must be a donation point token (from the QR code)' })
+      .optional(),
+    /** The donor page's language: the provider's checkout page speaks it where it can. */
+    locale: z
+      .enum(DONOR_LOCALES, { error: `must be one of ${DONOR_LOCALES.join(', ')}` })
       .optional(),
   });
 }

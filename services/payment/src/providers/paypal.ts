@@ -5,6 +5,7 @@ import {
   ProviderError,
   type CheckoutRequest,
   type CheckoutResult,
+  type DonorLocale,
   type ProviderRefund,
 } from './types';
 
@@ -35,6 +36,22 @@ function toPayPal(amount: Money): PayPalAmount {
   return { currency_code: amount.currency, value: toMajorString(amount) };
 }
 
+/**
+ * PayPal's checkout language for the donor page's language. PayPal has Russian and English but
+ * no Belarusian: a Belarusian page sends none, and PayPal uses the buyer's browser and account
+ * languages (as Stripe's 'auto' does) rather than being told Russian.
+ */
+export function paypalLocale(locale: DonorLocale | null): string | undefined {
+  if (locale === 'ru') return 'ru-RU';
+  if (locale === 'en') return 'en-US';
+  return undefined;
+}
+
+/** A JSON body the SDK must send byte for byte (its JSON serializer would re-serialize it). */
+class RawJson {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /** The slice of PayPal REST the service uses, through @paypal/checkout-server-sdk. */
 export class PayPalGateway {
   private readonly client: paypal.core.PayPalHttpClient;
@@ -47,6 +64,12 @@ export class PayPalGateway {
       config.webUrl,
     );
     this.client = new paypal.core.PayPalHttpClient(env);
+    // The SDK serializes every JSON body with JSON.stringify; a RawJson body goes out as its
+    // bytes, so verify-webhook-signature can carry the webhook event as the bytes PayPal signed.
+    const { encoder } = this.client;
+    const serialize = encoder.serializeRequest.bind(encoder);
+    encoder.serializeRequest = (request) =>
+      request.body instanceof RawJson ? request.body.bytes : serialize(request);
   }
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {
@@ -62,11 +85,18 @@ export class PayPalGateway {
             amount: toPayPal(req.amount),
           },
         ],
-        application_context: {
-          return_url: req.successUrl,
-          cancel_url: req.cancelUrl,
-          user_action: 'PAY_NOW',
-          shipping_preference: 'NO_SHIPPING',
+        // experience_context replaces the deprecated application_context.
+        payment_source: {
+          paypal: {
+            experience_context: {
+              return_url: req.successUrl,
+              cancel_url: req.cancelUrl,
+              brand_name: this.config.brandName,
+              ...(paypalLocale(req.locale) ? { locale: paypalLocale(req.locale) } : {}),
+              user_action: 'PAY_NOW',
+              shipping_preference: 'NO_SHIPPING',
+            },
+          },
         },
       });
     // The SDK has no setter for it on this request: PayPal-Request-Id makes a retried create idempotent.
@@ -109,30 +139,34 @@ export class PayPalGateway {
     };
   }
 
-  /** Asks PayPal whether this delivery is genuine (verify-webhook-signature). */
-  async verify(headers: Record<string, string | undefined>, event: unknown): Promise<boolean> {
-    const needed = [
-      'paypal-transmission-id',
-      'paypal-transmission-sig',
-      'paypal-transmission-time',
-      'paypal-cert-url',
-      'paypal-auth-algo',
-    ];
-    if (needed.some((h) => !headers[h])) return false;
+  /**
+   * Asks PayPal whether this delivery is genuine (verify-webhook-signature). PayPal's signature
+   * covers a CRC32 of the exact bytes it sent, so `webhook_event` is those bytes, spliced into
+   * the request as they are: re-serializing the parsed event (key order, spacing, `1.0` → `1`)
+   * makes PayPal answer FAILURE for a genuine delivery.
+   */
+  async verify(headers: Record<string, string | undefined>, rawBody: Buffer): Promise<boolean> {
+    const fields: Record<string, string | undefined> = {
+      auth_algo: headers['paypal-auth-algo'],
+      cert_url: headers['paypal-cert-url'],
+      transmission_id: headers['paypal-transmission-id'],
+      transmission_sig: headers['paypal-transmission-sig'],
+      transmission_time: headers['paypal-transmission-time'],
+      webhook_id: this.config.webhookId,
+    };
+    if (Object.values(fields).some((v) => !v)) return false;
+    const head = Object.entries(fields)
+      .map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`)
+      .join(',');
+    const body = new RawJson(
+      Buffer.concat([Buffer.from(`{${head},"webhook_event":`), rawBody, Buffer.from('}')]),
+    );
     const res = await this.call(() =>
       this.client.execute<{ verification_status: string }>({
         path: '/v1/notifications/verify-webhook-signature',
         verb: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: {
-          auth_algo: headers['paypal-auth-algo'],
-          cert_url: headers['paypal-cert-url'],
-          transmission_id: headers['paypal-transmission-id'],
-          transmission_sig: headers['paypal-transmission-sig'],
-          transmission_time: headers['paypal-transmission-time'],
-          webhook_id: this.config.webhookId,
-          webhook_event: event,
-        },
+        body,
       }),
     );
     return res.result.verification_status === 'SUCCESS';

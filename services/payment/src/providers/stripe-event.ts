@@ -47,6 +47,7 @@ const Dispute = z.looseObject({
 
 const OBJECT_OF: Record<string, z.ZodType> = {
   'checkout.session.completed': Session,
+  'checkout.session.expired': Session,
   'payment_intent.succeeded': Intent,
   'payment_intent.payment_failed': Intent,
   'charge.refunded': Charge,

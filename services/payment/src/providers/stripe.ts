@@ -5,10 +5,32 @@ import {
   ProviderError,
   type CheckoutRequest,
   type CheckoutResult,
+  type DonorLocale,
   type ProviderRefund,
 } from './types';
 
 export type StripeEvent = Stripe.Event;
+
+/**
+ * The Stripe API version this code is typed for: the one the `stripe` package (23.1.0) pins.
+ * Every request sends it (Stripe-Version), and the webhook endpoint must be created with the
+ * same `api_version`, because Stripe renders each event's object in the endpoint's version, not
+ * the request's. `satisfies` makes an SDK upgrade that moves the version fail the typecheck
+ * until this line (and the endpoint) move with it.
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive' satisfies Stripe.LatestApiVersion;
+
+/**
+ * Stripe Checkout's language for the donor page's language. Checkout speaks Russian and English
+ * but not Belarusian: a Belarusian page gets 'auto' (Checkout follows the browser's languages,
+ * which for a Belarusian-speaking donor usually includes Russian or English), rather than
+ * imposing Russian on someone who chose Belarusian. No page language (an API client): 'auto'.
+ */
+export function stripeLocale(
+  locale: DonorLocale | null,
+): Stripe.Checkout.SessionCreateParams.Locale {
+  return locale === 'ru' || locale === 'en' ? locale : 'auto';
+}
 
 /** Stripe amounts are in the currency's smallest unit, like ours; its codes are lowercase. */
 export function moneyFromStripe(amount: number, currency: string): Money {
@@ -29,6 +51,7 @@ export class StripeGateway {
       ...(host ? { host } : {}),
       ...(port ? { port } : {}),
       ...(protocol ? { protocol } : {}),
+      apiVersion: STRIPE_API_VERSION,
       maxNetworkRetries: 2,
       timeout: 20000,
     });
@@ -62,6 +85,9 @@ export class StripeGateway {
       this.client.checkout.sessions.create(
         {
           mode: 'payment',
+          // Checkout's button reads "Donate" and the page speaks of a gift, not a purchase.
+          submit_type: 'donate',
+          locale: stripeLocale(req.locale),
           client_reference_id: req.donationId,
           ...(req.donorEmail ? { customer_email: req.donorEmail } : {}),
           line_items: [

@@ -1,5 +1,9 @@
 import type { Money } from '@bfi/money';
 
+/** The languages of the donor pages; the donor's page language goes to the provider's checkout. */
+export const DONOR_LOCALES = ['be', 'ru', 'en'] as const;
+export type DonorLocale = (typeof DONOR_LOCALES)[number];
+
 /** What the service asks a provider to collect. */
 export interface CheckoutRequest {
   donationId: string;
@@ -9,6 +13,8 @@ export interface CheckoutRequest {
   description: string;
   successUrl: string;
   cancelUrl: string;
+  /** The donor page's language, when the donor came from one. */
+  locale: DonorLocale | null;
 }
 
 export interface CheckoutResult {

@@ -76,6 +76,8 @@ export interface NewDonation {
   donorName?: string;
   donorEmail?: string;
   pointToken?: string;
+  /** The page language, for the provider's checkout page. */
+  locale?: 'be' | 'ru' | 'en';
 }
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
@@ -130,6 +132,14 @@ export class Apis {
 
   donation(id: string) {
     return call<Donation>(`${this.config.paymentUrl}/donations/${seg(id)}`);
+  }
+
+  /** The donor is back from PayPal: payment captures the approved order (once). */
+  paypalReturn(id: string, secret: string) {
+    return call<Donation>(`${this.config.paymentUrl}/donations/${seg(id)}/paypal-return`, {
+      method: 'POST',
+      headers: secretHeader(secret),
+    });
   }
 
   donationStreamUrl(id: string): string {

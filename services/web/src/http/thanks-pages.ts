@@ -5,7 +5,7 @@ import { ApiUnavailable, type Donation } from '../app/api';
 import { receiptPdf } from '../app/receipt';
 import { translator } from '../i18n';
 import { errorPage, packPage } from '../views/pages';
-import { rewardFragment, statusText, thanksPage } from '../views/thanks';
+import { isPaid, rewardFragment, statusText, thanksPage } from '../views/thanks';
 import type { PageContext } from '../views/layout';
 import { donorSecret, pageContext, sendPage } from './context';
 import type { PageDeps } from './donor-pages';
@@ -40,6 +40,30 @@ async function rewardHtml(deps: PageDeps, ctx: PageContext, d: Donation, secret:
   });
 }
 
+/**
+ * PayPal sends the donor back to this page with `token` (the order) and `PayerID` once they
+ * approved: payment captures now, so the page shows the outcome at once. The webhook may do the
+ * same at the same moment; payment captures and books once. Any refusal leaves the page as it
+ * was (pending, then the live status).
+ */
+async function backFromPayPal(
+  deps: PageDeps,
+  req: Request,
+  d: Donation,
+  secret: string,
+): Promise<Donation> {
+  const approved = typeof req.query.PayerID === 'string' && typeof req.query.token === 'string';
+  if (!approved || !secret || d.provider !== 'paypal' || d.status !== 'pending') return d;
+  try {
+    const answer = await deps.apis.paypalReturn(d.id, secret);
+    return answer.ok ? answer.body : d;
+  } catch (err) {
+    if (!(err instanceof ApiUnavailable)) throw err;
+    deps.logger.warn({ err, donationId: d.id }, 'PayPal return capture not reached');
+    return d;
+  }
+}
+
 function notFound(ctx: PageContext, res: Response): void {
   sendPage(res, 404, errorPage(ctx, ctx.t('thanks.notFound')));
 }
@@ -55,10 +79,11 @@ function mountThankYou(app: Express, deps: PageDeps): void {
   const { config } = deps;
   app.get('/thanks/:id', async (req: Request, res: Response) => {
     const ctx = pageContext(req, res, config.counsellingUrl);
-    const d = await loadDonation(deps, donationId(req));
-    if (!d) return notFound(ctx, res);
+    const found = await loadDonation(deps, donationId(req));
+    if (!found) return notFound(ctx, res);
     const secret = donorSecret(req);
-    const paid = d.status !== 'pending' && d.status !== 'failed';
+    const d = await backFromPayPal(deps, req, found, secret);
+    const paid = isPaid(d.status);
     const reward = paid ? await rewardHtml(deps, ctx, d, secret).catch(() => null) : null;
     sendPage(res, 200, thanksPage(ctx, { donation: d, secret, reward }));
   });

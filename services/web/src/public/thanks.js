@@ -33,11 +33,12 @@
   }
 
   function apply(s) {
-    var paid = s !== 'pending' && s !== 'failed';
+    var paid = s === 'succeeded' || s === 'partially_refunded' || s === 'refunded';
     status.setAttribute('data-status', s);
-    document.getElementById('retry').hidden = s !== 'failed';
+    var over = s === 'failed' || s === 'expired';
+    document.getElementById('retry').hidden = !over;
     document.getElementById('receipt-link').hidden = !paid;
-    document.getElementById('receipt-later').hidden = paid;
+    document.getElementById('receipt-later').hidden = paid || over;
     if (paid && !rewardAsked && !rewardSection.querySelector('h2')) {
       rewardAsked = true;
       loadReward(0);

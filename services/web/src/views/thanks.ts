@@ -4,7 +4,24 @@ import type { T } from '../i18n';
 import { html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
-const STATUSES = ['pending', 'succeeded', 'failed', 'partially_refunded', 'refunded'] as const;
+const STATUSES = [
+  'pending',
+  'succeeded',
+  'failed',
+  'expired',
+  'partially_refunded',
+  'refunded',
+] as const;
+
+/** Money arrived (a refund later does not undo that the gift was made). */
+export function isPaid(status: string): boolean {
+  return status === 'succeeded' || status === 'partially_refunded' || status === 'refunded';
+}
+
+/** Nothing was taken and this checkout is over: the donor may give again. */
+export function canTryAgain(status: string): boolean {
+  return status === 'failed' || status === 'expired';
+}
 
 export function statusText(t: T, status: string): string {
   return (STATUSES as readonly string[]).includes(status) ? t(`thanks.status.${status}`) : status;
@@ -30,7 +47,7 @@ function query(ctx: PageContext, secret: string): string {
 export function thanksPage(ctx: PageContext, state: ThanksState): string {
   const { t, locale } = ctx;
   const d = state.donation;
-  const paid = d.status !== 'pending' && d.status !== 'failed';
+  const paid = isPaid(d.status);
   const base = `/thanks/${encodeURIComponent(d.id)}`;
   const body = html`<h1>${t('thanks.title')}</h1>
     <section
@@ -43,8 +60,8 @@ export function thanksPage(ctx: PageContext, state: ThanksState): string {
       <p class="status-text" role="status" aria-live="polite" id="status-text">
         ${statusText(t, d.status)}
       </p>
-      <p id="retry" ${d.status === 'failed' ? '' : 'hidden'}>
-        <a class="button" href="/donate">${t('thanks.tryAgain')}</a>
+      <p id="retry" ${canTryAgain(d.status) ? '' : 'hidden'}>
+        <a class="button" href="/donate?lang=${locale}">${t('thanks.tryAgain')}</a>
       </p>
     </section>
     <dl class="facts">
@@ -71,7 +88,9 @@ export function thanksPage(ctx: PageContext, state: ThanksState): string {
           >${t('thanks.receipt')}</a
         >
       </p>
-      <p id="receipt-later" class="hint" ${paid ? 'hidden' : ''}>${t('thanks.receiptLater')}</p>
+      <p id="receipt-later" class="hint" ${paid || canTryAgain(d.status) ? 'hidden' : ''}>
+        ${t('thanks.receiptLater')}
+      </p>
     </section>
     <section
       class="reward"

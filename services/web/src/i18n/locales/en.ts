@@ -76,6 +76,7 @@ export const en = {
       pending: 'We are waiting for the payment confirmation…',
       succeeded: 'Your gift has arrived. Thank you!',
       failed: 'The payment did not go through. No money was taken.',
+      expired: 'The payment was not completed in time and was cancelled. No money was taken.',
       partially_refunded: 'Part of this gift was refunded.',
       refunded: 'This gift was refunded.',
     },

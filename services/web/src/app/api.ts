@@ -76,6 +76,8 @@ export interface NewDonation {
   donorName?: string;
   donorEmail?: string;
   pointToken?: string;
+  /** The page language: the receipt e-mail is written in it. */
+  locale?: 'be' | 'ru' | 'en';
 }
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {

@@ -106,7 +106,10 @@ function mountDonate(app: Express, deps: PageDeps): void {
         return sendPage(res, 410, donatePage(ctx, { ...base, form: parsed.form, errors: {} }));
       let answer;
       try {
-        answer = await apis.createDonation(parsed.form.idem, parsed.request);
+        answer = await apis.createDonation(parsed.form.idem, {
+          ...parsed.request,
+          locale: ctx.locale,
+        });
       } catch (err) {
         if (!(err instanceof ApiUnavailable)) throw err;
         deps.logger.error({ err }, 'payment unavailable');

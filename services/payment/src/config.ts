@@ -7,6 +7,7 @@ import {
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
+import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
 
 const bool = (fallback: boolean) =>
   z
@@ -72,6 +73,7 @@ const EnvSchema = z.object({
    * waits this long for that answer before it gets 409 "in progress" with Retry-After.
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
+  ...MAIL_ENV,
 });
 
 export interface PaymentConfig {
@@ -109,6 +111,8 @@ export interface PaymentConfig {
   sse: SseLimits;
   checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
+  /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
+  mail: MailConfig;
 }
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
@@ -147,5 +151,6 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     sse: sseLimitsFromEnv(e),
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
+    mail: mailConfigFromEnv(e),
   };
 }

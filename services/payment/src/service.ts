@@ -6,11 +6,14 @@ import type { Logger } from 'pino';
 import type { AppDeps } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
+import { ReceiptMailer } from './app/receipt-mailer';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
 import { FundCatalogue } from './events/fund-consumer';
+import { mountReceiptMailRoutes } from './http/receipt-mail-routes';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
+import { smtpGateway } from './providers/smtp';
 import { StripeGateway } from './providers/stripe';
 
 export interface PaymentServiceDeps {
@@ -45,12 +48,19 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
   const notifier = new StatusNotifier();
+  const mailer = new ReceiptMailer({
+    db,
+    gateway: config.mail.smtp ? smtpGateway(config.mail.smtp) : null,
+    config: config.mail,
+    logger: logger.child({ component: 'receipt-mail' }),
+  });
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,
     namespace,
     relay,
     notifier,
+    mailer,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
@@ -76,7 +86,10 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       },
       funds: () => funds.check(),
     },
-    routes: (a) => mountRoutes(a, deps),
+    routes: (a) => {
+      mountRoutes(a, deps);
+      mountReceiptMailRoutes(a, deps);
+    },
   });
   return {
     app,
@@ -86,9 +99,11 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       relay.start();
       await funds.start();
       changeFeed.start();
+      mailer.start();
     },
     fundsKnown: (timeoutMs) => funds.known(timeoutMs),
     async stop() {
+      await mailer.stop();
       await changeFeed.stop();
       await funds.stop();
       await relay.stop();

@@ -16,6 +16,7 @@ import {
   type ProviderRefsPatch,
   type Tx,
 } from '../db/repository';
+import { queueReceiptMail } from '../db/receipt-mails';
 import { eventsFor } from '../events/payment-events';
 import type { AppDeps } from './deps';
 import { toView } from './view';
@@ -57,6 +58,7 @@ export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise
   const result = await deps.db.$transaction((tx) => applyInTx(deps, tx, input), { timeout: 15000 });
   if (result.kind === 'applied') {
     if (result.facts.length > 0) deps.relay.nudge();
+    if (result.facts.some((f) => f.kind === 'succeeded')) deps.mailer.nudge();
     deps.notifier.publish(toView(result.donation));
   }
   return result;
@@ -111,8 +113,11 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     await recordSideRows(tx, row.id, input, command);
   }
   await saveState(tx, row.id, state);
-  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded'))
+  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded')) {
     await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
+    // The receipt e-mail is queued with the success itself: it is sent exactly when this commits.
+    if (row.donorEmail) await queueReceiptMail(tx, row.id);
+  }
   const fresh = (await tx.donation.findUnique({
     where: { id: row.id },
     include: { payment: true },

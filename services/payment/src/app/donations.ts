@@ -18,6 +18,8 @@ export interface NewDonation {
   donorName: string | null;
   donorEmail: string | null;
   pointToken: string | null;
+  /** be | ru | en: the language of the receipt e-mail. */
+  locale: string | null;
 }
 
 export interface CreateResult {
@@ -139,6 +141,7 @@ async function insertDonation(
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,
+        locale: input.locale,
         donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },

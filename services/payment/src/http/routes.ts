@@ -83,6 +83,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       donorName: body.donorName ?? null,
       donorEmail: body.donorEmail ?? null,
       pointToken: body.pointToken ?? null,
+      locale: body.locale ?? null,
     });
     res
       .status(result.replayed ? 200 : 201)

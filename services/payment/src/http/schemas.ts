@@ -1,7 +1,9 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
-import { dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
+import { boundedInt, dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
 import { CurrencySchema } from '@bfi/money';
+import { RECEIPT_LOCALES } from '@bfi/receipts';
 import { z } from 'zod';
+import { RECEIPT_MAIL_STATUSES, type ReceiptMailStatus } from '../domain/receipt-mail';
 
 /** Minor units as a person should read the rules: whole, positive, not above the maximum. */
 export function minorAmount(max: number) {
@@ -20,6 +22,8 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     provider: ProviderSchema,
     donorName: dbText(200).optional(),
     donorEmail: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
+    /** The donor's page language: the receipt e-mail is written in it (default Belarusian). */
+    locale: z.enum(RECEIPT_LOCALES, { error: 'must be be, ru or en' }).optional(),
     /** A donation-point token from a poster or counter QR (office gift). */
     pointToken: safeToken('donation point token (from the QR code)', 2000)
       .min(10, { error: 'must be a donation point token (from the QR code)' })
@@ -58,3 +62,12 @@ export function intentSchema(maxMinor: number) {
 
 export const UuidParam = uuidId('donation id');
 export const PointIdParam = uuidId('donation point id');
+
+export const ReceiptMailQuery = z.strictObject({
+  status: z
+    .enum(RECEIPT_MAIL_STATUSES as [ReceiptMailStatus, ...ReceiptMailStatus[]], {
+      error: 'must be pending, retrying, sent or failed',
+    })
+    .optional(),
+  limit: boundedInt(1, 500, 'number of mails').default(100),
+});

@@ -10,10 +10,8 @@ import { ReceiptMailer } from './app/receipt-mailer';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
 import { FundCatalogue } from './events/fund-consumer';
-import { mountReceiptMailRoutes } from './http/receipt-mail-routes';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
-import { smtpGateway } from './providers/smtp';
 import { StripeGateway } from './providers/stripe';
 
 export interface PaymentServiceDeps {
@@ -48,12 +46,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
   const notifier = new StatusNotifier();
-  const mailer = new ReceiptMailer({
-    db,
-    gateway: config.mail.smtp ? smtpGateway(config.mail.smtp) : null,
-    config: config.mail,
-    logger: logger.child({ component: 'receipt-mail' }),
-  });
+  const mailer = ReceiptMailer.create(db, config.mail, logger);
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,
@@ -86,10 +79,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       },
       funds: () => funds.check(),
     },
-    routes: (a) => {
-      mountRoutes(a, deps);
-      mountReceiptMailRoutes(a, deps);
-    },
+    routes: (a) => mountRoutes(a, deps),
   });
   return {
     app,

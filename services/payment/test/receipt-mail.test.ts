@@ -26,9 +26,7 @@ afterAll(async () => {
   await catcher.stop();
 });
 
-let donors = 0;
 async function paidGift(body: Record<string, unknown>) {
-  donors += 1;
   const res = await w.api('POST', '/donations', {
     body: { amount: 2550, currency: 'BYN', provider: 'stripe', ...body },
     headers: { 'idempotency-key': idemKey() },

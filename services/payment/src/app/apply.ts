@@ -113,11 +113,8 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     await recordSideRows(tx, row.id, input, command);
   }
   await saveState(tx, row.id, state);
-  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded')) {
-    await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
-    // The receipt e-mail is queued with the success itself: it is sent exactly when this commits.
-    if (row.donorEmail) await queueReceiptMail(tx, row.id);
-  }
+  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded'))
+    await issueReceipt(deps, tx, row);
   const fresh = (await tx.donation.findUnique({
     where: { id: row.id },
     include: { payment: true },
@@ -130,6 +127,15 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     await setDeliveryOutcome(tx, delivery.provider, delivery.eventId, outcome, row.id);
   }
   return { kind: 'applied', donation: fresh, facts, notes, refused };
+}
+
+/**
+ * The first success: the receipt number, and the receipt e-mail queued in the same transaction,
+ * so it goes out exactly when the success commits (and never a second time: one row per donation).
+ */
+async function issueReceipt(deps: AppDeps, tx: Tx, row: DonationRow): Promise<void> {
+  await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
+  if (row.donorEmail) await queueReceiptMail(tx, row.id);
 }
 
 async function recordSideRows(

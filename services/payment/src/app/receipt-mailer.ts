@@ -27,8 +27,8 @@ import {
   retryDelayMs,
   statusAfterFailure,
 } from '../domain/receipt-mail';
-import type { MailConfig } from '../mail-config';
-import { SmtpFailure, type MailGateway } from '../providers/smtp';
+import { smtpTarget, type MailConfig } from '../mail-config';
+import { smtpGateway, SmtpFailure, type MailGateway } from '../providers/smtp';
 
 /** A sender holds a claimed row this long: longer than nodemailer's worst-case send. */
 const LEASE_MS = 120_000;
@@ -64,6 +64,16 @@ export class ReceiptMailer {
 
   constructor(private readonly deps: ReceiptMailerDeps) {}
 
+  /** The sender over the configured SMTP server (none configured: mails wait, queued). */
+  static create(db: Db, config: MailConfig, logger: Logger): ReceiptMailer {
+    return new ReceiptMailer({
+      db,
+      gateway: config.smtp ? smtpGateway(config.smtp) : null,
+      config,
+      logger: logger.child({ component: 'receipt-mail' }),
+    });
+  }
+
   start(): void {
     if (!this.deps.gateway) {
       this.deps.logger.warn(
@@ -71,6 +81,10 @@ export class ReceiptMailer {
       );
       return;
     }
+    this.deps.logger.info(
+      { smtp: smtpTarget(this.deps.config.smtp!) },
+      'receipt e-mails are sent through this SMTP server',
+    );
     this.stopped = false;
     this.schedule(0);
   }

@@ -41,6 +41,13 @@ export function printBanner({ mode, urls, keys, dataDir }: BannerInput): void {
       ...Object.entries(keys.staff).map(([o, k]) => `  staff of ${o}: ${k}`),
       '',
       ...fakes,
+      ...(urls['mail inbox']
+        ? [
+            `Receipt e-mails (a gift with an e-mail) land in the local inbox: ${urls['mail inbox']}`,
+            `  (SMTP on FAKE_SMTP_PORT, kept in ${resolve(dataDir, 'mail')}; set SMTP_URL to send for real).`,
+            '',
+          ]
+        : []),
       'Amounts are integer minor units: "amount":2500 is 25.00 BYN.',
       'Try:',
       `  curl -s -X POST ${payment}/donations -H 'content-type: application/json' -H "Idempotency-Key: $(uuidgen || date +%s%N)" \\`,

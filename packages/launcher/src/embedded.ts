@@ -17,6 +17,7 @@ import {
   seedDemo,
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
+import { smtpEnv, startLocalMail } from './mail';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
 import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
 
@@ -42,6 +43,8 @@ export interface EmbeddedSuite {
     reward: string;
     stripe: string;
     paypal: string;
+    /** The local inbox of the receipt e-mails; null when a real SMTP server is configured. */
+    inbox: string | null;
   };
   keys: DemoKeys;
   stripe: FakeStripe;
@@ -92,6 +95,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     );
     stoppers.push(() => fakes.stop());
     const { stripe, paypal } = fakes;
+    const mail = await startLocalMail(process.env, join(options.dataDir, 'mail'));
+    if (mail) stoppers.push(() => mail.stop());
     const paymentUrl = `http://127.0.0.1:${ports.payment}`;
 
     // PGlite is single-session: each service gets exactly one connection.
@@ -116,6 +121,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         API_KEYS: apiKeys,
         ...fakes.paymentEnv,
         ...paymentWebEnv(webUrl),
+        ...(mail?.paymentEnv ?? smtpEnv(process.env)),
       }),
     });
     const ledgerConfig = loadPledgeLedgerConfig({
@@ -183,6 +189,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         reward: `http://127.0.0.1:${ports.reward}`,
         stripe: fakes.urls.stripe,
         paypal: fakes.urls.paypal,
+        inbox: mail?.inboxUrl ?? null,
       },
       keys,
       stripe,

@@ -11,6 +11,7 @@ import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
+import { startLocalMail } from './mail';
 import { startProcesses, stopProcesses, waitUntilReady } from './real';
 import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
@@ -36,6 +37,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   const fakes = env.STRIPE_SECRET_KEY
     ? undefined
     : await startFakeProviders(paymentUrl, join(dataDir, 'fakes'));
+  const mail = await startLocalMail(env, join(dataDir, 'mail'));
   const processes = startProcesses({
     kafkaBrokers: env.KAFKA_BROKERS!,
     databaseUrls: {
@@ -50,6 +52,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
       QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret',
       ...fakes?.paymentEnv,
       ...paymentWebEnv(webUrl),
+      ...mail?.paymentEnv,
     },
     ledgerEnv: fakes?.ledgerEnv,
     rewardEnv: rewardWebEnv(webUrl),
@@ -62,6 +65,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   const stop = async () => {
     await stopProcesses(processes);
     await fakes?.stop();
+    await mail?.stop();
   };
   try {
     await waitUntilReady(processes);
@@ -76,6 +80,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   );
   if (fakes)
     Object.assign(urls, { 'fake Stripe': fakes.urls.stripe, 'fake PayPal': fakes.urls.paypal });
+  if (mail) urls['mail inbox'] = mail.inboxUrl;
   return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
 }
 
@@ -95,6 +100,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
       reward: suite.urls.reward,
       'fake Stripe': suite.urls.stripe,
       'fake PayPal': suite.urls.paypal,
+      ...(suite.urls.inbox ? { 'mail inbox': suite.urls.inbox } : {}),
     },
     keys: suite.keys,
     stop: () => suite.stop(),

@@ -45,6 +45,11 @@ test('the banner is the last thing npm start prints and says how amounts, data a
   expect(banner).toContain(`fake Stripe    http://127.0.0.1:${ports.env.FAKE_STRIPE_PORT}`);
   expect(banner).toContain('whsec_local_demo');
   expect(banner).toContain('/statements/import');
+  const inbox = `http://127.0.0.1:${ports.env.MAIL_INBOX_PORT}`;
+  expect(banner).toContain(`mail inbox     ${inbox}`);
+  const page = await fetch(inbox);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Local inbox');
 });
 
 test('a second npm start on the same data folder is refused, names the holder and leaves the running suite its data', async () => {

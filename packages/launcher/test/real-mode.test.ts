@@ -29,11 +29,13 @@ afterAll(async () => {
 
 test('one SIGTERM to the npm run start:real process stops every service process and frees every port', async () => {
   const http = await freePortRange(3);
-  const fakes = await freePortRange(2);
+  const fakes = await freePortRange(4);
   suite = spawnNpm(['run', 'start:real'], {
     PORT: String(http),
     FAKE_STRIPE_PORT: String(fakes),
     FAKE_PAYPAL_PORT: String(fakes + 1),
+    FAKE_SMTP_PORT: String(fakes + 2),
+    MAIL_INBOX_PORT: String(fakes + 3),
     DATA_DIR: dataDir,
     REAL_DB_PREFIX: prefix,
   });
@@ -47,7 +49,7 @@ test('one SIGTERM to the npm run start:real process stops every service process 
   await suite.exited;
   await eventually(async () => {
     expect(pids.filter(alive)).toEqual([]);
-    for (const port of [http, http + 1, http + 2, fakes, fakes + 1])
+    for (const port of [http, http + 1, http + 2, fakes, fakes + 1, fakes + 2, fakes + 3])
       expect(await portFree(port)).toBe(true);
   }, 15000);
 }, 300000);

@@ -27,19 +27,33 @@ export async function freePortRange(count: number): Promise<number> {
   }
 }
 
-/** Every port an embedded suite listens on, chosen free: HTTP (3 APIs + web), PGlite, fakes. */
+/**
+ * Every port an embedded suite listens on, chosen free: HTTP (3 APIs + web), PGlite, fakes
+ * (Stripe, PayPal, the SMTP catcher and its inbox page).
+ */
 export async function suitePorts(): Promise<{ env: Record<string, string>; all: number[] }> {
   const http = await freePortRange(4);
   const pg = await freePortRange(3);
-  const fakes = await freePortRange(2);
+  const fakes = await freePortRange(4);
   return {
     env: {
       PORT: String(http),
       EMBEDDED_PG_PORT: String(pg),
       FAKE_STRIPE_PORT: String(fakes),
       FAKE_PAYPAL_PORT: String(fakes + 1),
+      FAKE_SMTP_PORT: String(fakes + 2),
+      MAIL_INBOX_PORT: String(fakes + 3),
     },
-    all: [http, http + 1, http + 2, http + 3, pg, pg + 1, pg + 2, fakes, fakes + 1],
+    all: [
+      http,
+      http + 1,
+      http + 2,
+      http + 3,
+      pg,
+      pg + 1,
+      pg + 2,
+      ...[0, 1, 2, 3].map((i) => fakes + i),
+    ],
   };
 }
 

@@ -14,3 +14,10 @@ export {
   type PayPalEvent,
 } from './paypal';
 export { parseStripeForm, type Delivery } from './http-util';
+export {
+  MailCatcher,
+  type CaughtAttachment,
+  type CaughtMail,
+  type MailCatcherOptions,
+} from './mail-catcher';
+export { mailInbox } from './mail-inbox';

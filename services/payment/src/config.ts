@@ -7,6 +7,7 @@ import {
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
+import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
 
 const bool = (fallback: boolean) =>
   z
@@ -74,6 +75,7 @@ const EnvSchema = z.object({
    * waits this long for that answer before it gets 409 "in progress" with Retry-After.
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
+  ...MAIL_ENV,
 });
 
 export interface PaymentConfig {
@@ -112,6 +114,8 @@ export interface PaymentConfig {
   sse: SseLimits;
   checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
+  /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
+  mail: MailConfig;
 }
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
@@ -151,5 +155,6 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     sse: sseLimitsFromEnv(e),
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
+    mail: mailConfigFromEnv(e),
   };
 }

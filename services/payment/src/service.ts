@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppDeps } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
+import { ReceiptMailer } from './app/receipt-mailer';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
 import { FundCatalogue } from './events/fund-consumer';
@@ -45,12 +46,14 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
   const notifier = new StatusNotifier();
+  const mailer = ReceiptMailer.create(db, config.mail, logger);
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,
     namespace,
     relay,
     notifier,
+    mailer,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
@@ -86,9 +89,11 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       relay.start();
       await funds.start();
       changeFeed.start();
+      mailer.start();
     },
     fundsKnown: (timeoutMs) => funds.known(timeoutMs),
     async stop() {
+      await mailer.stop();
       await changeFeed.stop();
       await funds.stop();
       await relay.stop();

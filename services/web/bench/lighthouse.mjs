@@ -35,6 +35,8 @@ const suite = spawn(
       EMBEDDED_PG_PORT: String(Number(process.env.BENCH_PG_PORT ?? 24431)),
       FAKE_STRIPE_PORT: '0',
       FAKE_PAYPAL_PORT: '0',
+      FAKE_SMTP_PORT: '0',
+      MAIL_INBOX_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     },

@@ -121,12 +121,9 @@ describe('languages', () => {
     const thanks = (locale: Locale) => visibleText(renderEverything(locale)[6]!);
     expect(thanks('be')).toContain('123 456,78 BYN');
     expect(thanks('en')).toContain('123,456.78 BYN');
-    const t = translator('ru');
-    clearMissingKeys();
     const pdf = await receiptPdf({
       donation: { ...donation, receipt: donation.receipt! },
       locale: 'ru',
-      t,
       counsellingUrl: 'https://help.example',
     });
     const text = (await pdfParse(pdf)).text.replace(/\s+/g, ' ');
@@ -134,6 +131,5 @@ describe('languages', () => {
     expect(text).toContain('1 декабря 2026');
     expect(text).toContain('Анонимно');
     expect(text).toContain('BFI-2026-000007');
-    expect(missingKeys()).toEqual([]);
   });
 });

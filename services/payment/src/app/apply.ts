@@ -16,6 +16,7 @@ import {
   type ProviderRefsPatch,
   type Tx,
 } from '../db/repository';
+import { queueReceiptMail } from '../db/receipt-mails';
 import { eventsFor } from '../events/payment-events';
 import type { AppDeps } from './deps';
 import { toView } from './view';
@@ -57,6 +58,7 @@ export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise
   const result = await deps.db.$transaction((tx) => applyInTx(deps, tx, input), { timeout: 15000 });
   if (result.kind === 'applied') {
     if (result.facts.length > 0) deps.relay.nudge();
+    if (result.facts.some((f) => f.kind === 'succeeded')) deps.mailer.nudge();
     deps.notifier.publish(toView(result.donation));
   }
   return result;
@@ -112,7 +114,7 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
   }
   await saveState(tx, row.id, state);
   if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded'))
-    await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
+    await issueReceipt(deps, tx, row);
   const fresh = (await tx.donation.findUnique({
     where: { id: row.id },
     include: { payment: true },
@@ -125,6 +127,15 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     await setDeliveryOutcome(tx, delivery.provider, delivery.eventId, outcome, row.id);
   }
   return { kind: 'applied', donation: fresh, facts, notes, refused };
+}
+
+/**
+ * The first success: the receipt number, and the receipt e-mail queued in the same transaction,
+ * so it goes out exactly when the success commits (and never a second time: one row per donation).
+ */
+async function issueReceipt(deps: AppDeps, tx: Tx, row: DonationRow): Promise<void> {
+  await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
+  if (row.donorEmail) await queueReceiptMail(tx, row.id);
 }
 
 async function recordSideRows(

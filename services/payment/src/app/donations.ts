@@ -18,7 +18,7 @@ export interface NewDonation {
   donorName: string | null;
   donorEmail: string | null;
   pointToken: string | null;
-  /** The donor page's language, for the provider's checkout page. */
+  /** The donor page's language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: DonorLocale;
 }
 
@@ -146,6 +146,7 @@ async function insertDonation(
         donationPointId: at.pointId,
         donorName: input.donorName,
         donorEmail: input.donorEmail,
+        locale: input.locale ?? null,
         donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },

@@ -7,6 +7,7 @@ import {
   PointSchema,
   refundSchema,
 } from './schemas';
+import { receiptMailPaths } from './receipt-mail-routes';
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
@@ -231,6 +232,7 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
           responses: { 201: ok('token, url, qrSvg, expiresAt'), 403: problem },
         },
       },
+      ...receiptMailPaths(secured, problem),
     },
   };
 }

@@ -30,6 +30,7 @@ import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
 import { buildOpenApi } from './openapi';
+import { mountReceiptMailRoutes } from './receipt-mail-routes';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
@@ -69,6 +70,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  mountReceiptMailRoutes(app, deps);
 
   // --- Donations (public) ---
   app.post('/donations', publicLimit, async (req, res) => {

@@ -1,8 +1,9 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
-import { dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
+import { boundedInt, dbText, isStorableText, safeToken, slugId, uuidId } from '@bfi/http';
 import { CurrencySchema } from '@bfi/money';
 import { z } from 'zod';
 import { DONOR_LOCALES } from '../providers/types';
+import { RECEIPT_MAIL_STATUSES, type ReceiptMailStatus } from '../domain/receipt-mail';
 
 /** Minor units as a person should read the rules: whole, positive, not above the maximum. */
 export function minorAmount(max: number) {
@@ -25,7 +26,8 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     pointToken: safeToken('donation point token (from the QR code)', 2000)
       .min(10, { error: 'must be a donation point token (from the QR code)' })
       .optional(),
-    /** The donor page's language: the provider's checkout page speaks it where it can. */
+    /** The donor page's language: the provider's checkout page speaks it where it can, and the
+     * receipt e-mail is written in it (default Belarusian). */
     locale: z
       .enum(DONOR_LOCALES, { error: `must be one of ${DONOR_LOCALES.join(', ')}` })
       .optional(),
@@ -63,3 +65,12 @@ export function intentSchema(maxMinor: number) {
 
 export const UuidParam = uuidId('donation id');
 export const PointIdParam = uuidId('donation point id');
+
+export const ReceiptMailQuery = z.strictObject({
+  status: z
+    .enum(RECEIPT_MAIL_STATUSES as [ReceiptMailStatus, ...ReceiptMailStatus[]], {
+      error: 'must be pending, retrying, sent or failed',
+    })
+    .optional(),
+  limit: boundedInt(1, 500, 'number of mails').default(100),
+});

@@ -76,7 +76,7 @@ export interface NewDonation {
   donorName?: string;
   donorEmail?: string;
   pointToken?: string;
-  /** The page language, for the provider's checkout page. */
+  /** The page language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: 'be' | 'ru' | 'en';
 }
 

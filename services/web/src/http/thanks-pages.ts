@@ -139,7 +139,6 @@ function mountStatusAndReceipt(app: Express, deps: PageDeps): void {
     const pdf = await receiptPdf({
       donation: { ...d, receipt: d.receipt },
       locale: ctx.locale,
-      t: ctx.t,
       counsellingUrl: config.counsellingUrl,
     });
     res

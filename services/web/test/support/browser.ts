@@ -5,7 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export interface Suite {
   dataDir: string;
-  urls: { web: string; payment: string; ledger: string; reward: string };
+  /** inbox: the local mail catcher's page (`/mails.json` lists what was sent). */
+  urls: { web: string; payment: string; ledger: string; reward: string; inbox: string };
   keys: { admin: string; staff: Record<string, string> };
 }
 

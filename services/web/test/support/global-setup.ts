@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
     EMBEDDED_PG_PORT: String(await freePorts(3)),
     FAKE_STRIPE_PORT: '0',
     FAKE_PAYPAL_PORT: '0',
+    FAKE_SMTP_PORT: '0',
+    MAIL_INBOX_PORT: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
   };
@@ -75,6 +77,7 @@ export default async function globalSetup(): Promise<void> {
       payment: url('payment'),
       ledger: url('pledge-ledger'),
       reward: url('reward'),
+      inbox: url('mail inbox'),
     },
   };
   const file = join(dataDir, 'suite.json');

@@ -1,5 +1,7 @@
 // English catalogue: the source of every key. ru.ts and be.ts must have the same shape
 // (TypeScript checks it), and a test renders every page and fails on any missing key.
+import { RECEIPT_TEXT } from '@bfi/receipts';
+
 export const en = {
   meta: {
     siteName: '#BullyingFreeInternet',
@@ -14,11 +16,7 @@ export const en = {
     partners: 'A campaign of UNICEF Belarus and MTS',
     backHome: 'Back to the campaign page',
   },
-  help: {
-    title: 'Need help now?',
-    helpline: 'Child helpline, free and 24/7:',
-    counselling: 'Anonymous free psychological counselling online',
-  },
+  help: RECEIPT_TEXT.en.help,
   campaign: {
     title: 'Together for an internet without bullying',
     lead: '#BullyingFreeInternet is a campaign of UNICEF Belarus and MTS against cyberbullying.',
@@ -111,20 +109,7 @@ export const en = {
     refused: 'This pack cannot be opened',
   },
   receipt: {
-    title: 'Donation receipt',
-    number: 'Receipt number',
-    date: 'Date',
-    amount: 'Amount',
-    fund: 'Fund',
-    fundName: 'Training specialists who treat victims of cyberbullying',
-    donor: 'Donor',
-    anonymous: 'Anonymous',
-    office: 'Office',
-    reference: 'Payment reference',
-    campaign: '#BullyingFreeInternet — a campaign of UNICEF Belarus and MTS against cyberbullying',
-    unicef: 'UNICEF Belarus: receives the funds and pays for the training of specialists.',
-    mts: 'MTS Belarus: partner of the campaign, hosts the donation points in its offices.',
-    thanks: 'Thank you for helping children live free of bullying.',
+    ...RECEIPT_TEXT.en.receipt,
     notReady: 'The receipt is ready once the payment is confirmed.',
   },
   errors: {

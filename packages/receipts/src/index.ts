@@ -1,0 +1,20 @@
+export {
+  DEFAULT_RECEIPT_LOCALE,
+  fill,
+  HELPLINE,
+  isReceiptLocale,
+  RECEIPT_LOCALES,
+  RECEIPT_TEXT,
+  type ReceiptLocale,
+  type ReceiptText,
+} from './text';
+export {
+  CAMPAIGN_TIME_ZONE,
+  fundName,
+  receiptAmount,
+  receiptDate,
+  receiptFileName,
+  type ReceiptData,
+} from './receipt';
+export { receiptPdf, type ReceiptPdfInput } from './pdf';
+export { receiptMail, type ReceiptMail } from './mail';

@@ -36,7 +36,10 @@ export function composeConfig(file) {
     return { ok: true, output: out };
   } catch (err) {
     const e = /** @type {{ stderr?: string, message: string, code?: string }} */ (err);
-    if (e.code === 'ENOENT') throw new Error('docker-compose is not installed (Debian: apt-get install -y docker-compose)');
+    if (e.code === 'ENOENT')
+      throw new Error(
+        'docker-compose is not installed (Debian: apt-get install -y docker-compose)',
+      );
     return { ok: false, output: String(e.stderr ?? e.message) };
   }
 }
@@ -51,12 +54,15 @@ export function repositoryProblems(compose) {
   const services = /** @type {Record<string, any>} */ (compose.services ?? {});
   const kafkaImage = services.kafka?.image;
   if (kafkaImage !== `apache/kafka:${KAFKA_VERSION}`)
-    problems.push(`kafka runs ${kafkaImage}, the tests run apache/kafka:${KAFKA_VERSION} (infra/kafka/pom.xml)`);
+    problems.push(
+      `kafka runs ${kafkaImage}, the tests run apache/kafka:${KAFKA_VERSION} (infra/kafka/pom.xml)`,
+    );
   const dockerfile = fs.readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
   const stages = new Set([...dockerfile.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]));
   for (const [name, svc] of Object.entries(services)) {
     const target = svc.build?.target;
-    if (svc.build && !stages.has(target)) problems.push(`${name}: build target ${target} is not a Dockerfile stage`);
+    if (svc.build && !stages.has(target))
+      problems.push(`${name}: build target ${target} is not a Dockerfile stage`);
     for (const arg of Array.isArray(svc.command) ? svc.command : []) {
       const source = String(arg).replace(/\/dist\/([^/]+)\.js$/, '/src/$1.ts');
       if (source !== arg && !fs.existsSync(path.join(REPO_ROOT, source)))
@@ -70,10 +76,17 @@ export function repositoryProblems(compose) {
 
 function main() {
   const fileIndex = process.argv.indexOf('--file');
-  const file = path.resolve(fileIndex > 0 ? String(process.argv[fileIndex + 1]) : path.join(REPO_ROOT, 'docker-compose.yml'));
+  const file = path.resolve(
+    fileIndex > 0
+      ? String(process.argv[fileIndex + 1])
+      : path.join(REPO_ROOT, 'docker-compose.yml'),
+  );
   const problems = [];
   const real = composeConfig(file);
-  if (!real.ok) problems.push(`docker-compose config refuses ${path.relative(REPO_ROOT, file)}:\n${real.output.trim()}`);
+  if (!real.ok)
+    problems.push(
+      `docker-compose config refuses ${path.relative(REPO_ROOT, file)}:\n${real.output.trim()}`,
+    );
 
   const text = fs.readFileSync(file, 'utf8');
   const compose = parse(text, { merge: true });
@@ -84,9 +97,14 @@ function main() {
     const brokenFile = path.join(tmp, 'docker-compose.yml');
     fs.writeFileSync(brokenFile, JSON.stringify(broken));
     const refused = composeConfig(brokenFile);
-    if (refused.ok) problems.push('docker-compose config accepted an unknown option (restart_polic): the check cannot fail');
+    if (refused.ok)
+      problems.push(
+        'docker-compose config accepted an unknown option (restart_polic): the check cannot fail',
+      );
     else if (!refused.output.includes('restart_polic'))
-      problems.push(`docker-compose config refused the broken copy without naming the option:\n${refused.output.trim()}`);
+      problems.push(
+        `docker-compose config refused the broken copy without naming the option:\n${refused.output.trim()}`,
+      );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -95,7 +113,9 @@ function main() {
     for (const p of problems) process.stderr.write(`compose-check: ${p}\n`);
     process.exit(1);
   }
-  const version = execFileSync('docker-compose', ['version', '--short'], { encoding: 'utf8' }).trim();
+  const version = execFileSync('docker-compose', ['version', '--short'], {
+    encoding: 'utf8',
+  }).trim();
   process.stdout.write(
     `compose-check: OK (docker-compose ${version} config -q clean; an unknown option is refused; ` +
       `Kafka ${KAFKA_VERSION}, build targets and commands match the repository)\n`,

@@ -65,7 +65,8 @@ export function ensureNode() {
     execFileSync('tar', ['-xzf', path.join(work, tgz), '-C', work, 'package/bin/node']);
     fs.mkdirSync(path.join(work, 'out', 'bin'), { recursive: true });
     fs.renameSync(path.join(work, 'package', 'bin', 'node'), path.join(work, 'out', 'bin', 'node'));
-    if (!isInstalled(path.join(work, 'out', 'bin'))) throw new Error(`${pkg}: bin/node does not run here`);
+    if (!isInstalled(path.join(work, 'out', 'bin')))
+      throw new Error(`${pkg}: bin/node does not run here`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(path.join(work, 'out'), dir);
   } finally {
@@ -86,7 +87,9 @@ function exec(argv) {
   for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) {
     process.on(sig, () => child.kill(sig));
   }
-  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? os.constants.signals[signal] : 1)));
+  child.on('exit', (code, signal) =>
+    process.exit(code ?? 128 + (signal ? os.constants.signals[signal] : 1)),
+  );
 }
 
 function main() {

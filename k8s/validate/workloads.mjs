@@ -144,7 +144,10 @@ export function checkDeployment(build, objects, d) {
     `${w}: does not start its own service (services/${name}/dist/main.js, the image's bundle)`,
   );
   const entry = bundleSource(c.args?.[0] ?? '-');
-  check(existsSync(path.join(ROOT, entry)), `${w}: ${entry}, the source of ${c.args?.[0]}, is not in the repo`);
+  check(
+    existsSync(path.join(ROOT, entry)),
+    `${w}: ${entry}, the source of ${c.args?.[0]}, is not in the repo`,
+  );
 }
 
 /**

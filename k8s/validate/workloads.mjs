@@ -140,10 +140,23 @@ export function checkDeployment(build, objects, d) {
   const name = d.metadata.name;
   checkServiceEnv(w, objects, name, c);
   check(
-    (c.args ?? []).join(' ') === `services/${name}/src/main.ts`,
-    `${w}: does not start its own service`,
+    (c.args ?? []).join(' ') === `services/${name}/dist/main.js`,
+    `${w}: does not start its own service (services/${name}/dist/main.js, the image's bundle)`,
   );
-  check(existsSync(path.join(ROOT, c.args?.[0] ?? '-')), `${w}: ${c.args?.[0]} is not in the repo`);
+  const entry = bundleSource(c.args?.[0] ?? '-');
+  check(
+    existsSync(path.join(ROOT, entry)),
+    `${w}: ${entry}, the source of ${c.args?.[0]}, is not in the repo`,
+  );
+}
+
+/**
+ * The source an image bundle is built from (infra/build.mjs: <ws>/dist/<name>.js ← <ws>/src/<name>.ts);
+ * bundles exist only in the image, their sources in the repository.
+ * @param {string} file
+ */
+function bundleSource(file) {
+  return file.replace(/\/dist\/([^/]+)\.js$/, '/src/$1.ts');
 }
 
 /**
@@ -157,14 +170,14 @@ export function checkJob(build, j) {
   const [c] = spec.containers;
   const svc = j.metadata.labels?.['app.kubernetes.io/name'];
   check(
-    (c.args ?? []).join(' ') === `packages/db/src/cli.ts migrate:deploy services/${svc}`,
+    (c.args ?? []).join(' ') === `packages/db/dist/cli.js migrate:deploy services/${svc}`,
     `${w}: does not run migrate:deploy for services/${svc}`,
   );
   check(
     (c.env ?? []).some((/** @type {any} */ e) => e.name === 'DATABASE_URL'),
     `${w}: no DATABASE_URL`,
   );
-  for (const file of [c.args?.[0] ?? '-', c.args?.[2] ?? '-']) {
+  for (const file of [bundleSource(c.args?.[0] ?? '-'), c.args?.[2] ?? '-']) {
     check(existsSync(path.join(ROOT, file)), `${w}: ${file} is not in the repo`);
   }
   check(

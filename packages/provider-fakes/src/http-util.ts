@@ -85,14 +85,15 @@ export class LocalServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(port = 0): Promise<string> {
+  /** Listens on host (default loopback); `url` stays the loopback address a local browser opens. */
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
     this.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
+      this.server!.listen(port, host, () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
     return this.url;

@@ -126,8 +126,9 @@ export class FakePayPal extends PayPalOrders {
     return `${this.url}/v1/notifications/certs/CERT-FAKE`;
   }
 
-  start(port = 0): Promise<string> {
-    return this.server.start(port);
+  /** host: the interface to listen on (loopback unless a container must be reached from outside). */
+  start(port = 0, host?: string): Promise<string> {
+    return this.server.start(port, host);
   }
 
   stop(): Promise<void> {

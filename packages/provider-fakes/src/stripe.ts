@@ -113,8 +113,9 @@ export class FakeStripe extends StripeApi {
     return { host: '127.0.0.1', port: this.port, protocol: 'http', maxNetworkRetries: 0 };
   }
 
-  start(port = 0): Promise<string> {
-    return this.server.start(port);
+  /** host: the interface to listen on (loopback unless a container must be reached from outside). */
+  start(port = 0, host?: string): Promise<string> {
+    return this.server.start(port, host);
   }
 
   stop(): Promise<void> {

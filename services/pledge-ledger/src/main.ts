@@ -16,7 +16,8 @@ runMain(async () => {
     port: config.port,
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
-    migrationsDir: path.join(__dirname, 'db', 'migrations'),
+    // ../src: the same folder from src/main.ts (tsx) and from dist/main.js (the bundle).
+    migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
     createDb: (url) => createPrisma(PrismaClient, url),
     createService: ({ db, transport }) =>
       createPledgeLedgerService({

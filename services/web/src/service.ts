@@ -11,7 +11,8 @@ import { contentSecurityPolicy } from './http/security';
 import { mountThanksPages } from './http/thanks-pages';
 import { errorPage, stickersPage } from './views/pages';
 
-export const PUBLIC_DIR = join(__dirname, 'public');
+// ../src: the same folder from src/ (tsx, Jest) and from dist/main.js (the bundle of infra/build.mjs).
+export const PUBLIC_DIR = join(__dirname, '..', 'src', 'public');
 
 export interface WebService {
   app: Express;

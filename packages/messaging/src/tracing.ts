@@ -173,12 +173,15 @@ function failed(span: Span, err: unknown): void {
   });
 }
 
-/** trace_id / span_id of the active span for a log line ({} when no span is active). */
-const NO_TRACE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/**
+ * trace_id / span_id of the active span for a log line ({} when no span is active). A new object
+ * each call: pino merges the line's own fields into what the mixin returns.
+ */
 export function activeTraceFields(): Record<string, string> {
   const span = trace.getSpan(context.active());
-  if (!span) return NO_TRACE;
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  if (!isSpanContextValid(span.spanContext())) return NO_TRACE;
+  if (!span) return {};
+  const spanContext = span.spanContext();
+  if (!isSpanContextValid(spanContext)) return {};
+  const { traceId, spanId, traceFlags } = spanContext;
   return { trace_id: traceId, span_id: spanId, trace_flags: `0${traceFlags.toString(16)}` };
 }

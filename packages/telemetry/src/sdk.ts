@@ -23,7 +23,8 @@ export function startSdk(serviceName: string, env: NodeJS.ProcessEnv): Telemetry
   process.env.OTEL_METRICS_EXPORTER ??= env.OTEL_METRICS_EXPORTER ?? 'none';
   process.env.OTEL_LOGS_EXPORTER ??= env.OTEL_LOGS_EXPORTER ?? 'none';
   const named =
-    Boolean(env.OTEL_SERVICE_NAME) || /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+    Boolean(env.OTEL_SERVICE_NAME) ||
+    /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     serviceName: named ? undefined : serviceName,
     instrumentations: [

@@ -32,6 +32,14 @@ import type { AnyEvent } from '@bfi/events';
 
 const tracer = trace.getTracer('@bfi/messaging');
 
+/**
+ * No SDK started: the global propagator is the API's no-op one, which names no fields. One
+ * global lookup, so the hot path skips even the no-op spans when tracing is off.
+ */
+function tracingOff(): boolean {
+  return propagation.fields().length === 0;
+}
+
 export interface TraceAttributes {
   traceparent?: string;
   tracestate?: string;
@@ -59,7 +67,7 @@ export function contextOf(attributes: TraceAttributes): Context {
  * the active trace in its tracing attributes. Unchanged when tracing is off (or it has them).
  */
 export function withTraceContext(event: AnyEvent, topic: string): AnyEvent {
-  if (event.traceparent) return event;
+  if (event.traceparent || tracingOff()) return event;
   const span = tracer.startSpan(`create ${event.type}`, {
     kind: SpanKind.PRODUCER,
     attributes: {
@@ -134,6 +142,7 @@ export function inConsumerSpan<T extends string>(
   attributes: Attributes,
   fn: () => Promise<T>,
 ): Promise<T> {
+  if (tracingOff()) return fn();
   const parent = contextOf(event);
   const span = tracer.startSpan(
     `process ${event.type}`,
@@ -178,6 +187,7 @@ function failed(span: Span, err: unknown): void {
  * each call: pino merges the line's own fields into what the mixin returns.
  */
 export function activeTraceFields(): Record<string, string> {
+  if (tracingOff()) return {};
   const span = trace.getSpan(context.active());
   if (!span) return {};
   const spanContext = span.spanContext();

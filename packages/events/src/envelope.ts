@@ -32,12 +32,32 @@ export type EventOf<T extends EventType> = T extends EventType
       /** The donation id (the fund slug for fund events); also the Kafka message key. */
       subject: string;
       datacontenttype: typeof DATA_CONTENT_TYPE;
+      /**
+       * CloudEvents distributed-tracing extension: the W3C trace context in which the event was
+       * written (captured at the outbox insert). Optional: events written with tracing off, or
+       * before it existed, have none.
+       */
+      traceparent?: string;
+      tracestate?: string;
       data: DataOf<T>;
     }
   : never;
 
 /** Any known event; `switch (event.type)` narrows `event.data`. */
 export type AnyEvent = EventOf<EventType>;
+
+/** W3C Trace Context `traceparent`: version-traceid-parentid-flags (later versions may append). */
+const TraceparentSchema = z
+  .string()
+  .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[ -~]*)?$/, {
+    error: 'must be a W3C traceparent, e.g. 00-<32 hex trace id>-<16 hex span id>-01',
+  })
+  .max(256);
+/** W3C Trace Context `tracestate`: printable ASCII list members, at most 512 characters. */
+const TracestateSchema = z
+  .string()
+  .max(512)
+  .regex(/^[ -~]*$/, { error: 'must be a W3C tracestate (printable ASCII)' });
 
 function envelopeSchema(type: EventType) {
   const field = subjectFieldOf(type);
@@ -52,6 +72,8 @@ function envelopeSchema(type: EventType) {
       time: TimestampSchema,
       subject: field === 'slug' ? FundSlugSchema : DonationIdSchema,
       datacontenttype: z.literal(DATA_CONTENT_TYPE),
+      traceparent: TraceparentSchema.optional(),
+      tracestate: TracestateSchema.optional(),
       data: EVENT_REGISTRY[type].schema,
     })
     .superRefine((env, ctx) => {

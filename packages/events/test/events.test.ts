@@ -300,7 +300,9 @@ describe('envelope', () => {
     ['time', { time: 'yesterday' }, 'time: must be an ISO 8601 date-time'],
     ['subject', { subject: OTHER_UUID }, `subject: must equal data.donationId (${DONATION_ID})`],
     ['datacontenttype', { datacontenttype: 'text/plain' }, 'datacontenttype: Invalid input'],
-    ['extension attribute', { traceparent: '00-abc' }, 'event: Unrecognized key: "traceparent"'],
+    ['extension attribute', { partitionkey: 'k' }, 'event: Unrecognized key: "partitionkey"'],
+    ['traceparent', { traceparent: '00-abc' }, 'traceparent: must be a W3C traceparent'],
+    ['tracestate', { tracestate: 'a=1\n' }, 'tracestate: must be a W3C tracestate'],
     ['missing data', { data: undefined }, 'data: Invalid input: expected object'],
   ])('refuses a bad %s', (_label, patch, message) => {
     expect(refusal({ ...envelope(type), ...patch }).message).toContain(message);
@@ -319,6 +321,22 @@ describe('envelope', () => {
     ],
   ])('refuses %s', (_label, value, message) => {
     expect(refusal(value).message).toContain(message);
+  });
+
+  it('keeps the distributed-tracing extension (traceparent, tracestate) through serialize → parse', () => {
+    const traced = {
+      ...envelope(type),
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: 'vendor=opaque,other=1',
+    };
+    const event = parseEvent(JSON.stringify(traced));
+    expect(event).toMatchObject({
+      traceparent: traced.traceparent,
+      tracestate: traced.tracestate,
+    });
+    expect(JSON.parse(serializeEvent(event))).toEqual(traced);
+    // An event written without tracing (or before it existed) parses as it always did.
+    expect(parseEvent(JSON.stringify(envelope(type)))).not.toHaveProperty('traceparent');
   });
 
   it('refuses an event on the wrong topic when the topic is given', () => {

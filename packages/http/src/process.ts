@@ -1,5 +1,6 @@
 import { applyMigrations } from '@bfi/db';
 import { createTransportFromEnv, type Logger, type Transport } from '@bfi/messaging';
+import { stopTelemetry } from '@bfi/telemetry';
 import type { Express } from 'express';
 import { Counter, register } from 'prom-client';
 import { closeServer, listen, onShutdown } from './lifecycle';
@@ -47,6 +48,8 @@ export async function runServiceProcess<Db extends { $disconnect(): Promise<void
     ['service', () => service.stop()],
     ['transport', () => transport.close()],
     ['database', () => db.$disconnect()],
+    // Last, so the spans of everything above are exported (a no-op when tracing is off).
+    ['telemetry', () => stopTelemetry()],
   ]);
 }
 

@@ -4,9 +4,11 @@
  * *_DATABASE_URLs set (what `npm run start:real` does after starting Kafka and PostgreSQL
  * through infra/): each service as its own process on real Kafka and PostgreSQL.
  */
+import './telemetry';
 import { join, resolve } from 'node:path';
 import { guardProcess } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';
+import { stopTelemetry } from '@bfi/telemetry';
 import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
     void suite
       .stop()
       .catch((err: unknown) => logger.error({ err }, 'stopping the suite failed'))
+      .then(() => stopTelemetry())
+      .catch((err: unknown) => logger.warn({ err }, 'exporting the last spans failed'))
       .finally(() => {
         lock.release();
         process.exit(0);

@@ -10,6 +10,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { Logger } from './logger';
 import { consumedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
+import { inConsumerSpan } from './tracing';
 import type {
   BatchContext,
   OutgoingMessage,
@@ -121,8 +122,9 @@ export class InboxConsumer<Tx extends SqlTx> {
       const outcomes = await this.options.db.$transaction(
         async (tx) => {
           const done: Outcome[] = [];
-          for (const event of events) {
-            done.push(await this.applyInTx(event, tx));
+          for (const [i, event] of events.entries()) {
+            const attributes = this.spanAttributes(chunk[i]!);
+            done.push(await inConsumerSpan(event, attributes, () => this.applyInTx(event, tx)));
             await ctx.heartbeat(); // cheap unless due; keeps the group membership through long chunks
           }
           return done;
@@ -153,6 +155,27 @@ export class InboxConsumer<Tx extends SqlTx> {
     }
     const handler = this.options.handlers[event.type] as EventHandler<Tx> | undefined;
     if (!handler) return this.count(event, 'ignored');
+    return inConsumerSpan(event, this.spanAttributes(message), () =>
+      this.applyWithRetries(event, message, ctx),
+    );
+  }
+
+  private spanAttributes(message: TransportMessage) {
+    return {
+      'messaging.system': this.options.transport.name === 'kafka' ? 'kafka' : 'in-process',
+      'messaging.consumer.group.name': this.options.name,
+      'messaging.destination.name': message.topic,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.kafka.offset': Number(message.offset),
+    };
+  }
+
+  /** The handler with retries and backoff; dead-letters what can never apply. */
+  private async applyWithRetries(
+    event: AnyEvent,
+    message: TransportMessage,
+    ctx?: BatchContext,
+  ): Promise<Outcome> {
     const log = this.options.logger.child({
       eventId: event.id,
       eventType: event.type,

@@ -21,3 +21,4 @@ export {
   type DeadLettersOptions,
   type ReplayResult,
 } from './dead-letters';
+export { activeTraceFields, contextOf, withTraceContext, type TraceAttributes } from './tracing';

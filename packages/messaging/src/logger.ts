@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { activeTraceFields } from './tracing';
 
 export type Logger = pino.Logger;
 
@@ -44,12 +45,15 @@ export function redactHeaders<T extends Record<string, unknown>>(headers: T | un
 /**
  * Structured JSON logs; LOG_LEVEL=silent keeps test output readable. Secret headers are
  * redacted whatever logs them. `destination` is for tests that read what a service logs.
+ * A line written while a span is active carries its `trace_id`, `span_id` and `trace_flags`
+ * (tracing on, see @bfi/telemetry); request logs carry the request id as `req.id`.
  */
 export function createLogger(name: string, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     name,
     level: process.env.LOG_LEVEL ?? 'info',
     redact: { paths: redactPaths, censor: REDACTED },
+    mixin: activeTraceFields,
   };
   return destination ? pino(options, destination) : pino(options);
 }

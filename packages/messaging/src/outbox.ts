@@ -3,6 +3,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { Logger } from './logger';
 import { relayedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
+import { endSpans, headersOf, publishSpans, untraced, withTraceContext } from './tracing';
 import type { Publisher } from './transport';
 
 /**
@@ -20,13 +21,17 @@ export async function enqueue(tx: SqlTx, events: AnyEvent[], namespace = ''): Pr
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
      ORDER BY ord`,
     JSON.stringify(
-      events.map((event) => ({
-        id: event.id,
-        topic: namespace + topicOf(event.type),
-        key: event.subject,
-        type: event.type,
-        payload: serializeEvent(event),
-      })),
+      events.map((event) => {
+        const topic = namespace + topicOf(event.type);
+        return {
+          id: event.id,
+          topic,
+          key: event.subject,
+          type: event.type,
+          // The trace context of this transaction travels in the stored envelope (tracing on).
+          payload: serializeEvent(withTraceContext(event, topic)),
+        };
+      }),
     ),
   );
 }
@@ -119,7 +124,12 @@ export class OutboxRelay {
     }
   }
 
+  /** Untraced: polling every pollMs must not make traces; each row's publish span is its own. */
   private relayBatch(): Promise<number> {
+    return untraced(() => this.relayBatchInTx());
+  }
+
+  private relayBatchInTx(): Promise<number> {
     const { db, publisher, faults } = this.options;
     return db.$transaction(
       async (tx) => {
@@ -133,14 +143,23 @@ export class OutboxRelay {
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
-        await publisher.send(
-          rows.map((r) => ({
-            topic: r.topic,
-            key: r.key,
-            value: r.payload,
-            headers: { 'ce-id': r.id },
-          })),
-        );
+        const spans = publishSpans(rows);
+        await publisher
+          .send(
+            rows.map((r, i) => ({
+              topic: r.topic,
+              key: r.key,
+              value: r.payload,
+              headers: { 'ce-id': r.id, ...headersOf(spans[i]) },
+            })),
+          )
+          .then(
+            () => endSpans(spans),
+            (err: unknown) => {
+              endSpans(spans, err);
+              throw err;
+            },
+          );
         await faults?.afterSend?.();
         await tx.$executeRawUnsafe(
           'UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1::uuid[])',

@@ -1,3 +1,4 @@
+import './telemetry';
 import { createPrisma } from '@bfi/db';
 import { runMain, runServiceProcess } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';

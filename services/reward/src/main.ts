@@ -1,5 +1,6 @@
 // Standalone process: config from env, then the shared process runner (migrations, Prisma,
 // transport, HTTP, graceful shutdown).
+import './telemetry';
 import { createPrisma } from '@bfi/db';
 import { runMain, runServiceProcess } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';

@@ -1,7 +1,9 @@
 // Standalone process: config from env, HTTP, graceful shutdown. The web service keeps no state
 // of its own (no database, no broker): it renders pages from the other services' APIs.
+import './telemetry';
 import { closeServer, listen, onShutdown, runMain } from '@bfi/http';
 import { createLogger } from '@bfi/messaging';
+import { stopTelemetry } from '@bfi/telemetry';
 import { loadWebConfig } from './config';
 import { createWebService } from './service';
 
@@ -11,5 +13,8 @@ runMain(async () => {
   const service = createWebService({ config, logger });
   const server = await listen(service.app, config.port);
   logger.info({ port: config.port }, 'web listening');
-  onShutdown(logger, [['http', () => closeServer(server)]]);
+  onShutdown(logger, [
+    ['http', () => closeServer(server)],
+    ['telemetry', () => stopTelemetry()],
+  ]);
 });

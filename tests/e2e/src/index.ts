@@ -6,6 +6,7 @@ export * from './http';
 export * from './infra';
 export * from './invariants';
 export * from './kafka';
+export * from './otlp-collector';
 export * from './ports';
 export * from './postgres';
 export * from './report';

@@ -49,6 +49,8 @@ export interface SuiteOptions {
   stockPerOffice?: number;
   /** Fakes send refund / capture webhooks by themselves (off when a scenario delivers them). */
   autoWebhooks?: boolean;
+  /** Extra environment of all three services (e.g. the OTEL_* variables of the tracing test). */
+  env?: Record<string, string>;
 }
 
 export class Suite {
@@ -148,6 +150,7 @@ export class Suite {
       PUBLIC_RATE_LIMIT: '10000000',
       WEBHOOK_RATE_LIMIT: '10000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...this.options.env,
     };
     const ports = {
       payment: await freePort(),

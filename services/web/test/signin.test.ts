@@ -71,7 +71,7 @@ describe('signing in', () => {
     // She tried: the admin sees her among recent sign-ins, without a role.
     await expect(admin.locator('#seen').textContent()).resolves.toContain('visitor@bfi.example');
     await admin.getByLabel('Person (e-mail or provider subject)').fill('visitor@bfi.example');
-    await admin.getByLabel('Role').selectOption('finance');
+    await admin.getByLabel('Role', { exact: true }).selectOption('finance');
     await admin.getByRole('button', { name: 'Save' }).click();
     await expect(admin.getByRole('status').textContent()).resolves.toContain(
       'visitor@bfi.example is now finance',

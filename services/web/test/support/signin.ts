@@ -26,9 +26,10 @@ export async function signIn(
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
-  await page.waitForURL(
-    (u) => u.origin === webOrigin && u.pathname !== '/signin' && u.pathname !== '/signin/callback',
-  );
+  // Back on the web app: at `next`, or on the callback's page when the sign-in failed.
+  await page.waitForURL((u) => u.origin === webOrigin && u.pathname !== '/signin', {
+    timeout: 90000,
+  });
 }
 
 /** The session's CSRF token, as console scripts read it (the page head's meta tag). */

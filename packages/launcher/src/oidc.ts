@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { Logger } from '@bfi/messaging';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { DEMO_OFFICES } from './demo-keys';
 
 /** Every demo person signs in with this password (README, banner). */
@@ -85,7 +85,49 @@ export async function startDemoProvider(options: {
   const issuer = `http://127.0.0.1:${options.port}`;
   const secrets = loadOrCreateSecrets(options.secretsFile);
   const webUrls = [options.webUrl, ...(options.extraWebUrls ?? [])];
-  const provider = new Provider(issuer, {
+  const provider = new Provider(issuer, providerConfiguration(secrets, webUrls));
+  const callback = provider.callback();
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/interaction/')) {
+      interaction(provider, req, res).catch((err: unknown) => {
+        options.logger.warn({ err: String(err) }, 'demo sign-in failed');
+        if (!res.headersSent)
+          sendHtml(res, 400, page('Sign-in error', '<p>Please start again from the console.</p>'));
+      });
+      return;
+    }
+    callback(req, res);
+  });
+  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  return {
+    issuer,
+    webEnv: {
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET: secrets.clientSecret,
+      OIDC_REDIRECT_URL: `${options.webUrl}/signin/callback`,
+      OIDC_POST_LOGOUT_URL: `${options.webUrl}/signed-out`,
+      OIDC_SCOPES: 'openid profile email bfi',
+    },
+    stop: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const TTL = {
+  Session: 8 * 3600,
+  Grant: 8 * 3600,
+  Interaction: 600,
+  AccessToken: 600,
+  IdToken: 600,
+  AuthorizationCode: 60,
+};
+
+function providerConfiguration(secrets: ProviderSecrets, webUrls: string[]): Configuration {
+  return {
     clients: [
       {
         client_id: OIDC_CLIENT_ID,
@@ -128,14 +170,7 @@ export async function startDemoProvider(options: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
     },
-    ttl: {
-      Session: 8 * 3600,
-      Grant: 8 * 3600,
-      Interaction: 600,
-      AccessToken: 600,
-      IdToken: 600,
-      AuthorizationCode: 60,
-    },
+    ttl: TTL,
     renderError: (ctx, out) => {
       ctx.type = 'html';
       ctx.body = page(
@@ -143,35 +178,6 @@ export async function startDemoProvider(options: {
         `<p role="alert">${esc(String(out.error_description ?? out.error))}</p>`,
       );
     },
-  });
-  const callback = provider.callback();
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/interaction/')) {
-      interaction(provider, req, res).catch((err: unknown) => {
-        options.logger.warn({ err: String(err) }, 'demo sign-in failed');
-        if (!res.headersSent)
-          sendHtml(res, 400, page('Sign-in error', '<p>Please start again from the console.</p>'));
-      });
-      return;
-    }
-    callback(req, res);
-  });
-  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
-  return {
-    issuer,
-    webEnv: {
-      OIDC_ISSUER_URL: issuer,
-      OIDC_CLIENT_ID: OIDC_CLIENT_ID,
-      OIDC_CLIENT_SECRET: secrets.clientSecret,
-      OIDC_REDIRECT_URL: `${options.webUrl}/signin/callback`,
-      OIDC_POST_LOGOUT_URL: `${options.webUrl}/signed-out`,
-      OIDC_SCOPES: 'openid profile email bfi',
-    },
-    stop: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
   };
 }
 

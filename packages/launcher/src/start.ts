@@ -29,10 +29,25 @@ interface Running {
   stop(): Promise<void>;
 }
 
+function personTokenSetup() {
+  const personKeys = loadOrCreatePersonTokenKeys(resolve(dataDir, 'person-token-key.json'));
+  return { personKeys, personTokens: servicePersonTokenEnv(personKeys) };
+}
+
+/** No identity provider configured (OIDC_ISSUER_URL): the demo one, with the demo people. */
+function demoProviderUnlessConfigured(env: NodeJS.ProcessEnv, port: number, webUrl: string) {
+  if (env.OIDC_ISSUER_URL) return undefined;
+  return startDemoProvider({
+    port,
+    webUrl,
+    secretsFile: join(dataDir, 'oidc-provider.json'),
+    logger,
+  });
+}
+
 async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {
   const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
-  const personKeys = loadOrCreatePersonTokenKeys(resolve(dataDir, 'person-token-key.json'));
-  const personTokens = servicePersonTokenEnv(personKeys);
+  const { personKeys, personTokens } = personTokenSetup();
   const api = (n: number) => `http://127.0.0.1:${basePort + n}`;
   const paymentUrl = api(0);
   const webUrl = api(3);
@@ -40,15 +55,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   const fakes = env.STRIPE_SECRET_KEY
     ? undefined
     : await startFakeProviders(paymentUrl, join(dataDir, 'fakes'));
-  // No identity provider configured: the demo one, with the demo people.
-  const oidc = env.OIDC_ISSUER_URL
-    ? undefined
-    : await startDemoProvider({
-        port: basePort + 4,
-        webUrl,
-        secretsFile: join(dataDir, 'oidc-provider.json'),
-        logger,
-      });
+  const oidc = await demoProviderUnlessConfigured(env, basePort + 4, webUrl);
   const processes = startProcesses({
     kafkaBrokers: env.KAFKA_BROKERS!,
     databaseUrls: {

@@ -26,24 +26,7 @@ export function mountAdminPages(app: Express, deps: AdminDeps): void {
 
   app.get('/admin', admin, (req, res) => sendPage(res, 200, adminHomePage(ctxOf(req, res))));
 
-  const render = async (
-    req: Request,
-    res: Response,
-    status: number,
-    extra: Partial<PeopleView>,
-  ) => {
-    const offices = await officesOf(deps.apis, res);
-    const { entries, seen } = deps.people.list();
-    const withRoles = seen.map((s) => ({ ...s, role: deps.people.resolve(s)?.role ?? null }));
-    const page = peoplePage(ctxOf(req, res), {
-      entries,
-      seen: withRoles,
-      offices,
-      notice: null,
-      ...extra,
-    });
-    sendPage(res, status, page);
-  };
+  const render = renderer(deps);
 
   app.get('/admin/people', admin, async (req, res) => render(req, res, 200, {}));
 
@@ -97,6 +80,23 @@ export function mountAdminPages(app: Express, deps: AdminDeps): void {
       await render(req, res, 200, { notice: { kind: 'ok', text: t('people.removed', { who }) } });
     },
   );
+}
+
+function renderer(deps: AdminDeps) {
+  const ctxOf = (req: Request, res: Response) => pageContext(req, res, deps.counsellingUrl);
+  return async (req: Request, res: Response, status: number, extra: Partial<PeopleView>) => {
+    const offices = await officesOf(deps.apis, res);
+    const { entries, seen } = deps.people.list();
+    const withRoles = seen.map((s) => ({ ...s, role: deps.people.resolve(s)?.role ?? null }));
+    const page = peoplePage(ctxOf(req, res), {
+      entries,
+      seen: withRoles,
+      offices,
+      notice: null,
+      ...extra,
+    });
+    sendPage(res, status, page);
+  };
 }
 
 /** The offices, read from payment as the signed-in admin; null when they cannot be read. */

@@ -63,6 +63,13 @@ export interface SigninDeps {
   logger: Logger;
 }
 
+interface Helpers {
+  settings: SigninConfig['oidc'];
+  pages: (req: Request, res: Response) => ReturnType<typeof signinPages>;
+  configOf?: () => Promise<oidc.Configuration>;
+  redirectUrl: (req: Request) => string;
+}
+
 export function mountSigninRoutes(app: Express, deps: SigninDeps): void {
   const settings = deps.config.oidc;
   const pages = (req: Request, res: Response) =>
@@ -71,6 +78,14 @@ export function mountSigninRoutes(app: Express, deps: SigninDeps): void {
   const redirectUrl = (req: Request) =>
     settings?.redirectUrl ?? `${req.protocol}://${req.get('host')}/signin/callback`;
 
+  const h: Helpers = { settings, pages, configOf, redirectUrl };
+  mountStart(app, deps, h);
+  mountCallback(app, deps, h);
+  mountSignout(app, deps, h);
+}
+
+function mountStart(app: Express, deps: SigninDeps, h: Helpers): void {
+  const { settings, pages, configOf, redirectUrl } = h;
   app.get('/signin', async (req, res) => {
     if (!settings || !configOf) return sendPage(res, 503, pages(req, res).notConfigured());
     const next = safeNext(req.query.next);
@@ -100,7 +115,10 @@ export function mountSigninRoutes(app: Express, deps: SigninDeps): void {
     });
     res.set('cache-control', 'no-store').redirect(302, url.href);
   });
+}
 
+function mountCallback(app: Express, deps: SigninDeps, h: Helpers): void {
+  const { settings, pages, configOf, redirectUrl } = h;
   app.get('/signin/callback', async (req, res) => {
     const session = sessionOf(req);
     const pending = session?.pending;
@@ -133,7 +151,10 @@ export function mountSigninRoutes(app: Express, deps: SigninDeps): void {
     deps.logger.info({ sub: claims.sub }, 'signed in');
     res.redirect(303, pending.next);
   });
+}
 
+function mountSignout(app: Express, deps: SigninDeps, h: Helpers): void {
+  const { settings, pages, configOf } = h;
   /** After sign-in without a `next`: the console of the person's role. */
   app.get('/signin/home', (req, res) => {
     const person = personOfSession(req, sessionOf(req));

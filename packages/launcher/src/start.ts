@@ -87,8 +87,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   });
   const stop = async () => {
     await stopProcesses(processes);
-    await fakes?.stop();
-    await oidc?.stop();
+    await Promise.all([fakes?.stop(), oidc?.stop()]);
   };
   try {
     await waitUntilReady(processes);

@@ -27,7 +27,6 @@ export function mountAdminPages(app: Express, deps: AdminDeps): void {
   app.get('/admin', admin, (req, res) => sendPage(res, 200, adminHomePage(ctxOf(req, res))));
 
   const render = renderer(deps);
-
   app.get('/admin/people', admin, async (req, res) => render(req, res, 200, {}));
 
   app.post(

@@ -18,6 +18,8 @@ import {
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { smtpEnv, startLocalMail } from './mail';
+import { startDemoProvider } from './oidc';
+import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
 import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
 
@@ -33,6 +35,8 @@ export interface EmbeddedOptions {
   logger?: Logger;
   /** Demo seed (offices, points, stock, rules): on by default. */
   seed?: boolean;
+  /** Other web instances the demo OpenID provider accepts (tests with their own web). */
+  extraWebUrls?: string[];
 }
 
 export interface EmbeddedSuite {
@@ -45,6 +49,7 @@ export interface EmbeddedSuite {
     paypal: string;
     /** The local inbox of the receipt e-mails; null when a real SMTP server is configured. */
     inbox: string | null;
+    oidc: string;
   };
   keys: DemoKeys;
   stripe: FakeStripe;
@@ -66,11 +71,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     ledger: basePort + 1,
     reward: basePort + 2,
     web: basePort + 3,
+    oidc: basePort + 4,
   };
   const webUrl = `http://127.0.0.1:${ports.web}`;
   const stoppers: (() => Promise<unknown>)[] = [];
   const keys = loadOrCreateDemoKeys(join(options.dataDir, 'demo-keys.json'));
   const apiKeys = JSON.stringify(keyRecords(keys));
+  const personKeys = loadOrCreatePersonTokenKeys(join(options.dataDir, 'person-token-key.json'));
+  const personTokens = servicePersonTokenEnv(personKeys);
 
   try {
     const databases: Record<'payment' | 'pledge-ledger' | 'reward', EmbeddedPostgres> = {
@@ -119,6 +127,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         PORT: String(ports.payment),
         QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
         API_KEYS: apiKeys,
+        ...personTokens,
         ...fakes.paymentEnv,
         ...paymentWebEnv(webUrl),
         ...(mail?.paymentEnv ?? smtpEnv(process.env)),
@@ -127,6 +136,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const ledgerConfig = loadPledgeLedgerConfig({
       DATABASE_URL: databases['pledge-ledger'].url,
       API_KEYS: apiKeys,
+      ...personTokens,
       ...fakes.ledgerEnv,
     });
     const ledger = createPledgeLedgerService({
@@ -146,6 +156,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         PORT: String(ports.reward),
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
         API_KEYS: apiKeys,
+        ...personTokens,
         ...rewardWebEnv(webUrl),
       }),
     });
@@ -169,8 +180,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       ledger: `http://127.0.0.1:${ports.ledger}`,
       reward: `http://127.0.0.1:${ports.reward}`,
     };
+    const oidc = await startDemoProvider({
+      port: ports.oidc,
+      webUrl,
+      secretsFile: join(options.dataDir, 'oidc-provider.json'),
+      logger,
+      extraWebUrls: options.extraWebUrls,
+    });
+    stoppers.push(() => oidc.stop());
     const web = await startWebInProcess(
-      webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+      {
+        ...oidc.webEnv,
+        ...webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+        PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
+        PEOPLE_FILE: join(options.dataDir, 'people.json'),
+      },
       logger,
     );
     stoppers.push(() => web.stop());
@@ -190,6 +214,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         stripe: fakes.urls.stripe,
         paypal: fakes.urls.paypal,
         inbox: mail?.inboxUrl ?? null,
+        oidc: oidc.issuer,
       },
       keys,
       stripe,

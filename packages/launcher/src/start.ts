@@ -14,6 +14,8 @@ import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
 import { startLocalMail } from './mail';
+import { startDemoProvider } from './oidc';
+import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startProcesses, stopProcesses, waitUntilReady } from './real';
 import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
@@ -30,8 +32,25 @@ interface Running {
   stop(): Promise<void>;
 }
 
+function personTokenSetup() {
+  const personKeys = loadOrCreatePersonTokenKeys(resolve(dataDir, 'person-token-key.json'));
+  return { personKeys, personTokens: servicePersonTokenEnv(personKeys) };
+}
+
+/** No identity provider configured (OIDC_ISSUER_URL): the demo one, with the demo people. */
+function demoProviderUnlessConfigured(env: NodeJS.ProcessEnv, port: number, webUrl: string) {
+  if (env.OIDC_ISSUER_URL) return undefined;
+  return startDemoProvider({
+    port,
+    webUrl,
+    secretsFile: join(dataDir, 'oidc-provider.json'),
+    logger,
+  });
+}
+
 async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {
   const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
+  const { personKeys, personTokens } = personTokenSetup();
   const api = (n: number) => `http://127.0.0.1:${basePort + n}`;
   const paymentUrl = api(0);
   const webUrl = api(3);
@@ -40,6 +59,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
     ? undefined
     : await startFakeProviders(paymentUrl, join(dataDir, 'fakes'));
   const mail = await startLocalMail(env, join(dataDir, 'mail'));
+  const oidc = await demoProviderUnlessConfigured(env, basePort + 4, webUrl);
   const processes = startProcesses({
     kafkaBrokers: env.KAFKA_BROKERS!,
     databaseUrls: {
@@ -55,19 +75,24 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
       ...fakes?.paymentEnv,
       ...paymentWebEnv(webUrl),
       ...mail?.paymentEnv,
+      ...personTokens,
     },
-    ledgerEnv: fakes?.ledgerEnv,
-    rewardEnv: rewardWebEnv(webUrl),
-    webEnv: webEnv(
-      basePort + 3,
-      { payment: paymentUrl, ledger: api(1), reward: api(2) },
-      fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
-    ),
+    ledgerEnv: { ...fakes?.ledgerEnv, ...personTokens },
+    rewardEnv: { ...rewardWebEnv(webUrl), ...personTokens },
+    webEnv: {
+      ...webEnv(
+        basePort + 3,
+        { payment: paymentUrl, ledger: api(1), reward: api(2) },
+        fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
+      ),
+      PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
+      PEOPLE_FILE: resolve(dataDir, 'people.json'),
+      ...oidc?.webEnv,
+    },
   });
   const stop = async () => {
     await stopProcesses(processes);
-    await fakes?.stop();
-    await mail?.stop();
+    await Promise.all([fakes?.stop(), mail?.stop(), oidc?.stop()]);
   };
   try {
     await waitUntilReady(processes);
@@ -83,6 +108,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   if (fakes)
     Object.assign(urls, { 'fake Stripe': fakes.urls.stripe, 'fake PayPal': fakes.urls.paypal });
   if (mail) urls['mail inbox'] = mail.inboxUrl;
+  if (oidc) urls['sign-in (OIDC)'] = oidc.issuer;
   return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
 }
 
@@ -92,6 +118,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
     dataDir,
     basePort,
     pgBasePort: Number(env.EMBEDDED_PG_PORT ?? 54331),
+    extraWebUrls: env.OIDC_DEMO_EXTRA_WEB_URLS?.split(/\s+/).filter(Boolean),
   });
   return {
     mode: `embedded (data in ${dataDir}; started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -103,6 +130,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
       'fake Stripe': suite.urls.stripe,
       'fake PayPal': suite.urls.paypal,
       ...(suite.urls.inbox ? { 'mail inbox': suite.urls.inbox } : {}),
+      'sign-in (OIDC)': suite.urls.oidc,
     },
     keys: suite.keys,
     stop: () => suite.stop(),

@@ -1,9 +1,12 @@
 import {
   loadConfig,
   parseApiKeys,
+  PERSON_TOKEN_ENV,
+  personTokensFromEnv,
   SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
+  type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
@@ -67,6 +70,7 @@ const EnvSchema = z.object({
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
+  ...PERSON_TOKEN_ENV,
   /** Opens of the office live stream per key per minute (reconnects included). */
   STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   ...SSE_ENV,
@@ -116,6 +120,8 @@ export interface PaymentConfig {
   apiKeys: ApiKeyRecord[];
   /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
   mail: MailConfig;
+  /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
+  personTokens?: PersonTokenOptions;
 }
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
@@ -156,5 +162,6 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
     mail: mailConfigFromEnv(e),
+    personTokens: personTokensFromEnv(e, 'payment'),
   };
 }

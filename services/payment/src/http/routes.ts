@@ -24,6 +24,7 @@ import {
   setOfficeDisabled,
   setPointDisabled,
 } from '../app/points';
+import { intentStatus } from '../app/intents';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
@@ -31,6 +32,7 @@ import { buildOpenApi } from './openapi';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
+  IntentIdParam,
   intentSchema,
   OfficeIdParam,
   OfficeSchema,
@@ -197,6 +199,13 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res
       .status(201)
       .json(await createIntent(deps, point, { minor: body.amount, currency: body.currency }));
+  });
+  app.get('/donation-points/:id/intents/:intentId', async (req, res) => {
+    principalOf(req);
+    const point = await requirePoint(deps, pointParam(req));
+    assertOffice(req, point.officeId);
+    const jti = parseInput(IntentIdParam, param(req, 'intentId'), 'counter QR id');
+    res.json(await intentStatus(deps, point.id, jti));
   });
 }
 

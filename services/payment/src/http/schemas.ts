@@ -58,3 +58,4 @@ export function intentSchema(maxMinor: number) {
 
 export const UuidParam = uuidId('donation id');
 export const PointIdParam = uuidId('donation point id');
+export const IntentIdParam = uuidId('counter QR id');

@@ -204,7 +204,7 @@ export function rulesPage(
     title: a('title'),
     body: html`<h1>${a('title')}</h1>
       ${flashOf(ctx, flash, a('done'))}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="${a('title')}">
         <table id="rules">
           <thead>
             <tr>
@@ -236,7 +236,7 @@ export function stockOverviewPage(
   return consolePage(ctx, {
     title: a('title'),
     body: html`<h1>${a('title')}</h1>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="${a('title')}">
         <table id="stock-overview">
           <thead>
             <tr>

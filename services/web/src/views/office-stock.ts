@@ -65,31 +65,33 @@ function movements(ctx: ConsoleContext, stock: Stock): Html {
   const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
   return html`<section class="panel" aria-labelledby="movements-title">
     <h2 id="movements-title">${t('office.stock.movements')}</h2>
-    <table id="movements">
-      <thead>
-        <tr>
-          <th scope="col">${t('office.stock.when')}</th>
-          <th scope="col">${t('office.stock.kind')}</th>
-          <th scope="col">${t('office.stock.free')}</th>
-          <th scope="col">${t('office.stock.reserved')}</th>
-          <th scope="col">${t('office.stock.reason')}</th>
-          <th scope="col">${t('office.stock.by')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${stock.recentMovements.map(
-          (m) =>
-            html`<tr>
-              <td>${dateTime(m.createdAt, locale)}</td>
-              <td>${KINDS.includes(m.kind) ? t(`office.stock.movement.${m.kind}`) : m.kind}</td>
-              <td>${signed(m.availableDelta)}</td>
-              <td>${signed(m.reservedDelta)}</td>
-              <td>${m.reason ?? ''}</td>
-              <td>${m.actor}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="movements-title">
+      <table id="movements">
+        <thead>
+          <tr>
+            <th scope="col">${t('office.stock.when')}</th>
+            <th scope="col">${t('office.stock.kind')}</th>
+            <th scope="col">${t('office.stock.free')}</th>
+            <th scope="col">${t('office.stock.reserved')}</th>
+            <th scope="col">${t('office.stock.reason')}</th>
+            <th scope="col">${t('office.stock.by')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${stock.recentMovements.map(
+            (m) =>
+              html`<tr>
+                <td>${dateTime(m.createdAt, locale)}</td>
+                <td>${KINDS.includes(m.kind) ? t(`office.stock.movement.${m.kind}`) : m.kind}</td>
+                <td>${signed(m.availableDelta)}</td>
+                <td>${signed(m.reservedDelta)}</td>
+                <td>${m.reason ?? ''}</td>
+                <td>${m.actor}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
 }
 

@@ -11,7 +11,6 @@ import {
   csrfField,
   type ConsoleContext,
 } from './office-parts';
-import { statusText } from './thanks';
 
 export function counterForm(
   ctx: ConsoleContext,
@@ -83,6 +82,19 @@ export function stockSummary(
     </dl>`;
 }
 
+const GIFT_STATUSES = [
+  'pending',
+  'succeeded',
+  'failed',
+  'expired',
+  'refunded',
+  'partially_refunded',
+];
+
+function giftStatus(ctx: ConsoleContext, status: string): string {
+  return GIFT_STATUSES.includes(status) ? ctx.t(`office.status.${status}`) : status;
+}
+
 function todayTables(ctx: ConsoleContext, d: Dashboard): Html {
   const { t, locale } = ctx;
   const gifts = d.gifts.length
@@ -100,7 +112,7 @@ function todayTables(ctx: ConsoleContext, d: Dashboard): Html {
               html`<tr>
                 <td>${time(g.createdAt, locale)}</td>
                 <td>${money(g.amount, locale)}</td>
-                <td>${statusText(t, g.status)}</td>
+                <td>${giftStatus(ctx, g.status)}</td>
               </tr>`,
           )}
         </tbody>

@@ -41,7 +41,7 @@ export const officeEn = {
       },
       reward: {
         waitingDecision: 'Checking the reward…',
-        pack: 'Reward: one sticker pack. Hand it out when the donor shows the claim code ending in {{hint}}.',
+        pack: 'Reward: one sticker pack. Hand it out when the donor shows their claim code ({{hint}}).',
         waitingList:
           'Reward: a sticker pack, reserved for the donor as soon as the next delivery arrives.',
         digital: 'Reward: a digital sticker pack on the donor’s phone — nothing to hand out.',
@@ -118,6 +118,14 @@ export const officeEn = {
       'invalid-number': 'Type a whole number of packs.',
       forbidden: 'You may not do this for this office.',
       other: 'The service refused: {{detail}}',
+    },
+    status: {
+      pending: 'Paying',
+      succeeded: 'Paid',
+      failed: 'Failed',
+      expired: 'Expired unpaid',
+      refunded: 'Refunded',
+      partially_refunded: 'Partly refunded',
     },
     today: {
       title: 'Today',

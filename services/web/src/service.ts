@@ -10,6 +10,7 @@ import { mountDonorPages } from './http/donor-pages';
 import { contentSecurityPolicy } from './http/security';
 import { mountSignin } from './http/signin';
 import { mountThanksPages } from './http/thanks-pages';
+import { mountOfficeConsole } from './http/office-console';
 import { errorPage, stickersPage } from './views/pages';
 
 export const PUBLIC_DIR = join(__dirname, 'public');
@@ -77,6 +78,7 @@ export function createWebService(deps: {
       stoppers.push(() => signin.store.close());
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
+      mountOfficeConsole(app, pageDeps);
       app.get('/stickers', (req, res) => {
         sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
       });

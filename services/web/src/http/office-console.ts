@@ -31,7 +31,11 @@ import {
   page,
   type ConsoleDeps,
 } from './office-context';
+import { mountOfficeAdmin } from './office-admin';
 import { mountOfficeStreams } from './office-streams';
+import { personOf, requirePerson } from './session';
+import type { PageDeps } from './donor-pages';
+import { personApi } from '../app/person-api';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
 const field = (req: Request, name: string) => {
@@ -39,7 +43,17 @@ const field = (req: Request, name: string) => {
   return typeof v === 'string' ? v : '';
 };
 
-export function mountOfficeConsole(app: Express, deps: ConsoleDeps): void {
+/** The office console and the office admin pages, signed in through signin's sessions. */
+export function mountOfficeConsole(app: Express, pageDeps: PageDeps): void {
+  const deps: ConsoleDeps = {
+    ...pageDeps,
+    auth: { requirePerson, personOf, personApi: (person) => personApi(pageDeps.apis, person) },
+  };
+  mountConsole(app, deps);
+  mountOfficeAdmin(app, deps);
+}
+
+export function mountConsole(app: Express, deps: ConsoleDeps): void {
   const jsqr = createRequire(__filename).resolve('jsqr/dist/jsQR.js');
   app.get('/static/office-vendor/jsQR.js', (_req, res) => {
     res.set('cache-control', 'public, max-age=3600').type('text/javascript').sendFile(jsqr);

@@ -60,7 +60,7 @@ export function consoleNav(ctx: ConsoleContext, officeId: string, current: strin
   </nav>`;
 }
 
-/** A console page: its own style sheet (wider layout, large touch targets) and the person. */
+/** A console page: its own style sheet (wider layout, large touch targets). */
 export function consolePage(
   ctx: ConsoleContext,
   page: { title: string; body: Html; script?: string; wide?: boolean },
@@ -69,10 +69,7 @@ export function consolePage(
     title: page.title,
     script: page.script,
     body: html`<link rel="stylesheet" href="/static/office.css" />
-      <div class="console${page.wide === false ? '' : ' wide'}">
-        <p class="person">${ctx.t('office.signedInAs', { name: ctx.personName })}</p>
-        ${page.body}
-      </div>`,
+      <div class="console${page.wide === false ? '' : ' wide'}">${page.body}</div>`,
   });
 }
 

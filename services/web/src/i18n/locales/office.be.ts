@@ -4,7 +4,6 @@ export const officeBe: OfficeCatalogue = {
   office: {
     title: 'Кансоль офіса',
     officeLabel: 'Офіс: {{office}}',
-    signedInAs: 'Вы ўвайшлі як {{name}}',
     chooseOffice: 'Абярыце офіс',
     forbidden:
       'Вы працуеце ў іншым офісе: гэтая кансоль толькі для супрацоўнікаў офіса {{office}}.',

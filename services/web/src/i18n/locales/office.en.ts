@@ -4,7 +4,6 @@ export const officeEn = {
   office: {
     title: 'Office console',
     officeLabel: 'Office: {{office}}',
-    signedInAs: 'Signed in as {{name}}',
     chooseOffice: 'Choose an office',
     forbidden: 'You work for another office: this console is only for the staff of {{office}}.',
     nav: {

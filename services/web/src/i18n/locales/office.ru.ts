@@ -4,7 +4,6 @@ export const officeRu: OfficeCatalogue = {
   office: {
     title: 'Консоль офиса',
     officeLabel: 'Офис: {{office}}',
-    signedInAs: 'Вы вошли как {{name}}',
     chooseOffice: 'Выберите офис',
     forbidden: 'Вы работаете в другом офисе: эта консоль только для сотрудников офиса {{office}}.',
     nav: {

@@ -2,17 +2,13 @@
 import {
   loadConfig,
   parseApiKeys,
-<<<<<<< HEAD
+  PERSON_TOKEN_ENV,
+  personTokensFromEnv,
   SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
-  type SseLimits,
-=======
-  PERSON_TOKEN_ENV,
-  personTokensFromEnv,
-  type ApiKeyRecord,
   type PersonTokenOptions,
->>>>>>> signin-m1
+  type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
 import type { RewardSettings } from './usecases/context';

@@ -1,11 +1,7 @@
 // The console's app functions against the real services of the embedded suite, called the way
 // a PersonApi calls them (JSON, bearer credential; here the demo staff API keys, which the
 // services bind to one office exactly as they bind a person token).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Apis, type ApiAnswer } from '../src/app/api';
-import { personApi } from '../src/app/person-api';
-import { loadWebConfig } from '../src/config';
+import type { ApiAnswer } from '../src/app/api';
 import { officesWithPoints, stockOverview } from '../src/app/office-admin';
 import {
   ApiRefused,
@@ -110,37 +106,3 @@ it('admin sees every office with its points and the stock of all offices', async
   expect(overview.offices.find((o) => o.officeId === OFFICE.id)).toMatchObject({ lowStock: false });
 });
 
-describe('as a signed-in person (the web’s real person tokens)', () => {
-  function asPerson(officeId: string): PersonApi {
-    const { privateKey } = JSON.parse(
-      readFileSync(join(s.dataDir, 'person-token-key.json'), 'utf8'),
-    ) as { privateKey: string };
-    const config = loadWebConfig({
-      PAYMENT_URL: s.urls.payment,
-      LEDGER_URL: s.urls.ledger,
-      REWARD_URL: s.urls.reward,
-      PERSON_TOKEN_PRIVATE_KEY: privateKey,
-    });
-    return personApi(new Apis(config), {
-      sub: `test-${officeId}`,
-      name: `Staff of ${officeId}`,
-      role: 'office-staff',
-      officeId,
-    });
-  }
-
-  it('staff of office A read their console; the services refuse the token of office B’s staff for office A', async () => {
-    const a = await loadDashboard(asPerson(OFFICE.id), OFFICE.id, new Date());
-    expect(a.stock.officeId).toBe(OFFICE.id);
-    const b = asPerson(OTHER);
-    await expect(loadDashboard(b, OFFICE.id, new Date())).rejects.toThrow(ApiRefused);
-    const counterA = a.points.find((p) => p.kind === 'counter')!;
-    const made = await createCounterQr(b, counterA.id, { minor: 1500, currency: 'BYN' });
-    expect(!made.ok && made.refusal.status).toBe(403);
-    const stream = await b.raw('reward', `/offices/${OFFICE.id}/events`, {
-      headers: { accept: 'text/event-stream' },
-    });
-    expect(stream.status).toBe(403);
-    await stream.body?.cancel();
-  });
-});

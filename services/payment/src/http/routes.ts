@@ -200,6 +200,11 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       .status(201)
       .json(await createIntent(deps, point, { minor: body.amount, currency: body.currency }));
   });
+  intentRoutes(app, deps);
+}
+
+/** The office console follows a counter QR it made (staff of the point's office). */
+function intentRoutes(app: Express, deps: AppDeps): void {
   app.get('/donation-points/:id/intents/:intentId', async (req, res) => {
     principalOf(req);
     const point = await requirePoint(deps, pointParam(req));

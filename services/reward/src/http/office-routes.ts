@@ -25,6 +25,12 @@ export function lowStockOf(ctx: RewardContext, available: number) {
 }
 
 export function officeRoutes(app: Express, ctx: RewardContext, streams: SseLimiter): void {
+  counterRewardRoute(app, ctx);
+  claimCodeRoute(app, ctx);
+  officeStreamRoute(app, ctx, streams);
+}
+
+function counterRewardRoute(app: Express, ctx: RewardContext): void {
   const staff = requireRole('office-staff');
 
   // The console's counter screen: the reward (code masked) once the donation is decided.
@@ -46,7 +52,10 @@ export function officeRoutes(app: Express, ctx: RewardContext, streams: SseLimit
         : null,
     });
   });
+}
 
+function claimCodeRoute(app: Express, ctx: RewardContext): void {
+  const staff = requireRole('office-staff');
   // What a scanned or typed code stands for, refused exactly as a redemption would be; changes nothing.
   app.get('/offices/:officeId/claim-codes/:code', staff, async (req, res) => {
     const officeId = officeOf(req);
@@ -73,7 +82,10 @@ export function officeRoutes(app: Express, ctx: RewardContext, streams: SseLimit
       handOver: { physicalStickerPacks: 1 },
     });
   });
+}
 
+function officeStreamRoute(app: Express, ctx: RewardContext, streams: SseLimiter): void {
+  const staff = requireRole('office-staff');
   app.get('/offices/:officeId/events', staff, (req, res) => {
     const officeId = officeOf(req);
     const sse = streams.openSse(req, res);

@@ -55,21 +55,26 @@ export function ruleInputOf(req: Request): RuleInput {
   };
 }
 
+/** After a change: back to the page (PRG), or the page again with the refusal. */
+async function after(
+  res: Response,
+  to: string,
+  result: Outcome<unknown>,
+  again: (f: AdminFlash, status: number) => Promise<void>,
+) {
+  if (result.ok) return res.redirect(303, `${to}?done=1`);
+  await again({ refusal: result.refusal }, result.refusal.status);
+}
+
 export function mountOfficeAdmin(app: Express, deps: ConsoleDeps): void {
+  mountOffices(app, deps);
+  mountRules(app, deps);
+  mountStockOverview(app, deps);
+}
+
+function mountOffices(app: Express, deps: ConsoleDeps): void {
   const admin = deps.auth.requirePerson('admin');
   const api = (res: Response) => deps.auth.personApi(deps.auth.personOf(res));
-  const now = () => (deps.now ?? (() => new Date()))();
-  /** After a change: back to the page (PRG), or the page again with the refusal. */
-  const after = async (
-    res: Response,
-    to: string,
-    result: Outcome<unknown>,
-    again: (f: AdminFlash, status: number) => Promise<void>,
-  ) => {
-    if (result.ok) return res.redirect(303, `${to}?done=1`);
-    await again({ refusal: result.refusal }, result.refusal.status);
-  };
-
   const offices = async (req: Request, res: Response, flash: AdminFlash, status = 200) =>
     sendPage(
       res,
@@ -128,6 +133,12 @@ export function mountOfficeAdmin(app: Express, deps: ConsoleDeps): void {
       ),
     ),
   );
+  mountPosters(app, deps);
+}
+
+function mountPosters(app: Express, deps: ConsoleDeps): void {
+  const admin = deps.auth.requirePerson('admin');
+  const api = (res: Response) => deps.auth.personApi(deps.auth.personOf(res));
   app.get(
     '/admin/offices/:id/posters.pdf',
     admin,
@@ -147,7 +158,12 @@ export function mountOfficeAdmin(app: Express, deps: ConsoleDeps): void {
       Readable.fromWeb(upstream.body as never).pipe(res);
     }),
   );
+}
 
+function mountRules(app: Express, deps: ConsoleDeps): void {
+  const admin = deps.auth.requirePerson('admin');
+  const api = (res: Response) => deps.auth.personApi(deps.auth.personOf(res));
+  const now = () => (deps.now ?? (() => new Date()))();
   const rules = async (req: Request, res: Response, flash: AdminFlash, status = 200) =>
     sendPage(
       res,
@@ -189,7 +205,11 @@ export function mountOfficeAdmin(app: Express, deps: ConsoleDeps): void {
       ),
     ),
   );
+}
 
+function mountStockOverview(app: Express, deps: ConsoleDeps): void {
+  const admin = deps.auth.requirePerson('admin');
+  const api = (res: Response) => deps.auth.personApi(deps.auth.personOf(res));
   app.get(
     '/admin/stock',
     admin,

@@ -72,15 +72,18 @@ export function mountOfficeAdmin(app: Express, deps: ConsoleDeps): void {
   mountStockOverview(app, deps);
 }
 
+function officesRenderer(deps: ConsoleDeps) {
+  return async (req: Request, res: Response, flash: AdminFlash, status = 200) => {
+    const api = deps.auth.personApi(deps.auth.personOf(res));
+    const offices = await officesWithPoints(api);
+    sendPage(res, status, officesPage(consoleContext(deps, req, res), offices, flash));
+  };
+}
+
 function mountOffices(app: Express, deps: ConsoleDeps): void {
   const admin = deps.auth.requirePerson('admin');
   const api = (res: Response) => deps.auth.personApi(deps.auth.personOf(res));
-  const offices = async (req: Request, res: Response, flash: AdminFlash, status = 200) =>
-    sendPage(
-      res,
-      status,
-      officesPage(consoleContext(deps, req, res), await officesWithPoints(api(res)), flash),
-    );
+  const offices = officesRenderer(deps);
   app.get(
     '/admin/offices',
     admin,

@@ -64,8 +64,10 @@ export function mountConsole(app: Express, deps: ConsoleDeps): void {
     staff,
     page(deps, async (req, res) => {
       const person = deps.auth.personOf(res);
+      const q = req.originalUrl.indexOf('?');
+      const query = q >= 0 ? req.originalUrl.slice(q) : '';
       if (person.officeId)
-        return res.redirect(303, `/office/${encodeURIComponent(person.officeId)}`);
+        return res.redirect(303, `/office/${encodeURIComponent(person.officeId)}${query}`);
       const offices = await officesWithPoints(deps.auth.personApi(person));
       sendPage(res, 200, officeChooser(consoleContext(deps, req, res), offices));
     }),

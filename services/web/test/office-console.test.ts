@@ -99,7 +99,7 @@ describe('office console', () => {
     const url = await counterDonation(staff, '12.50');
     const code = await donorPays(url);
     await staff.goto(`${console_()}/handout?lang=en`);
-    await staff.getByLabel('Claim code').fill(code.toLowerCase());
+    await staff.getByRole('textbox', { name: 'Claim code' }).fill(code.toLowerCase());
     await staff.getByRole('button', { name: 'Check the code' }).click();
     await staff.getByRole('heading', { name: 'Hand over: 1 sticker pack' }).waitFor();
     await screenshot(staff, 'office-handout-check-tablet');

@@ -12,6 +12,8 @@ module.exports = {
       },
     ],
   },
+  // jose (person tokens in @bfi/http) is published as ES modules only: SWC makes it CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   testTimeout: 60000,
   maxWorkers: 1,

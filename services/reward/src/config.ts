@@ -4,8 +4,11 @@ import {
   parseApiKeys,
   PERSON_TOKEN_ENV,
   personTokensFromEnv,
+  SSE_ENV,
+  sseLimitsFromEnv,
   type ApiKeyRecord,
   type PersonTokenOptions,
+  type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
 import type { RewardSettings } from './usecases/context';
@@ -23,6 +26,9 @@ const Env = z.object({
     .includes('{code}', { error: 'must contain {code}, replaced by the donor’s one-time code' })
     .default('https://stickers.bullyingfreeinternet.example/packs/{code}'),
   CLAIM_CODE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The office console warns at or below this many free packs. */
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(100000).default(5),
+  ...SSE_ENV,
 });
 
 export interface RewardServiceConfig {
@@ -30,6 +36,8 @@ export interface RewardServiceConfig {
   /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
   personTokens?: PersonTokenOptions;
   settings: RewardSettings;
+  /** Live-stream caps (office streams); the shared defaults when absent. */
+  sse?: SseLimits;
 }
 
 export interface RewardMainConfig extends RewardServiceConfig {
@@ -52,6 +60,8 @@ export function loadRewardConfig(env: NodeJS.ProcessEnv = process.env): RewardMa
       claimCodeTtlDays: e.CLAIM_CODE_TTL_DAYS,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
       digitalPackUrl: e.DIGITAL_PACK_URL,
+      lowStockThreshold: e.LOW_STOCK_THRESHOLD,
     },
+    sse: sseLimitsFromEnv(e),
   };
 }

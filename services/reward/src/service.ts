@@ -65,7 +65,7 @@ export function createRewardService(deps: RewardServiceDeps): RewardService {
         await deps.transport.lag(consumerName(namespace), [namespace + TOPICS.ledger]);
       },
     },
-    routes: rewardRoutes(context),
+    routes: rewardRoutes(context, deps.config.sse),
   });
   let started = false;
   let sweeper: NodeJS.Timeout | undefined;

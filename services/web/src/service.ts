@@ -10,6 +10,7 @@ import { mountDonorPages } from './http/donor-pages';
 import { contentSecurityPolicy } from './http/security';
 import { mountSignin } from './http/signin';
 import { mountThanksPages } from './http/thanks-pages';
+import { mountOfficeConsole } from './http/office-console';
 import { errorPage, stickersPage } from './views/pages';
 
 // ../src: the same folder from src/ (tsx, Jest) and from dist/main.js (the bundle of infra/build.mjs).
@@ -78,6 +79,7 @@ export function createWebService(deps: {
       stoppers.push(() => signin.store.close());
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
+      mountOfficeConsole(app, pageDeps);
       app.get('/stickers', (req, res) => {
         sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
       });

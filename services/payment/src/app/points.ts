@@ -173,6 +173,8 @@ export async function postersPdf(deps: AppDeps, officeId: string): Promise<Buffe
 }
 
 export interface IntentView {
+  /** The QR's id: the console follows it at GET /donation-points/:id/intents/:intentId. */
+  id: string;
   token: string;
   url: string;
   qrSvg: string;
@@ -212,6 +214,7 @@ export async function createIntent(
   const token = signQrToken(deps.config.qrSecret, claims);
   const url = posterUrl(deps.config.donatePageUrl, token);
   return {
+    id: jti,
     token,
     url,
     qrSvg: await QRCode.toString(url, { type: 'svg', margin: 2 }),

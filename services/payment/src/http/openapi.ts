@@ -233,6 +233,15 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
         },
       },
       ...receiptMailPaths(secured, problem),
+      '/donation-points/{id}/intents/{intentId}': {
+        get: {
+          summary:
+            'A counter QR followed by the console: waiting, used (with its donation) or expired (staff of that office)',
+          security: secured,
+          parameters: [idParam('id'), idParam('intentId')],
+          responses: { 200: ok('state, donation, url, qrSvg'), 403: problem, 404: problem },
+        },
+      },
     },
   };
 }

@@ -26,6 +26,7 @@ import {
   setPointDisabled,
 } from '../app/points';
 import { captureOnReturn } from '../app/paypal-return';
+import { intentStatus } from '../app/intents';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
@@ -34,6 +35,7 @@ import { mountReceiptMailRoutes } from './receipt-mail-routes';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
+  IntentIdParam,
   intentSchema,
   OfficeIdParam,
   OfficeSchema,
@@ -208,6 +210,18 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res
       .status(201)
       .json(await createIntent(deps, point, { minor: body.amount, currency: body.currency }));
+  });
+  intentRoutes(app, deps);
+}
+
+/** The office console follows a counter QR it made (staff of the point's office). */
+function intentRoutes(app: Express, deps: AppDeps): void {
+  app.get('/donation-points/:id/intents/:intentId', async (req, res) => {
+    principalOf(req);
+    const point = await requirePoint(deps, pointParam(req));
+    assertOffice(req, point.officeId);
+    const jti = parseInput(IntentIdParam, param(req, 'intentId'), 'counter QR id');
+    res.json(await intentStatus(deps, point.id, jti));
   });
 }
 

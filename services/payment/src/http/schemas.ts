@@ -74,3 +74,4 @@ export const ReceiptMailQuery = z.strictObject({
     .optional(),
   limit: boundedInt(1, 500, 'number of mails').default(100),
 });
+export const IntentIdParam = uuidId('counter QR id');

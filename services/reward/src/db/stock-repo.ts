@@ -156,3 +156,36 @@ export async function stockOverview(db: Reader): Promise<OfficeOverview[]> {
     digitalFallbacks: Number(r.digitalFallbacks),
   }));
 }
+
+export interface OfficeSnapshot {
+  available: number;
+  reserved: number;
+  onShelf: number;
+  waitingList: number;
+  /** Id of the office's last stock movement ('0' for none): changes with every stock change. */
+  lastMovementId: string;
+  /** When a reward of the office last changed (handed out, expired, revoked, reserved). */
+  rewardsChangedAt: string | null;
+}
+
+/** What an office's live stream sends: counters, waiting list and markers of the last change. */
+export async function officeSnapshot(db: Reader, officeId: string): Promise<OfficeSnapshot> {
+  const [stock, waiting, last, changed] = await Promise.all([
+    countersOf(db, officeId),
+    db.reward.count({ where: { officeId, status: 'waiting-list' } }),
+    db.stockMovement.findFirst({
+      where: { officeId },
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    }),
+    db.reward.aggregate({ where: { officeId }, _max: { updatedAt: true } }),
+  ]);
+  return {
+    available: stock.available,
+    reserved: stock.reserved,
+    onShelf: stock.available + stock.reserved,
+    waitingList: waiting,
+    lastMovementId: (last?.id ?? 0n).toString(),
+    rewardsChangedAt: changed._max.updatedAt?.toISOString() ?? null,
+  };
+}

@@ -14,6 +14,7 @@ import {
 import { stockOverview } from '../db/stock-repo';
 import { ruleProblems } from '../domain';
 import type { RewardContext } from '../usecases/context';
+import { lowStockOf } from './office-routes';
 import { ListQuery, RuleBody, RuleParams, type RuleBodyInput } from './schemas';
 import { ruleView } from './views';
 
@@ -85,6 +86,7 @@ export function adminRoutes(app: Express, ctx: RewardContext): void {
     res.json({
       offices: offices.map((o) => ({
         ...o,
+        ...lowStockOf(ctx, o.available),
         lastMovementAt: o.lastMovementAt?.toISOString() ?? null,
       })),
       totals: offices.reduce(

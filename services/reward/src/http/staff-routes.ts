@@ -16,6 +16,7 @@ import {
   OfficeParams,
   RedeemBody,
 } from './schemas';
+import { lowStockOf } from './office-routes';
 import { movementView, redeemedView, staffRewardView } from './views';
 
 function office(req: Request): { officeId: string; staff: string } {
@@ -69,6 +70,7 @@ export function staffRoutes(app: Express, ctx: RewardContext): void {
     res.json({
       ...stock,
       onShelf: stock.available + stock.reserved,
+      ...lowStockOf(ctx, stock.available),
       ledger,
       recentMovements: recent.map(movementView),
     });

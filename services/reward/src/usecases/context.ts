@@ -7,6 +7,10 @@ export interface RewardSettings {
   publicBaseUrl: string;
   /** Where a claimed digital sticker pack is downloaded (e.g. the sticker set link). */
   digitalPackUrl: string;
+  /** At or below this many free packs an office's stock is shown as low (default 5). */
+  lowStockThreshold?: number;
+  /** How often an office's live stream reads its stock and rewards (default 1000 ms). */
+  streamPollMs?: number;
 }
 
 /** What every use case needs; built once by the service factory. */

@@ -9,7 +9,7 @@ import { expireReward } from './expire';
 
 type Attempt = { ok: true; reward: Reward } | { ok: false; refusal: RedeemRefusal };
 
-const STATUS_OF_REFUSAL: Record<RedeemRefusal['code'], RewardError['kind']> = {
+export const STATUS_OF_REFUSAL: Record<RedeemRefusal['code'], RewardError['kind']> = {
   'wrong-office': 'forbidden',
   digital: 'unprocessable',
   used: 'conflict',

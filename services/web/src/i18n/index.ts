@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import i18next, { type TFunction } from 'i18next';
 import { be } from './locales/be';
 import { en } from './locales/en';
+import { officeCatalogue } from './locales/office';
 import { ru } from './locales/ru';
 import { signinBe } from './locales/signin.be';
 import { signinEn } from './locales/signin.en';
@@ -49,6 +50,12 @@ void i18n.init({
   // Pages escape every value themselves (views/html.ts); i18next must not escape twice.
   interpolation: { escapeValue: false },
 });
+
+/** A console's own catalogue (its keys under its own top-level key), in every language. */
+export function addCatalogue(catalogue: Record<Locale, object>): void {
+  for (const l of LOCALES) i18n.addResourceBundle(l, 'translation', catalogue[l], true, false);
+}
+addCatalogue(officeCatalogue);
 
 export type T = TFunction;
 

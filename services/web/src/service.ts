@@ -7,6 +7,7 @@ import { Apis, ApiUnavailable, forwardDonorAddress } from './app/api';
 import type { WebConfig } from './config';
 import { pageContext, sendPage } from './http/context';
 import { mountDonorPages } from './http/donor-pages';
+import { mountFinanceConsole } from './http/finance-console';
 import { contentSecurityPolicy } from './http/security';
 import { mountThanksPages } from './http/thanks-pages';
 import { errorPage, stickersPage } from './views/pages';
@@ -63,6 +64,7 @@ export function createWebService(deps: {
       app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
+      mountFinanceConsole(app, pageDeps);
       app.get('/stickers', (req, res) => {
         sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
       });

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import i18next, { type TFunction } from 'i18next';
 import { be } from './locales/be';
 import { en } from './locales/en';
+import { financeCatalogues } from './locales/finance';
 import { ru } from './locales/ru';
 
 export const LOCALES = ['be', 'ru', 'en'] as const;
@@ -32,6 +33,8 @@ void i18n.init({
   // Pages escape every value themselves (views/html.ts); i18next must not escape twice.
   interpolation: { escapeValue: false },
 });
+
+for (const [lng, c] of Object.entries(financeCatalogues)) i18n.addResourceBundle(lng, 'translation', c, true);
 
 export type T = TFunction;
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { redactHeaders } from '@bfi/messaging';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
+import { personTokenVerifier, type PersonTokenOptions } from './person-token';
 import { notFoundHandler, problemHandler } from './problem';
 
 export type ReadinessCheck = () => Promise<void>;
@@ -14,6 +15,8 @@ export interface ServiceAppOptions {
   name: string;
   logger: Logger;
   apiKeys: ApiKeyRecord[];
+  /** Accept person tokens signed by the web app (none configured: API keys only). */
+  personTokens?: PersonTokenOptions;
   /** Named dependency checks for /readyz (database, broker …); each throws when not ready. */
   readiness: Record<string, ReadinessCheck>;
   /** Mounts the service's own routes. */
@@ -97,7 +100,12 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       },
     }),
   );
-  app.use(authenticate(options.apiKeys));
+  app.use(
+    authenticate(
+      options.apiKeys,
+      options.personTokens && personTokenVerifier(options.personTokens),
+    ),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestHandler, Request } from 'express';
 import { z } from 'zod';
+import { looksLikeJwt, PersonTokenRefused, type PersonTokenVerifier } from './person-token';
 import { forbidden, unauthorized } from './problem';
 
 export const RoleSchema = z.enum(['admin', 'finance', 'office-staff']);
@@ -21,6 +22,7 @@ export const ApiKeyRecordSchema = z
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecordSchema>;
 
 export interface Principal {
+  /** The API key's id, or `person:<sub>` for a signed-in person. */
   keyId: string;
   name: string;
   role: Role;
@@ -36,17 +38,38 @@ export function generateApiKey(): string {
 }
 
 /**
- * Reads `Authorization: Bearer <key>` (or `X-Api-Key`) and attaches the principal, if any.
- * Every answer to a request that carries a key is `Cache-Control: no-store`: finance and staff
- * data must not stay in a browser's or proxy's cache (set here once, for every route).
+ * Reads `Authorization: Bearer <credential>` (or `X-Api-Key`) and attaches the principal, if any.
+ * The credential is an API key (machines) or, when `persons` is given, a person token signed by
+ * the web app for a signed-in person (see person-token.ts): both give the same principal, so
+ * `requireRole` and `assertOffice` hold for people exactly as for keys.
+ * Every answer to a request that carries a credential is `Cache-Control: no-store`: finance and
+ * staff data must not stay in a browser's or proxy's cache (set here once, for every route).
  */
-export function authenticate(records: ApiKeyRecord[]): RequestHandler {
+export function authenticate(
+  records: ApiKeyRecord[],
+  persons?: PersonTokenVerifier,
+): RequestHandler {
   const byHash = new Map(records.map((r) => [r.sha256, r]));
   return (req, res, next) => {
     const header = req.get('authorization');
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.get('x-api-key');
     if (!key) return next();
     res.set('cache-control', 'no-store');
+    if (persons && looksLikeJwt(key)) {
+      persons(key).then(
+        (principal) => {
+          req.principal = principal;
+          next();
+        },
+        (err: unknown) =>
+          next(
+            unauthorized(
+              err instanceof PersonTokenRefused ? err.message : 'This person token is not valid.',
+            ),
+          ),
+      );
+      return;
+    }
     const record = byHash.get(hashApiKey(key));
     if (!record) return next(unauthorized('This API key is not valid.'));
     req.principal = {

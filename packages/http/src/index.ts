@@ -1,6 +1,7 @@
 export * from './problem';
 export * from './validate';
 export * from './auth';
+export * from './person-token';
 export * from './app';
 export * from './sse';
 export * from './rate-limit';

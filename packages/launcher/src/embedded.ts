@@ -17,6 +17,7 @@ import {
   seedDemo,
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
+import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
 import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
 
@@ -68,6 +69,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const stoppers: (() => Promise<unknown>)[] = [];
   const keys = loadOrCreateDemoKeys(join(options.dataDir, 'demo-keys.json'));
   const apiKeys = JSON.stringify(keyRecords(keys));
+  const personKeys = loadOrCreatePersonTokenKeys(join(options.dataDir, 'person-token-key.json'));
+  const personTokens = servicePersonTokenEnv(personKeys);
 
   try {
     const databases: Record<'payment' | 'pledge-ledger' | 'reward', EmbeddedPostgres> = {
@@ -114,6 +117,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         PORT: String(ports.payment),
         QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
         API_KEYS: apiKeys,
+        ...personTokens,
         ...fakes.paymentEnv,
         ...paymentWebEnv(webUrl),
       }),
@@ -121,6 +125,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const ledgerConfig = loadPledgeLedgerConfig({
       DATABASE_URL: databases['pledge-ledger'].url,
       API_KEYS: apiKeys,
+      ...personTokens,
       ...fakes.ledgerEnv,
     });
     const ledger = createPledgeLedgerService({
@@ -140,6 +145,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         PORT: String(ports.reward),
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
         API_KEYS: apiKeys,
+        ...personTokens,
         ...rewardWebEnv(webUrl),
       }),
     });
@@ -164,7 +170,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       reward: `http://127.0.0.1:${ports.reward}`,
     };
     const web = await startWebInProcess(
-      webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+      {
+        ...webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+        PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
+        PEOPLE_FILE: join(options.dataDir, 'people.json'),
+      },
       logger,
     );
     stoppers.push(() => web.stop());

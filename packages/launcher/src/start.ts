@@ -11,6 +11,7 @@ import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
+import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startProcesses, stopProcesses, waitUntilReady } from './real';
 import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
@@ -29,6 +30,8 @@ interface Running {
 
 async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {
   const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
+  const personKeys = loadOrCreatePersonTokenKeys(resolve(dataDir, 'person-token-key.json'));
+  const personTokens = servicePersonTokenEnv(personKeys);
   const api = (n: number) => `http://127.0.0.1:${basePort + n}`;
   const paymentUrl = api(0);
   const webUrl = api(3);
@@ -50,14 +53,19 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
       QR_SECRET: env.QR_SECRET ?? 'local-real-run-qr-secret',
       ...fakes?.paymentEnv,
       ...paymentWebEnv(webUrl),
+      ...personTokens,
     },
-    ledgerEnv: fakes?.ledgerEnv,
-    rewardEnv: rewardWebEnv(webUrl),
-    webEnv: webEnv(
-      basePort + 3,
-      { payment: paymentUrl, ledger: api(1), reward: api(2) },
-      fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
-    ),
+    ledgerEnv: { ...fakes?.ledgerEnv, ...personTokens },
+    rewardEnv: { ...rewardWebEnv(webUrl), ...personTokens },
+    webEnv: {
+      ...webEnv(
+        basePort + 3,
+        { payment: paymentUrl, ledger: api(1), reward: api(2) },
+        fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
+      ),
+      PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
+      PEOPLE_FILE: resolve(dataDir, 'people.json'),
+    },
   });
   const stop = async () => {
     await stopProcesses(processes);

@@ -1,9 +1,12 @@
 import {
   loadConfig,
   parseApiKeys,
+  PERSON_TOKEN_ENV,
+  personTokensFromEnv,
   SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
+  type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
@@ -64,6 +67,7 @@ const EnvSchema = z.object({
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   API_KEYS: z.string().optional(),
+  ...PERSON_TOKEN_ENV,
   /** Opens of the office live stream per key per minute (reconnects included). */
   STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   ...SSE_ENV,
@@ -109,6 +113,8 @@ export interface PaymentConfig {
   sse: SseLimits;
   checkoutWaitMs: number;
   apiKeys: ApiKeyRecord[];
+  /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
+  personTokens?: PersonTokenOptions;
 }
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
@@ -147,5 +153,6 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     sse: sseLimitsFromEnv(e),
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
+    personTokens: personTokensFromEnv(e, 'payment'),
   };
 }

@@ -62,6 +62,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     name: 'payment',
     logger,
     apiKeys: config.apiKeys,
+    personTokens: config.personTokens,
     readiness: {
       database: async () => {
         await db.$queryRawUnsafe('SELECT 1');

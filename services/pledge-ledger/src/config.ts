@@ -1,9 +1,12 @@
 import {
   loadConfig,
   parseApiKeys,
+  PERSON_TOKEN_ENV,
+  personTokensFromEnv,
   SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
+  type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
@@ -13,6 +16,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default('postgresql://postgres@127.0.0.1:5432/pledge_ledger'),
   /** JSON array of {id,name,role,officeId?,sha256}; finance endpoints need a finance or admin key. */
   API_KEYS: z.string().optional(),
+  ...PERSON_TOKEN_ENV,
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   /** Prefix for topic names (several environments on one cluster). */
   TOPIC_NAMESPACE: z.string().default(''),
@@ -37,6 +41,8 @@ export interface PledgeLedgerConfig {
   port: number;
   databaseUrl: string;
   apiKeys: ApiKeyRecord[];
+  /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
+  personTokens?: PersonTokenOptions;
   migrateOnStart: boolean;
   namespace: string;
   lagIntervalMs: number;
@@ -54,6 +60,7 @@ export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): Pl
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     apiKeys: parseApiKeys(e.API_KEYS),
+    personTokens: personTokensFromEnv(e, 'ledger'),
     migrateOnStart: e.MIGRATE_ON_START !== 'false',
     namespace: e.TOPIC_NAMESPACE,
     lagIntervalMs: e.LAG_INTERVAL_MS,

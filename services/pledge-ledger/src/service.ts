@@ -1,5 +1,11 @@
 import { TOPICS } from '@bfi/events';
-import { createServiceApp, type ApiKeyRecord, SseLimiter, type SseLimits } from '@bfi/http';
+import {
+  createServiceApp,
+  type ApiKeyRecord,
+  type PersonTokenOptions,
+  SseLimiter,
+  type SseLimits,
+} from '@bfi/http';
 import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
@@ -14,6 +20,7 @@ import { mountRoutes } from './http/routes';
 
 export interface PledgeLedgerServiceConfig {
   apiKeys: ApiKeyRecord[];
+  personTokens?: PersonTokenOptions;
   lagIntervalMs?: number;
   campaignPollMs?: number;
   outboxPollMs?: number;
@@ -86,6 +93,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     name: 'pledge-ledger',
     logger,
     apiKeys: config.apiKeys,
+    personTokens: config.personTokens,
     readiness: {
       database: async () => {
         await db.$queryRaw`SELECT 1`;

@@ -1,5 +1,12 @@
 // Every environment variable the service reads, in one place.
-import { loadConfig, parseApiKeys, type ApiKeyRecord } from '@bfi/http';
+import {
+  loadConfig,
+  parseApiKeys,
+  PERSON_TOKEN_ENV,
+  personTokensFromEnv,
+  type ApiKeyRecord,
+  type PersonTokenOptions,
+} from '@bfi/http';
 import { z } from 'zod';
 import type { RewardSettings } from './usecases/context';
 
@@ -8,6 +15,7 @@ const Env = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' }),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
   API_KEYS: z.string().optional(),
+  ...PERSON_TOKEN_ENV,
   TOPIC_NAMESPACE: z.string().default(''),
   PUBLIC_BASE_URL: z.url().optional(),
   DIGITAL_PACK_URL: z
@@ -19,6 +27,8 @@ const Env = z.object({
 
 export interface RewardServiceConfig {
   apiKeys: ApiKeyRecord[];
+  /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
+  personTokens?: PersonTokenOptions;
   settings: RewardSettings;
 }
 
@@ -37,6 +47,7 @@ export function loadRewardConfig(env: NodeJS.ProcessEnv = process.env): RewardMa
     migrateOnStart: e.MIGRATE_ON_START === 'true',
     namespace: e.TOPIC_NAMESPACE,
     apiKeys: parseApiKeys(e.API_KEYS),
+    personTokens: personTokensFromEnv(e, 'reward'),
     settings: {
       claimCodeTtlDays: e.CLAIM_CODE_TTL_DAYS,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

@@ -56,6 +56,7 @@ export function createRewardService(deps: RewardServiceDeps): RewardService {
     name: 'reward',
     logger,
     apiKeys: deps.config.apiKeys,
+    personTokens: deps.config.personTokens,
     readiness: {
       database: async () => {
         await deps.db.$queryRawUnsafe('SELECT 1');

@@ -1,6 +1,7 @@
 // Every environment variable the web service reads, in one place.
 import { loadConfig, SSE_ENV, sseLimitsFromEnv, type SseLimits } from '@bfi/http';
 import { z } from 'zod';
+import { SIGNIN_ENV, signinFromEnv, type SigninConfig } from './signin-config';
 
 const url = z.url().transform((u) => u.replace(/\/$/, ''));
 
@@ -20,6 +21,7 @@ const Env = z.object({
   /** Where the "anonymous free counselling" link goes. */
   COUNSELLING_URL: url.default('https://bullyingfreeinternet.example/help'),
   ...SSE_ENV,
+  ...SIGNIN_ENV,
 });
 
 export interface WebConfig {
@@ -30,6 +32,8 @@ export interface WebConfig {
   checkoutOrigins: string[];
   counsellingUrl: string;
   sse: SseLimits;
+  /** People's sign-in (OpenID Connect), sessions and person tokens. */
+  signin: SigninConfig;
 }
 
 export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
@@ -42,5 +46,6 @@ export function loadWebConfig(env: NodeJS.ProcessEnv = process.env): WebConfig {
     checkoutOrigins: e.CHECKOUT_ORIGINS.split(/\s+/).filter(Boolean),
     counsellingUrl: e.COUNSELLING_URL,
     sse: sseLimitsFromEnv(e),
+    signin: signinFromEnv(e),
   };
 }

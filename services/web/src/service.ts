@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createServiceApp, SseLimiter } from '@bfi/http';
+import { createServiceApp, HttpProblem, SseLimiter } from '@bfi/http';
 import type { Money } from '@bfi/money';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { pageContext, sendPage } from './http/context';
 import { mountDonorPages } from './http/donor-pages';
 import { mountFinanceConsole } from './http/finance-console';
 import { contentSecurityPolicy } from './http/security';
+import { mountSignin } from './http/signin';
 import { mountThanksPages } from './http/thanks-pages';
 import { errorPage, stickersPage } from './views/pages';
 
@@ -24,6 +25,13 @@ export interface WebService {
 function pageErrors(config: WebConfig, logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent || !req.accepts('html')) return next(err);
+    // A refusal (401/403/4xx) stays a refusal: problem+json for scripts, a page for a browser.
+    if (err instanceof HttpProblem) {
+      if (!(req.get('accept') ?? '').includes('text/html')) return next(err);
+      const ctx = pageContext(req, res, config.counsellingUrl);
+      const message = err.extra.code === 'csrf' ? ctx.t('signin.csrfRefused') : err.detail;
+      return sendPage(res, err.status, errorPage(ctx, message));
+    }
     const ctx = pageContext(req, res, config.counsellingUrl);
     if (!(err instanceof ApiUnavailable)) logger.error({ err }, 'page failed');
     else logger.warn({ err: err.message }, 'an API is unavailable');
@@ -49,6 +57,7 @@ export function createWebService(deps: {
     const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   };
+  const stoppers: (() => void)[] = [];
   const app = createServiceApp({
     name: 'web',
     logger,
@@ -60,8 +69,13 @@ export function createWebService(deps: {
     },
     routes: (app) => {
       app.use((req, _res, next) => forwardDonorAddress(req.ip, next));
-      app.use(contentSecurityPolicy(config.checkoutOrigins));
+      // Sign-out is a form whose answer redirects to the provider's end-session page.
+      const issuer = config.signin.oidc?.issuer;
+      const formTargets = [...config.checkoutOrigins, ...(issuer ? [new URL(issuer).origin] : [])];
+      app.use(contentSecurityPolicy(formTargets));
       app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+      const signin = mountSignin(app, pageDeps);
+      stoppers.push(() => signin.store.close());
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
       mountFinanceConsole(app, pageDeps);
@@ -76,5 +90,11 @@ export function createWebService(deps: {
       app.use(pageErrors(config, logger));
     },
   });
-  return { app, start: async () => undefined, stop: async () => undefined };
+  return {
+    app,
+    start: async () => undefined,
+    stop: async () => {
+      for (const stop of stoppers) stop();
+    },
+  };
 }

@@ -78,7 +78,7 @@ export interface NewDonation {
   pointToken?: string;
 }
 
-async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
+export async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -107,6 +107,21 @@ const seg = encodeURIComponent;
 
 export class Apis {
   constructor(private readonly config: WebConfig) {}
+
+  /** Where a service is reached (for calls made as a signed-in person: app/person-api.ts). */
+  baseUrl(service: 'payment' | 'ledger' | 'reward'): string {
+    const urls = {
+      payment: this.config.paymentUrl,
+      ledger: this.config.ledgerUrl,
+      reward: this.config.rewardUrl,
+    };
+    return urls[service];
+  }
+
+  /** The web's person-token signing key (PERSON_TOKEN_PRIVATE_KEY), if configured. */
+  personTokenKey(): { key?: string; issuer: string } {
+    return { key: this.config.signin.personTokenKey, issuer: this.config.signin.personTokenIssuer };
+  }
 
   campaignTotals() {
     return call<CampaignTotals>(`${this.config.ledgerUrl}/campaign/totals`);

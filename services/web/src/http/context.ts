@@ -6,7 +6,9 @@ export function pageContext(req: Request, res: Response, counsellingUrl: string)
   const locale = pickLocale(req, res);
   // Pages differ by language and cookie: no shared cache may mix them up.
   res.vary('Accept-Language').vary('Cookie');
-  return { t: translator(locale), locale, url: req.originalUrl, counsellingUrl };
+  const person = res.locals.person as PageContext['person'];
+  const csrfToken = res.locals.csrfToken as string | undefined;
+  return { t: translator(locale), locale, url: req.originalUrl, counsellingUrl, person, csrfToken };
 }
 
 /** The donor's secret from the thank-you link (`?s=`); never logged (see @bfi/http's logger). */

@@ -6,6 +6,9 @@ import { be } from './locales/be';
 import { en } from './locales/en';
 import { financeCatalogues } from './locales/finance';
 import { ru } from './locales/ru';
+import { signinBe } from './locales/signin.be';
+import { signinEn } from './locales/signin.en';
+import { signinRu } from './locales/signin.ru';
 
 export const LOCALES = ['be', 'ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -18,10 +21,24 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 export const DEFAULT_LOCALE: Locale = 'be';
 export const LANG_COOKIE = 'lang';
 
+/**
+ * Each console adds its catalogue here with one line: its own top-level keys (signin, people,
+ * adminHome, office…, finance…), merged into the donor pages' catalogue.
+ */
+const CATALOGUES: Record<'be' | 'ru' | 'en', object>[] = [
+  { be, ru, en },
+  { be: signinBe, ru: signinRu, en: signinEn },
+];
+const merged = (lng: 'be' | 'ru' | 'en') => Object.assign({}, ...CATALOGUES.map((c) => c[lng]));
+
 const missing = new Set<string>();
 const i18n = i18next.createInstance();
 void i18n.init({
-  resources: { be: { translation: be }, ru: { translation: ru }, en: { translation: en } },
+  resources: {
+    be: { translation: merged('be') },
+    ru: { translation: merged('ru') },
+    en: { translation: merged('en') },
+  },
   supportedLngs: [...LOCALES],
   // No silent fallback: a key missing in one language must show up, not borrow English.
   fallbackLng: false,

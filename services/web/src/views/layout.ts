@@ -7,6 +7,9 @@ export interface PageContext {
   /** The request's path and query, for the language links (they keep the query). */
   url: string;
   counsellingUrl: string;
+  /** On console pages (after requirePerson): who is signed in, and the session's CSRF token. */
+  person?: { name: string; role: string; officeId?: string };
+  csrfToken?: string;
 }
 
 /** The same URL in another language: the query stays (point token, donor secret), lang changes. */
@@ -39,6 +42,22 @@ export function helpResources(ctx: PageContext): Html {
   </section>`;
 }
 
+/** The signed-in person and a sign-out button (a POST with the CSRF token: a link could be forged). */
+function signedIn(ctx: PageContext): Html | '' {
+  if (!ctx.person || !ctx.csrfToken) return '';
+  const { t } = ctx;
+  return html`<div class="signed-in">
+    <span class="who"
+      >${t('signin.signedInAs', { name: ctx.person.name })}
+      <span class="role">(${t(`signin.roles.${ctx.person.role}`)})</span></span
+    >
+    <form method="post" action="/signout">
+      <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
+      <button type="submit" class="link-button">${t('signin.signOut')}</button>
+    </form>
+  </div>`;
+}
+
 export function layout(
   ctx: PageContext,
   page: { title: string; body: Html; script?: string },
@@ -53,13 +72,14 @@ export function layout(
         <meta name="description" content="${t('meta.description')}" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/site.css" />
+        ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}" />` : ''}
         ${page.script ? html`<script type="module" src="/static/${page.script}"></script>` : ''}
       </head>
       <body>
         <a class="skip" href="#main">${t('common.skip')}</a>
         <header class="top">
           <a class="brand" href="/">${t('meta.siteName')}</a>
-          ${languageSwitch(ctx)}
+          ${languageSwitch(ctx)} ${signedIn(ctx)}
         </header>
         <main id="main">${page.body}</main>
         <footer class="foot">

@@ -1,6 +1,6 @@
 // /finance/reconciliation: statements (upload, import), runs with progress, discrepancies,
 // resolve / correct, the audit trail of a line, CSV and PDF of a run.
-import express, { type Express, type Request, type Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import { query } from '../app/finance-api';
 import { notice, refusal } from '../views/finance-kit';
 import { linePage } from '../views/finance-line';
@@ -19,7 +19,6 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORMATS = ['stripe-balance', 'stripe-payout', 'paypal-activity'];
-const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '50mb' });
 
 const runPath = (id: string) => `/finance/reconciliation/runs/${id}`;
 
@@ -93,28 +92,31 @@ async function importStatement(deps: FinanceDeps, req: Request, res: Response): 
   );
 }
 
-/** The console's script sends the chosen file itself (text/csv); passed on to the ledger. */
+/**
+ * The upload form (multipart: the CSRF guard has parsed it, the file is in req.files): the
+ * file's text goes on to the ledger as text/csv, which checks every line.
+ */
 async function upload(deps: FinanceDeps, req: Request, res: Response): Promise<void> {
   const { ctx, person } = financeRequest(deps, req, res);
-  const format = field(req.query, 'format');
-  if (!format || !FORMATS.includes(format) || typeof req.body !== 'string') {
-    res.status(400).json({ detail: ctx.t('finance.recon.uploadNeedsScript') });
-    return;
-  }
-  const filename = (field(req.query, 'filename') ?? 'upload.csv').slice(0, 200);
+  const back = (q: Record<string, string | undefined>) =>
+    res.redirect(303, `/finance/reconciliation${query(q)}`);
+  const format = field(req.body, 'format');
+  const files = (req as Request & { files?: { buffer: Buffer; originalname: string }[] }).files;
+  const file = files?.[0];
+  if (!format || !FORMATS.includes(format) || !file || file.buffer.length === 0)
+    return back({ error: ctx.t('finance.recon.uploadMissing') });
+  const filename = file.originalname.slice(0, 200) || 'upload.csv';
   const answer = await person.raw('ledger', `/statements/upload${query({ format, filename })}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv' },
-    body: req.body,
+    body: file.buffer.toString('utf8'),
   });
   const body = (await answer.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!answer.ok) {
-    res
-      .status(answer.status)
-      .json({ detail: ctx.t('finance.common.refused', { detail: body.detail ?? answer.status }) });
-    return;
-  }
-  res.json({ message: ctx.t('finance.recon.uploaded', body) });
+  if (!answer.ok)
+    return back({
+      error: ctx.t('finance.common.refused', { detail: String(body.detail ?? answer.status) }),
+    });
+  back({ imported: ctx.t('finance.recon.uploaded', { ...body }) });
 }
 
 async function run(deps: FinanceDeps, req: Request, res: Response): Promise<void> {
@@ -202,7 +204,7 @@ export function mountFinanceRecon(app: Express, deps: FinanceDeps): void {
   app.get('/finance/reconciliation', financeOnly, h(overview));
   app.post('/finance/reconciliation/runs', financeOnly, form, h(startRun));
   app.post('/finance/statements/import', financeOnly, form, h(importStatement));
-  app.post('/finance/statements/upload', financeOnly, csvBody, h(upload));
+  app.post('/finance/statements/upload', financeOnly, h(upload));
   app.get('/finance/reconciliation/runs/:id', financeOnly, h(run));
   app.get('/finance/reconciliation/runs/:id/progress', financeOnly, h(progress));
   app.get('/finance/reconciliation/runs/:id/lines/:lineNo', financeOnly, h(line));

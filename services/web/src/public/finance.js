@@ -1,12 +1,6 @@
-// Finance console, progressive: the fund-totals chart (uPlot), a reconciliation run's progress
-// bar (polled), and the statement upload (the file itself sent as text/csv). Every page works
-// without it except the upload; the chart repeats the table of days beside it.
-
-function csrfToken(form) {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  const field = form && form.querySelector('input[name="_csrf"]');
-  return (meta && meta.getAttribute('content')) || (field && field.value) || '';
-}
+// Finance console, progressive: the fund-totals chart (uPlot) and a reconciliation run's
+// progress bar (polled). Every page works without it: the chart repeats the table of days
+// beside it, and a running run's page shows where it was when it was loaded.
 
 async function drawChart() {
   const box = document.getElementById('totals-chart');
@@ -96,33 +90,5 @@ function watchRun() {
   setTimeout(poll, 500);
 }
 
-function enableUpload() {
-  const form = document.getElementById('upload-form');
-  if (!form) return;
-  const out = document.getElementById('upload-result');
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const file = form.querySelector('input[type="file"]').files[0];
-    if (!file) return;
-    const format = form.querySelector('select[name="format"]').value;
-    out.textContent = form.dataset.uploading;
-    const q = new URLSearchParams({ format, filename: file.name });
-    try {
-      const res = await fetch(`/finance/statements/upload?${q}`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/csv', 'x-csrf-token': csrfToken(form) },
-        body: await file.text(),
-      });
-      const body = await res.json().catch(() => ({}));
-      out.textContent = body.message || body.detail || String(res.status);
-      out.className = res.ok ? 'notice fin-ok' : 'notice refused';
-    } catch (err) {
-      out.textContent = String(err);
-      out.className = 'notice refused';
-    }
-  });
-}
-
 drawChart();
 watchRun();
-enableUpload();

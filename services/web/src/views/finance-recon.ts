@@ -42,7 +42,6 @@ function uploadForm(ctx: FinanceContext): Html {
     method="post"
     action="/finance/statements/upload"
     enctype="multipart/form-data"
-    data-uploading="${t('finance.recon.uploading')}"
   >
     <h2>${t('finance.recon.uploadTitle')}</h2>
     ${csrfField(ctx)}
@@ -55,9 +54,7 @@ function uploadForm(ctx: FinanceContext): Html {
     <label
       >${t('finance.recon.file')} <input type="file" name="file" accept=".csv,text/csv" required
     /></label>
-    <noscript><p class="hint">${t('finance.recon.uploadNeedsScript')}</p></noscript>
     <button class="button" type="submit">${t('finance.recon.upload')}</button>
-    <p id="upload-result" role="status" aria-live="polite"></p>
   </form>`;
 }
 

@@ -98,8 +98,7 @@ export const financeBe: FinanceCatalogue = {
       },
       file: 'Файл CSV',
       upload: 'Загрузіць',
-      uploading: 'Загрузка…',
-      uploadNeedsScript: 'Для загрузкі ў гэтым браўзеры патрэбны JavaScript.',
+      uploadMissing: 'Выберыце фармат справаздачы і файл CSV.',
       uploaded:
         'Захавана: новых {{inserted}}, без змен {{unchanged}}, абноўлена {{updated}}, прапушчана {{skipped}}.',
       importTitle: 'Імпарт у правайдара за перыяд',

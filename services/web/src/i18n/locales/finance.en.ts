@@ -98,8 +98,7 @@ export const financeEn = {
       },
       file: 'CSV file',
       upload: 'Upload',
-      uploading: 'Uploading…',
-      uploadNeedsScript: 'Uploading needs JavaScript in this browser.',
+      uploadMissing: "Choose the report's format and a CSV file.",
       uploaded:
         'Stored: {{inserted}} new, {{unchanged}} unchanged, {{updated}} updated, {{skipped}} skipped.',
       importTitle: 'Import from the provider by period',

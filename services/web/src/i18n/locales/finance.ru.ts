@@ -98,8 +98,7 @@ export const financeRu: FinanceCatalogue = {
       },
       file: 'Файл CSV',
       upload: 'Загрузить',
-      uploading: 'Загрузка…',
-      uploadNeedsScript: 'Для загрузки в этом браузере нужен JavaScript.',
+      uploadMissing: 'Выберите формат отчёта и файл CSV.',
       uploaded:
         'Сохранено: новых {{inserted}}, без изменений {{unchanged}}, обновлено {{updated}}, пропущено {{skipped}}.',
       importTitle: 'Импорт у провайдера за период',

@@ -304,7 +304,7 @@ describe('finance console pages', () => {
   it('the progress bar stands where the run is, and its text says how far', () => {
     const en = renderEverything('en');
     const running = en.find((p) => p.includes('id="run-bar"'))!;
-    expect(running).toMatch(/<progress id="run-bar" max="100" value="25"/);
+    expect(running).toMatch(/<progress\s+id="run-bar"\s+max="100"\s+value="25"/);
     expect(visibleText(running)).toContain('50 of about 200 keys classified');
     expect(visibleText(running)).toContain('Matching statement and ledger');
     const ru = renderEverything('ru').find((p) => p.includes('id="run-bar"'))!;

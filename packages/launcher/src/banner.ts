@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { DemoKeys } from './demo-keys';
 import { DEMO_PAYPAL_WEBHOOK_ID, DEMO_STRIPE_WEBHOOK_SECRET } from './embedded';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './oidc';
 
 export interface BannerInput {
   mode: string;
@@ -27,6 +28,17 @@ export function printBanner({ mode, urls, keys, dataDir }: BannerInput): void {
         '',
       ]
     : [];
+  const signin = urls['sign-in (OIDC)']
+    ? [
+        `Consoles: ${urls.web}/office, ${urls.web}/finance, ${urls.web}/admin — sign in at the demo`,
+        `identity provider as one of these people, password ${DEMO_PASSWORD}:`,
+        ...DEMO_PEOPLE.map(
+          (p) =>
+            `  ${p.login.padEnd(34)} ${p.role ?? 'no role'}${p.officeId ? ` of ${p.officeId}` : ''}`,
+        ),
+        '',
+      ]
+    : [];
   console.log(
     [
       '',
@@ -40,6 +52,7 @@ export function printBanner({ mode, urls, keys, dataDir }: BannerInput): void {
       `  finance  ${keys.finance}`,
       ...Object.entries(keys.staff).map(([o, k]) => `  staff of ${o}: ${k}`),
       '',
+      ...signin,
       ...fakes,
       'Amounts are integer minor units: "amount":2500 is 25.00 BYN.',
       'Try:',

@@ -17,6 +17,7 @@ import {
   seedDemo,
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
+import { startDemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
 import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
@@ -33,6 +34,8 @@ export interface EmbeddedOptions {
   logger?: Logger;
   /** Demo seed (offices, points, stock, rules): on by default. */
   seed?: boolean;
+  /** Other web instances the demo OpenID provider accepts (tests with their own web). */
+  extraWebUrls?: string[];
 }
 
 export interface EmbeddedSuite {
@@ -43,6 +46,7 @@ export interface EmbeddedSuite {
     reward: string;
     stripe: string;
     paypal: string;
+    oidc: string;
   };
   keys: DemoKeys;
   stripe: FakeStripe;
@@ -64,6 +68,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     ledger: basePort + 1,
     reward: basePort + 2,
     web: basePort + 3,
+    oidc: basePort + 4,
   };
   const webUrl = `http://127.0.0.1:${ports.web}`;
   const stoppers: (() => Promise<unknown>)[] = [];
@@ -169,8 +174,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       ledger: `http://127.0.0.1:${ports.ledger}`,
       reward: `http://127.0.0.1:${ports.reward}`,
     };
+    const oidc = await startDemoProvider({
+      port: ports.oidc,
+      webUrl,
+      secretsFile: join(options.dataDir, 'oidc-provider.json'),
+      logger,
+      extraWebUrls: options.extraWebUrls,
+    });
+    stoppers.push(() => oidc.stop());
     const web = await startWebInProcess(
       {
+        ...oidc.webEnv,
         ...webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
         PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
         PEOPLE_FILE: join(options.dataDir, 'people.json'),
@@ -193,6 +207,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         reward: `http://127.0.0.1:${ports.reward}`,
         stripe: fakes.urls.stripe,
         paypal: fakes.urls.paypal,
+        oidc: oidc.issuer,
       },
       keys,
       stripe,

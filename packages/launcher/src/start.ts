@@ -11,6 +11,7 @@ import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded, startFakeProviders } from './embedded';
+import { startDemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startProcesses, stopProcesses, waitUntilReady } from './real';
 import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
@@ -39,6 +40,15 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   const fakes = env.STRIPE_SECRET_KEY
     ? undefined
     : await startFakeProviders(paymentUrl, join(dataDir, 'fakes'));
+  // No identity provider configured: the demo one, with the demo people.
+  const oidc = env.OIDC_ISSUER_URL
+    ? undefined
+    : await startDemoProvider({
+        port: basePort + 4,
+        webUrl,
+        secretsFile: join(dataDir, 'oidc-provider.json'),
+        logger,
+      });
   const processes = startProcesses({
     kafkaBrokers: env.KAFKA_BROKERS!,
     databaseUrls: {
@@ -65,11 +75,13 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
       ),
       PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
       PEOPLE_FILE: resolve(dataDir, 'people.json'),
+      ...oidc?.webEnv,
     },
   });
   const stop = async () => {
     await stopProcesses(processes);
     await fakes?.stop();
+    await oidc?.stop();
   };
   try {
     await waitUntilReady(processes);
@@ -84,6 +96,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
   );
   if (fakes)
     Object.assign(urls, { 'fake Stripe': fakes.urls.stripe, 'fake PayPal': fakes.urls.paypal });
+  if (oidc) urls['sign-in (OIDC)'] = oidc.issuer;
   return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
 }
 
@@ -93,6 +106,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
     dataDir,
     basePort,
     pgBasePort: Number(env.EMBEDDED_PG_PORT ?? 54331),
+    extraWebUrls: env.OIDC_DEMO_EXTRA_WEB_URLS?.split(/\s+/).filter(Boolean),
   });
   return {
     mode: `embedded (data in ${dataDir}; started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -103,6 +117,7 @@ async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Pro
       reward: suite.urls.reward,
       'fake Stripe': suite.urls.stripe,
       'fake PayPal': suite.urls.paypal,
+      'sign-in (OIDC)': suite.urls.oidc,
     },
     keys: suite.keys,
     stop: () => suite.stop(),

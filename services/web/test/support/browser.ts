@@ -5,7 +5,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export interface Suite {
   dataDir: string;
-  urls: { web: string; payment: string; ledger: string; reward: string };
+  urls: { web: string; payment: string; ledger: string; reward: string; oidc: string };
+  /** A free port for a second web process (the short-session test); the provider accepts it. */
+  spareWebPort: number;
   keys: { admin: string; staff: Record<string, string> };
 }
 

@@ -27,9 +27,12 @@ async function freePorts(count: number): Promise<number> {
 export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'infra', 'chromium.mjs')], { stdio: 'inherit' });
   const dataDir = mkdtempSync(join(tmpdir(), 'web-test-'));
+  // payment, ledger, reward, web, the OpenID provider, and a spare web (short sessions test).
+  const base = await freePorts(6);
   const env = {
     ...process.env,
-    PORT: String(await freePorts(4)),
+    PORT: String(base),
+    OIDC_DEMO_EXTRA_WEB_URLS: `http://127.0.0.1:${base + 5}`,
     EMBEDDED_PG_PORT: String(await freePorts(3)),
     FAKE_STRIPE_PORT: '0',
     FAKE_PAYPAL_PORT: '0',
@@ -75,7 +78,9 @@ export default async function globalSetup(): Promise<void> {
       payment: url('payment'),
       ledger: url('pledge-ledger'),
       reward: url('reward'),
+      oidc: url('sign-in \\(OIDC\\)'),
     },
+    spareWebPort: base + 5,
   };
   const file = join(dataDir, 'suite.json');
   writeFileSync(file, JSON.stringify(suite));

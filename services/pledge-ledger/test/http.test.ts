@@ -228,6 +228,24 @@ describe('totals, journal and campaign', () => {
     await request(app).get('/journal?cursor=nonsense').set(finance).expect(400);
   });
 
+  it("tells one donation's story: its entries by donation id, a movement by provider ref", async () => {
+    const story = await request(app)
+      .get(`/journal?donation=${day2.donationId}`)
+      .set(finance)
+      .expect(200);
+    expect(story.body.entries.map((e: { kind: string }) => e.kind)).toEqual(['donation', 'refund']);
+    expect(story.body.entries.every((e: { donationId: string }) => e.donationId === day2.donationId)).toBe(
+      true,
+    );
+    const refund = await request(app).get('/journal?providerRef=re_h').set(finance).expect(200);
+    expect(refund.body.entries).toHaveLength(1);
+    expect(refund.body.entries[0]).toMatchObject({ kind: 'refund', donationId: day2.donationId });
+    const none = await request(app).get('/journal?providerRef=re_nothing').set(finance).expect(200);
+    expect(none.body.entries).toEqual([]);
+    const bad = await request(app).get('/journal?donation=42').set(finance).expect(400);
+    expect(bad.body.detail).toMatch(/donation: must be a donation id/);
+  });
+
   it('shows public campaign totals without personal data', async () => {
     const res = await request(app).get('/campaign/totals').expect(200);
     expect(res.body).toMatchObject({

@@ -67,7 +67,7 @@ test('Prefer: respond-async answers 202 at once; the run shows its progress, the
     const running = await eventually(async () => {
       const res = await request(app).get(started.headers.location!).set(finance).expect(200);
       expect(res.body.status).toBe('running');
-      expect(res.body.progress).toMatchObject({ phase: 'payouts', processed: 30 });
+      expect(res.body.progress).toMatchObject({ phase: 'payouts', processed: 30, total: 30 });
       return res.body;
     });
     expect(Date.parse(running.progress.updatedAt)).not.toBeNaN();

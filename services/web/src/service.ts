@@ -7,6 +7,7 @@ import { Apis, ApiUnavailable, forwardDonorAddress } from './app/api';
 import type { WebConfig } from './config';
 import { pageContext, sendPage } from './http/context';
 import { mountDonorPages } from './http/donor-pages';
+import { mountFinanceConsole } from './http/finance-console';
 import { contentSecurityPolicy } from './http/security';
 import { mountSignin } from './http/signin';
 import { mountThanksPages } from './http/thanks-pages';
@@ -80,6 +81,7 @@ export function createWebService(deps: {
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
       mountOfficeConsole(app, pageDeps);
+      mountFinanceConsole(app, pageDeps);
       app.get('/stickers', (req, res) => {
         sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
       });

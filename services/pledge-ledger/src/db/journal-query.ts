@@ -5,6 +5,8 @@ export interface JournalQuery {
   from?: Date;
   to?: Date;
   fund?: string;
+  donationId?: string;
+  providerRef?: string;
   /** seq of the last entry of the previous page. */
   after?: number;
   limit: number;
@@ -50,6 +52,8 @@ export async function journalPage(
     ...(q.from || q.to
       ? { occurredAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } }
       : {}),
+    ...(q.donationId ? { donationId: q.donationId } : {}),
+    ...(q.providerRef ? { providerRef: q.providerRef } : {}),
     ...(q.fund ? { OR: [{ fund: q.fund }, { lines: { some: { fund: q.fund } } }] } : {}),
   };
   const rows = await db.journalEntry.findMany({

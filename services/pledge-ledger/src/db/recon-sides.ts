@@ -18,6 +18,15 @@ const SCOPE = `scope AS (
      AND kind <> 'dispute-lost' AND ($3::text IS NULL OR provider = $3)
 )`;
 
+/** How many refs are in scope: the expected number of keys, for the run's progress. */
+export async function scopeCount(tx: Tx, args: unknown[]): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<{ n: bigint }[]>(
+    `WITH ${SCOPE} SELECT count(*) AS n FROM scope`,
+    ...args,
+  );
+  return toNumber(rows[0]?.n ?? 0n);
+}
+
 export const STATEMENT_SQL = `WITH ${SCOPE}
 SELECT s.provider, s.type, s.source_ref AS ref, s.currency,
        sum(s.gross_minor)::bigint AS gross, sum(s.fee_minor)::bigint AS fee, sum(s.net_minor)::bigint AS net,

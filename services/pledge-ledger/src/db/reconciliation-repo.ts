@@ -12,6 +12,7 @@ import {
   cursor,
   LEDGER_SQL,
   payoutFacts,
+  scopeCount,
   STATEMENT_SQL,
   toLedger,
   toStatement,
@@ -50,6 +51,12 @@ export interface RunProgress {
   phase: 'matching' | 'payouts' | 'done';
   /** Keys classified so far. */
   processed: number;
+  /**
+   * Keys the run expects (the period's statement refs and ledger refs, counted as it starts):
+   * an estimate for a progress bar — a ref with both a payment and a refund is two keys, so
+   * processed can pass it slightly before the run is done.
+   */
+  total?: number;
 }
 
 export interface RunView {
@@ -200,8 +207,13 @@ class ProgressBeacon {
       await this.db.reconciliationProgress
         .upsert({
           where: { runId: this.runId },
-          create: { runId: this.runId, phase: next.phase, processed: next.processed },
-          update: { phase: next.phase, processed: next.processed },
+          create: {
+            runId: this.runId,
+            phase: next.phase,
+            processed: next.processed,
+            total: next.total ?? null,
+          },
+          update: { phase: next.phase, processed: next.processed, total: next.total ?? null },
         })
         .catch(() => undefined);
     }
@@ -220,13 +232,18 @@ async function classifyAll(
   // every row, so plan for all of them (hash joins, one sort).
   await tx.$executeRawUnsafe('SET LOCAL cursor_tuple_fraction = 1.0');
   const writer = new LineWriter(tx, runId);
+  const total = await scopeCount(tx, args);
+  onProgress({ phase: 'matching', processed: 0, total });
+  // About a hundred reports a run (the beacon writes only the latest), at most 50 000 keys apart.
+  const every = Math.min(50_000, Math.max(100, Math.ceil(total / 100)));
   const statement = cursor(tx, 'recon_statement', STATEMENT_SQL, args, toStatement);
   const ledger = cursor(tx, 'recon_ledger', LEDGER_SQL, args, toLedger);
   for await (const pair of mergeByKey(statement, ledger)) {
     await writer.add(classify(pair, { payoutProviders: PAYOUT_PROVIDERS }));
-    if (writer.count % 50_000 === 0) onProgress({ phase: 'matching', processed: writer.count });
+    if (writer.count % every === 0)
+      onProgress({ phase: 'matching', processed: writer.count, total });
   }
-  onProgress({ phase: 'payouts', processed: writer.count });
+  onProgress({ phase: 'payouts', processed: writer.count, total });
   for (const facts of await payoutFacts(tx, params)) await writer.add(checkPayout(facts));
   await writer.flush();
   return {
@@ -310,6 +327,7 @@ function toRunView(r: RunRow, p: ProgressRow | null): RunView {
         ? {
             phase: p.phase as RunProgress['phase'],
             processed: p.processed,
+            ...(p.total === null ? {} : { total: p.total }),
             updatedAt: p.updatedAt.toISOString(),
           }
         : null,

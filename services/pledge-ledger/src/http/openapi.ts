@@ -111,7 +111,7 @@ export function openApiDocument(): object {
       '/journal': {
         get: {
           summary:
-            'Journal entries with their lines, in chain order (keyset pagination: pass nextCursor as cursor)',
+            'Journal entries with their lines, in chain order, by fund, period, donation or provider ref (keyset pagination: pass nextCursor as cursor)',
           security: finance,
           parameters: queryParams(JournalQuery),
           responses: { 200: ok('A page of entries'), 400: problem },
@@ -286,7 +286,7 @@ function reconciliationPaths(): Record<string, object> {
     '/reconciliation/runs/{runId}': {
       get: {
         summary:
-          'One run: status running (with progress), completed (with summary) or failed (with error)',
+          'One run: status running (with progress: phase, processed and the expected total of keys), completed (with summary) or failed (with error)',
         security: finance,
         parameters: [runId],
         responses: { 200: ok('Run'), 404: problem },

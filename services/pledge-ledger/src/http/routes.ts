@@ -110,6 +110,8 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
       from: q.from,
       to: q.to,
       fund: q.fund,
+      donationId: q.donation,
+      providerRef: q.providerRef,
       after,
       limit: q.limit,
     });

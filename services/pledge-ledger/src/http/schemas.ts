@@ -48,6 +48,10 @@ export const TotalsQuery = openPeriodSchema({
 
 export const JournalQuery = openPeriodSchema({
   fund: FundSlugSchema.optional(),
+  /** One donation's entries (its gift, fee, refunds, disputes): its whole story in the ledger. */
+  donation: z.uuid({ error: 'must be a donation id (a UUID)' }).optional(),
+  /** The provider's reference of a movement (pi_…, re_…, a PayPal capture id). */
+  providerRef: dbText(200).optional(),
   cursor: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the nextCursor of a previous page' })

@@ -5,6 +5,7 @@ import i18next, { type TFunction } from 'i18next';
 import { be } from './locales/be';
 import { en } from './locales/en';
 import { officeCatalogue } from './locales/office';
+import { financeCatalogues } from './locales/finance';
 import { ru } from './locales/ru';
 import { signinBe } from './locales/signin.be';
 import { signinEn } from './locales/signin.en';
@@ -56,6 +57,7 @@ export function addCatalogue(catalogue: Record<Locale, object>): void {
   for (const l of LOCALES) i18n.addResourceBundle(l, 'translation', catalogue[l], true, false);
 }
 addCatalogue(officeCatalogue);
+addCatalogue(financeCatalogues);
 
 export type T = TFunction;
 

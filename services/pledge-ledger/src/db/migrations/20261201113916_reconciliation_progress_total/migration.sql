@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reconciliation_progress" ADD COLUMN     "total" INTEGER;

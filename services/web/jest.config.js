@@ -6,6 +6,4 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,
-  // jose is published as ES modules only: SWC turns it into CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };

@@ -1,6 +1,6 @@
 // /admin: the landing page (links to every admin section) and /admin/people (roles).
 import type { PeopleEntry, SeenPerson } from '../app/people';
-import { html, type Html } from './html';
+import { csrfInput, html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
 /** The admin sections; the office and finance consoles own the pages behind their links. */
@@ -98,7 +98,7 @@ function entriesTable(
               <td>${e.updatedAt.slice(0, 16).replace('T', ' ')} (${e.updatedBy})</td>
               <td>
                 <form method="post" action="/admin/people/remove">
-                  <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
+                  ${csrfInput(ctx.csrfToken)}
                   <input type="hidden" name="who" value="${e.who}" />
                   <button
                     type="submit"
@@ -121,7 +121,7 @@ function roleForm(ctx: PageContext, view: PeopleView, roleName: (r: string) => s
   const form = view.form ?? { who: '', role: 'office-staff', officeId: '' };
   return html`<h2 id="add-title">${t('people.addTitle')}</h2>
     <form method="post" action="/admin/people" class="stack" aria-labelledby="add-title">
-      <input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}" />
+      ${csrfInput(ctx.csrfToken)}
       <p>
         <label for="who">${t('people.who')}</label>
         <input

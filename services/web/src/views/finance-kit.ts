@@ -3,7 +3,7 @@
 import { isCurrency } from '@bfi/money';
 import { dateTime, money } from '../app/present';
 import type { ApiAnswer } from '../app/api';
-import { html, type Html } from './html';
+import { csrfInput, html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
 export interface FinanceContext extends PageContext {
@@ -55,7 +55,7 @@ export function financePage(
 }
 
 export function csrfField(ctx: FinanceContext): Html {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}" />`;
+  return csrfInput(ctx.csrf);
 }
 
 export function amount(ctx: PageContext, minor: number | null, currency: string | null): string {

@@ -36,3 +36,8 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   });
   return new Html(out);
 }
+
+/** The session's CSRF token as a form field: every console form posts it (http/csrf.ts checks). */
+export function csrfInput(token: string | undefined): Html {
+  return html`<input type="hidden" name="_csrf" value="${token ?? ''}" />`;
+}

@@ -1,5 +1,5 @@
 import { LOCALE_NAMES, LOCALES, type Locale, type T } from '../i18n';
-import { html, type Html } from './html';
+import { csrfInput, html, type Html } from './html';
 
 export interface PageContext {
   t: T;
@@ -52,7 +52,7 @@ function signedIn(ctx: PageContext): Html | '' {
       <span class="role">(${t(`signin.roles.${ctx.person.role}`)})</span></span
     >
     <form method="post" action="/signout">
-      <input type="hidden" name="_csrf" value="${ctx.csrfToken}" />
+      ${csrfInput(ctx.csrfToken)}
       <button type="submit" class="link-button">${t('signin.signOut')}</button>
     </form>
   </div>`;

@@ -2,7 +2,7 @@
 // and the form token), the console's navigation, refusals in the person's words, amounts.
 import type { Refusal } from '../app/office-console';
 import type { T } from '../i18n';
-import { html, type Html } from './html';
+import { csrfInput, html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
 export interface ConsoleContext extends PageContext {
@@ -33,7 +33,7 @@ export function refusalText(t: T, refusal: Refusal): string {
 }
 
 export function csrfField(ctx: ConsoleContext): Html {
-  return html`<input type="hidden" name="_csrf" value="${ctx.csrf}" />`;
+  return csrfInput(ctx.csrf);
 }
 
 export function consoleBase(officeId: string): string {

@@ -71,7 +71,16 @@ export function repositoryProblems(compose) {
         problems.push(`${name}: runs ${arg}, but its source ${source} does not exist`);
     }
   }
-  for (const name of ['kafka', 'postgres', 'payment', 'pledge-ledger', 'reward', 'web', 'fakes', 'oidc'])
+  for (const name of [
+    'kafka',
+    'postgres',
+    'payment',
+    'pledge-ledger',
+    'reward',
+    'web',
+    'fakes',
+    'oidc',
+  ])
     if (!services[name]) problems.push(`no ${name} service`);
   problems.push(...stageCommandProblems(services, dockerfile), ...oidcProblems(services));
   return problems;
@@ -87,9 +96,9 @@ function stageCommands(dockerfile) {
   let stage = '';
   for (const line of dockerfile.split('\n')) {
     const from = /^FROM\s+\S+\s+AS\s+(\S+)/i.exec(line);
-    if (from) stage = from[1];
+    if (from) stage = String(from[1]);
     const cmd = /^CMD\s+(\[.*\])\s*$/.exec(line);
-    if (cmd && stage) commands[stage] = JSON.parse(cmd[1]).join(' ');
+    if (cmd && stage) commands[stage] = JSON.parse(String(cmd[1])).join(' ');
   }
   return commands;
 }
@@ -100,6 +109,7 @@ function stageCommands(dockerfile) {
  * @param {string} dockerfile
  */
 function stageCommandProblems(services, dockerfile) {
+  /** @type {string[]} */
   const problems = [];
   const commands = stageCommands(dockerfile);
   for (const [name, svc] of Object.entries(services)) {
@@ -110,11 +120,15 @@ function stageCommandProblems(services, dockerfile) {
     for (const arg of Array.isArray(svc.command) ? svc.command : [commands[target]]) {
       const m = /^((?:services|packages)\/[^/]+)\/dist\/([^/]+)\.js$/.exec(String(arg ?? ''));
       if (!m) continue;
-      const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, m[1], 'package.json'), 'utf8'));
+      const ws = String(m[1]);
+      const entry = String(m[2]);
+      const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ws, 'package.json'), 'utf8'));
       const build = String(pkg.scripts?.build ?? '');
-      const entries = build.match(/src\/\S+\.ts/g) ?? (build.includes('build.mjs') ? ['src/main.ts'] : []);
-      if (!entries.includes(`src/${m[2]}.ts`))
-        problems.push(`${name}: runs ${arg}, but \`npm run build\` in ${m[1]} does not make it`);
+      /** @type {string[]} */
+      const entries =
+        build.match(/src\/\S+\.ts/g) ?? (build.includes('build.mjs') ? ['src/main.ts'] : []);
+      if (!entries.includes(`src/${entry}.ts`))
+        problems.push(`${name}: runs ${arg}, but \`npm run build\` in ${ws} does not make it`);
     }
   }
   return problems;
@@ -125,6 +139,7 @@ function stageCommandProblems(services, dockerfile) {
  * @param {Record<string, any>} services
  */
 function oidcProblems(services) {
+  /** @type {string[]} */
   const problems = [];
   const oidc = services.oidc?.environment ?? {};
   const web = services.web?.environment ?? {};
@@ -132,14 +147,16 @@ function oidcProblems(services) {
   if (services.oidc.network_mode !== 'service:web')
     problems.push('oidc: network_mode is not service:web (the web would not reach its issuer)');
   if (web.OIDC_ISSUER_URL !== oidc.OIDC_DEMO_ISSUER_URL)
-    problems.push(`web: OIDC_ISSUER_URL ${web.OIDC_ISSUER_URL} is not oidc's ${oidc.OIDC_DEMO_ISSUER_URL}`);
+    problems.push(
+      `web: OIDC_ISSUER_URL ${web.OIDC_ISSUER_URL} is not oidc's ${oidc.OIDC_DEMO_ISSUER_URL}`,
+    );
   if (web.OIDC_CLIENT_SECRET !== oidc.OIDC_DEMO_CLIENT_SECRET)
     problems.push('web: OIDC_CLIENT_SECRET is not the one oidc is given (OIDC_DEMO_CLIENT_SECRET)');
   const webUrls = String(oidc.OIDC_DEMO_WEB_URLS ?? '').split(/\s+/);
   if (!webUrls.some((u) => web.OIDC_REDIRECT_URL === `${u}/signin/callback`))
     problems.push(`web: OIDC_REDIRECT_URL ${web.OIDC_REDIRECT_URL} is not a callback oidc allows`);
   const port = new URL(String(oidc.OIDC_DEMO_ISSUER_URL ?? 'http://x')).port;
-  const ports = (services.web?.ports ?? []).map(String);
+  const ports = /** @type {unknown[]} */ (services.web?.ports ?? []).map(String);
   if (!ports.some((p) => p.endsWith(`:${port}:${oidc.OIDC_DEMO_PORT}`)))
     problems.push(`web: does not publish the issuer's port ${port} (oidc listens in its network)`);
   return problems;

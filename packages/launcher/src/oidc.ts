@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { DEMO_OFFICES } from './demo-keys';
+import { DEMO_OFFICES } from './demo-offices';
 
 /** Every demo person signs in with this password (README, banner). */
 export const DEMO_PASSWORD = 'bfi-demo';

@@ -10,8 +10,9 @@
 // 3. the file agrees with the repository: Kafka is the apache/kafka release the tests run
 //    (infra/kafka/pom.xml), every build target is a stage of the Dockerfile, every service
 //    command is a bundle whose source exists (<ws>/dist/<entry>.js ← <ws>/src/<entry>.ts) and
-//    that its workspace's `npm run build` makes, a service with a build target runs that stage's
-//    CMD, and the demo OpenID provider (oidc) shares the web's network and issuer URL.
+//    that its workspace's `npm run build` makes, a demo-* target's service runs that stage's
+//    CMD, the services read the web's person-token keys and the demo OpenID provider (oidc) shares
+//    the web's network and issuer URL.
 // Prints OK or the problems and exits 1.
 
 import { execFileSync } from 'node:child_process';
@@ -134,8 +135,10 @@ function stageCommandProblems(services, dockerfile) {
   return problems;
 }
 
+const WEB_PERSON_KEYS = 'http://web:3004/.well-known/person-keys.json';
+
 /**
- * The web reaches the demo OpenID provider at the issuer the browser uses (see docker-compose.yml).
+ * The services accept the web's person tokens; the web reaches the demo OpenID provider at the issuer the browser uses (see docker-compose.yml).
  * @param {Record<string, any>} services
  */
 function oidcProblems(services) {
@@ -143,6 +146,10 @@ function oidcProblems(services) {
   const problems = [];
   const oidc = services.oidc?.environment ?? {};
   const web = services.web?.environment ?? {};
+  if (!web.PERSON_TOKEN_PRIVATE_KEY) problems.push('web: no PERSON_TOKEN_PRIVATE_KEY');
+  for (const name of ['payment', 'pledge-ledger', 'reward'])
+    if (services[name]?.environment?.PERSON_TOKEN_JWKS_URL !== WEB_PERSON_KEYS)
+      problems.push(`${name}: PERSON_TOKEN_JWKS_URL is not the web's ${WEB_PERSON_KEYS}`);
   if (!services.oidc) return problems;
   if (services.oidc.network_mode !== 'service:web')
     problems.push('oidc: network_mode is not service:web (the web would not reach its issuer)');

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image for the whole suite: payment, pledge-ledger, reward, web and the migration CLI (the
-# default target, `runtime`); `--target web` is the same tree starting the donor pages, and
-# `--target demo-fakes` adds the fake Stripe and PayPal for docker-compose.yml's demo.
+# default target, `runtime`); `--target web` is the same tree starting the donor pages,
+# `--target demo-fakes` adds the fake Stripe and PayPal and `--target demo-oidc` the demo OpenID
+# provider with the demo people, both for docker-compose.yml's demo.
 #
 # The build stage bundles each service with esbuild (`npm run build`: infra/build.mjs, one
 # dist/main.js per service, workspace packages and the generated Prisma client inside); the
@@ -47,11 +48,12 @@ COPY . .
 # the engine). turbo's build task depends on generate, so the clients exist before esbuild runs.
 RUN npx turbo run build --no-daemon \
       --filter=@bfi/payment --filter=@bfi/pledge-ledger --filter=@bfi/reward --filter=@bfi/web \
-      --filter=@bfi/db --filter=@bfi/provider-fakes \
+      --filter=@bfi/db --filter=@bfi/provider-fakes --filter=@bfi/launcher \
   && mkdir /out \
   && node infra/image-tree.mjs copy /app /out \
-  && mkdir /out-fakes \
-  && cp -r --parents packages/provider-fakes/dist /out-fakes/
+  && mkdir /out-fakes /out-oidc \
+  && cp -r --parents packages/provider-fakes/dist /out-fakes/ \
+  && cp -r --parents packages/launcher/dist /out-oidc/
 
 # --- production dependencies only, on the manifests alone (cached until they change).
 FROM ${NODE_IMAGE} AS prod-deps
@@ -89,3 +91,15 @@ FROM runtime AS demo-fakes
 COPY --from=build /out-fakes /app
 EXPOSE 12111 12112
 CMD ["packages/provider-fakes/dist/main.js"]
+
+# --- demo-oidc: the demo OpenID provider (packages/launcher/src/oidc-main.ts, one self-contained
+# bundle with oidc-provider inside) for docker-compose.yml. Never deploy it: anyone signs in as any
+# demo person with the published password. Its keys are kept in /var/lib/bfi-oidc (a volume).
+FROM runtime AS demo-oidc
+COPY --from=build /out-oidc /app
+USER root
+RUN mkdir -p /var/lib/bfi-oidc && chown 1000:1000 /var/lib/bfi-oidc
+USER 1000:1000
+ENV OIDC_DEMO_SECRETS_FILE=/var/lib/bfi-oidc/oidc-provider.json
+EXPOSE 3005
+CMD ["packages/launcher/dist/oidc-main.js"]

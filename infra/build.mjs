@@ -3,11 +3,13 @@
 // `npm run build` of a service (run in its workspace folder by turbo): one esbuild bundle per entry,
 // src/<entry>.ts → dist/<entry>.js, CommonJS for plain `node` (no tsx at run time).
 //
-//   node ../../infra/build.mjs [src/main.ts ...]     (default: src/main.ts)
+//   node ../../infra/build.mjs [--self-contained] [src/main.ts ...]     (default: src/main.ts)
 //
 // The bundle holds the entry, the workspace packages it imports (@bfi/*, consumed as TypeScript
 // source) and the service's generated Prisma client; every other package stays an external
 // `require` resolved from node_modules, which the image installs with `npm ci --omit=dev`.
+// --self-contained bundles every package too, for an entry whose workspace the image does not
+// install (packages/launcher's demo OpenID provider, Dockerfile target demo-oidc).
 // esbuild only strips types (`tsc` type-checks in `npm run typecheck`), so a build takes a second.
 // Files the code reads at run time stay where they are and are found from the service folder:
 // src/db/migrations and services/web/src/public (see infra/image-tree.mjs, which ships them).
@@ -29,8 +31,11 @@ const externalDependencies = {
   },
 };
 
-/** @param {string[]} entries */
-async function main(entries) {
+/**
+ * @param {string[]} entries
+ * @param {boolean} selfContained
+ */
+async function main(entries, selfContained) {
   fs.rmSync('dist', { recursive: true, force: true });
   for (const entry of entries) {
     if (!fs.existsSync(entry)) throw new Error(`${path.resolve(entry)} does not exist`);
@@ -45,7 +50,7 @@ async function main(entries) {
       sourcemap: 'linked',
       // Stack traces point at the TypeScript lines (`node --enable-source-maps`, set in the image).
       sourcesContent: false,
-      plugins: [externalDependencies],
+      plugins: selfContained ? [] : [externalDependencies],
       logLevel: 'warning',
     });
     const kib = Math.round(fs.statSync(outfile).size / 1024);
@@ -53,8 +58,9 @@ async function main(entries) {
   }
 }
 
-const args = process.argv.slice(2);
-main(args.length > 0 ? args : ['src/main.ts']).catch((err) => {
+const args = process.argv.slice(2).filter((a) => a !== '--self-contained');
+const selfContained = process.argv.includes('--self-contained');
+main(args.length > 0 ? args : ['src/main.ts'], selfContained).catch((err) => {
   process.stderr.write(`build: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -9,7 +9,10 @@
 // 2. the same command refuses a copy with one unknown option added (so check 1 can fail);
 // 3. the file agrees with the repository: Kafka is the apache/kafka release the tests run
 //    (infra/kafka/pom.xml), every build target is a stage of the Dockerfile, every service
-//    command is a bundle whose source exists (<ws>/dist/main.js ← <ws>/src/main.ts).
+//    command is a bundle whose source exists (<ws>/dist/<entry>.js ← <ws>/src/<entry>.ts) and
+//    that its workspace's `npm run build` makes, a demo-* target's service runs that stage's
+//    CMD, the services read the web's person-token keys and the demo OpenID provider (oidc) shares
+//    the web's network and issuer URL.
 // Prints OK or the problems and exits 1.
 
 import { execFileSync } from 'node:child_process';
@@ -69,8 +72,100 @@ export function repositoryProblems(compose) {
         problems.push(`${name}: runs ${arg}, but its source ${source} does not exist`);
     }
   }
-  for (const name of ['kafka', 'postgres', 'payment', 'pledge-ledger', 'reward', 'web', 'fakes'])
+  for (const name of [
+    'kafka',
+    'postgres',
+    'payment',
+    'pledge-ledger',
+    'reward',
+    'web',
+    'fakes',
+    'oidc',
+  ])
     if (!services[name]) problems.push(`no ${name} service`);
+  problems.push(...stageCommandProblems(services, dockerfile), ...oidcProblems(services));
+  return problems;
+}
+
+/**
+ * Each stage's last CMD (JSON form), e.g. { 'demo-oidc': 'packages/launcher/dist/oidc-main.js' }.
+ * @param {string} dockerfile
+ */
+function stageCommands(dockerfile) {
+  /** @type {Record<string, string>} */
+  const commands = {};
+  let stage = '';
+  for (const line of dockerfile.split('\n')) {
+    const from = /^FROM\s+\S+\s+AS\s+(\S+)/i.exec(line);
+    if (from) stage = String(from[1]);
+    const cmd = /^CMD\s+(\[.*\])\s*$/.exec(line);
+    if (cmd && stage) commands[stage] = JSON.parse(String(cmd[1])).join(' ');
+  }
+  return commands;
+}
+
+/**
+ * A demo target's service runs the stage's CMD; every command's bundle is in its workspace's build.
+ * @param {Record<string, any>} services
+ * @param {string} dockerfile
+ */
+function stageCommandProblems(services, dockerfile) {
+  /** @type {string[]} */
+  const problems = [];
+  const commands = stageCommands(dockerfile);
+  for (const [name, svc] of Object.entries(services)) {
+    const target = svc.build?.target;
+    const command = Array.isArray(svc.command) ? svc.command.join(' ') : undefined;
+    if (target?.startsWith('demo-') && command && command !== commands[target])
+      problems.push(`${name}: runs ${command}, stage ${target} runs ${commands[target]}`);
+    for (const arg of Array.isArray(svc.command) ? svc.command : [commands[target]]) {
+      const m = /^((?:services|packages)\/[^/]+)\/dist\/([^/]+)\.js$/.exec(String(arg ?? ''));
+      if (!m) continue;
+      const ws = String(m[1]);
+      const entry = String(m[2]);
+      const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ws, 'package.json'), 'utf8'));
+      const build = String(pkg.scripts?.build ?? '');
+      /** @type {string[]} */
+      const entries =
+        build.match(/src\/\S+\.ts/g) ?? (build.includes('build.mjs') ? ['src/main.ts'] : []);
+      if (!entries.includes(`src/${entry}.ts`))
+        problems.push(`${name}: runs ${arg}, but \`npm run build\` in ${ws} does not make it`);
+    }
+  }
+  return problems;
+}
+
+const WEB_PERSON_KEYS = 'http://web:3004/.well-known/person-keys.json';
+
+/**
+ * The services accept the web's person tokens; the web reaches the demo OpenID provider at the issuer the browser uses (see docker-compose.yml).
+ * @param {Record<string, any>} services
+ */
+function oidcProblems(services) {
+  /** @type {string[]} */
+  const problems = [];
+  const oidc = services.oidc?.environment ?? {};
+  const web = services.web?.environment ?? {};
+  if (!web.PERSON_TOKEN_PRIVATE_KEY) problems.push('web: no PERSON_TOKEN_PRIVATE_KEY');
+  for (const name of ['payment', 'pledge-ledger', 'reward'])
+    if (services[name]?.environment?.PERSON_TOKEN_JWKS_URL !== WEB_PERSON_KEYS)
+      problems.push(`${name}: PERSON_TOKEN_JWKS_URL is not the web's ${WEB_PERSON_KEYS}`);
+  if (!services.oidc) return problems;
+  if (services.oidc.network_mode !== 'service:web')
+    problems.push('oidc: network_mode is not service:web (the web would not reach its issuer)');
+  if (web.OIDC_ISSUER_URL !== oidc.OIDC_DEMO_ISSUER_URL)
+    problems.push(
+      `web: OIDC_ISSUER_URL ${web.OIDC_ISSUER_URL} is not oidc's ${oidc.OIDC_DEMO_ISSUER_URL}`,
+    );
+  if (web.OIDC_CLIENT_SECRET !== oidc.OIDC_DEMO_CLIENT_SECRET)
+    problems.push('web: OIDC_CLIENT_SECRET is not the one oidc is given (OIDC_DEMO_CLIENT_SECRET)');
+  const webUrls = String(oidc.OIDC_DEMO_WEB_URLS ?? '').split(/\s+/);
+  if (!webUrls.some((u) => web.OIDC_REDIRECT_URL === `${u}/signin/callback`))
+    problems.push(`web: OIDC_REDIRECT_URL ${web.OIDC_REDIRECT_URL} is not a callback oidc allows`);
+  const port = new URL(String(oidc.OIDC_DEMO_ISSUER_URL ?? 'http://x')).port;
+  const ports = /** @type {unknown[]} */ (services.web?.ports ?? []).map(String);
+  if (!ports.some((p) => p.endsWith(`:${port}:${oidc.OIDC_DEMO_PORT}`)))
+    problems.push(`web: does not publish the issuer's port ${port} (oidc listens in its network)`);
   return problems;
 }
 
@@ -118,7 +213,7 @@ function main() {
   }).trim();
   process.stdout.write(
     `compose-check: OK (docker-compose ${version} config -q clean; an unknown option is refused; ` +
-      `Kafka ${KAFKA_VERSION}, build targets and commands match the repository)\n`,
+      `Kafka ${KAFKA_VERSION}, build targets, commands and the OpenID wiring match the repository)\n`,
   );
 }
 

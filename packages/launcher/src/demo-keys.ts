@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateApiKey, hashApiKey, type ApiKeyRecord } from '@bfi/http';
+import { DEMO_OFFICES } from './demo-offices';
 
-export const DEMO_OFFICES = [
-  { id: 'minsk-nezavisimosti-10', name: 'MTS office, Minsk, Nezavisimosti Ave 10' },
-  { id: 'gomel-sovetskaya-21', name: 'MTS office, Gomel, Sovetskaya St 21' },
-] as const;
+export { DEMO_OFFICES };
 
 export interface DemoKeys {
   admin: string;

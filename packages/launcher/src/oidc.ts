@@ -7,9 +7,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
-import type { Logger } from '@bfi/messaging';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { DEMO_OFFICES } from './demo-keys';
+import { DEMO_OFFICES } from './demo-offices';
 
 /** Every demo person signs in with this password (README, banner). */
 export const DEMO_PASSWORD = 'bfi-demo';
@@ -78,12 +77,19 @@ export async function startDemoProvider(options: {
   port: number;
   webUrl: string;
   secretsFile: string;
-  logger: Logger;
+  logger: { warn(fields: object, msg: string): void };
   /** More web instances allowed to use the client (tests with their own web process). */
   extraWebUrls?: string[];
+  /** The interface to listen on (default 127.0.0.1; a container: 0.0.0.0). */
+  host?: string;
+  /** The issuer URL browsers and the web see (default http://127.0.0.1:<port>). */
+  issuer?: string;
+  /** A fixed client secret instead of the one made for the secrets file (docker-compose.yml). */
+  clientSecret?: string;
 }): Promise<DemoProvider> {
-  const issuer = `http://127.0.0.1:${options.port}`;
-  const secrets = loadOrCreateSecrets(options.secretsFile);
+  const issuer = options.issuer ?? `http://127.0.0.1:${options.port}`;
+  const made = loadOrCreateSecrets(options.secretsFile);
+  const secrets = { ...made, clientSecret: options.clientSecret ?? made.clientSecret };
   const webUrls = [options.webUrl, ...(options.extraWebUrls ?? [])];
   const provider = new Provider(issuer, providerConfiguration(secrets, webUrls));
   const callback = provider.callback();
@@ -98,7 +104,7 @@ export async function startDemoProvider(options: {
     }
     callback(req, res);
   });
-  await new Promise<void>((done) => server.listen(options.port, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(options.port, options.host ?? '127.0.0.1', done));
   return {
     issuer,
     webEnv: {

@@ -88,7 +88,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
     const p = req.principal;
     if (!p) return next(unauthorized('An API key is required (Authorization: Bearer <key>).'));
     if (p.role !== 'admin' && !roles.includes(p.role)) {
-      return next(forbidden(`This needs the ${roles.join(' or ')} role; your key has ${p.role}.`));
+      return next(forbidden(`This needs the ${roles.join(' or ')} role; you have ${p.role}.`));
     }
     next();
   };
@@ -105,7 +105,7 @@ export function assertOffice(req: Request, officeId: string): Principal {
   if (p.role === 'admin') return p;
   if (p.role !== 'office-staff' || p.officeId !== officeId) {
     throw forbidden(
-      `Your key is for ${p.officeId ? `office ${p.officeId}` : p.role}; it cannot act for office ${officeId}.`,
+      `You act for ${p.officeId ? `office ${p.officeId}` : p.role}; you cannot act for office ${officeId}.`,
     );
   }
   return p;

@@ -99,7 +99,7 @@ describe('service app skeleton', () => {
       .post('/offices/brest-1/act')
       .set('authorization', `Bearer ${keys.minsk}`);
     expect(other.status).toBe(403);
-    expect(other.body.detail).toMatch(/office minsk-1; it cannot act for office brest-1/);
+    expect(other.body.detail).toMatch(/office minsk-1; you cannot act for office brest-1/);
   });
 
   test('unexpected errors are a 500 that leaks nothing', async () => {

@@ -94,7 +94,7 @@ describe('funds', () => {
       .get('/funds')
       .set('authorization', `Bearer ${STAFF_KEY}`)
       .expect(403);
-    expect(staff.body.detail).toMatch(/needs the finance role; your key has office-staff/);
+    expect(staff.body.detail).toMatch(/needs the finance role; you have office-staff/);
     await request(app)
       .post('/funds')
       .set('authorization', `Bearer ${STAFF_KEY}`)

@@ -40,7 +40,13 @@ describe('signing in', () => {
 
   test.each([
     ['finance', '/finance', 'Fiodar Finance (demo)', 'finance'],
-    ['staff-minsk-nezavisimosti-10', '/office', 'Staff of MTS office, Minsk', 'office staff'],
+    // /office sends staff on to their own office's console.
+    [
+      'staff-minsk-nezavisimosti-10',
+      '/office/minsk-nezavisimosti-10',
+      'Staff of MTS office, Minsk',
+      'office staff',
+    ],
   ])('%s lands on %s and is refused the admin pages', async (who, home, name, role) => {
     const page = await fresh(env.browser);
     await signIn(page, who as DemoPerson);

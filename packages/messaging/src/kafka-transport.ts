@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Kafka,
   logLevel,
@@ -66,27 +67,43 @@ export class KafkaTransport implements Transport {
    * on a cluster with min.insync.replicas=2. Not for readiness probes: see missingTopics.
    */
   async ensureTopics(topics: string[]): Promise<void> {
+    // Services start together on a fresh broker: one creates a topic while another's metadata
+    // does not show it yet (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, "already exists").
+    // Such answers are retried from a fresh listing; a wrong setting fails at once.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.createMissingTopics(topics);
+      } catch (err) {
+        if (attempt >= 6 || !retriableTopicError(err)) {
+          throw new Error(`could not create Kafka topics: ${topicErrors(err)}`, { cause: err });
+        }
+        this.options.logger.warn(
+          { attempt, err: topicErrors(err) },
+          'Kafka topics not created yet; trying again',
+        );
+        await sleep(250 * attempt);
+      }
+    }
+  }
+
+  private async createMissingTopics(topics: string[]): Promise<void> {
     await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t));
       if (missing.length === 0) return;
-      await admin
-        .createTopics({
-          waitForLeaders: true,
-          // No replicationFactor: kafkajs then sends -1, "the broker's default".
-          topics: missing.map((topic) => ({
-            topic,
-            numPartitions: this.options.partitions ?? 3,
-            // The fund catalogue holds each fund's whole state: compaction keeps the latest of
-            // every fund as long as the topic lives, so a reader started years later learns all.
-            ...(topic.endsWith(TOPICS.funds)
-              ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
-              : {}),
-          })),
-        })
-        .catch((err: unknown) => {
-          throw new Error(`could not create Kafka topics: ${topicErrors(err)}`, { cause: err });
-        });
+      await admin.createTopics({
+        waitForLeaders: true,
+        // No replicationFactor: kafkajs then sends -1, "the broker's default".
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 3,
+          // The fund catalogue holds each fund's whole state: compaction keeps the latest of
+          // every fund as long as the topic lives, so a reader started years later learns all.
+          ...(topic.endsWith(TOPICS.funds)
+            ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
+            : {}),
+        })),
+      });
     });
   }
 
@@ -305,6 +322,30 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
 }
 
 /** kafkajs reports createTopics failures as an aggregate of per-topic errors: name each one. */
+const RETRIABLE_TOPIC_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_CONTROLLER',
+  'REQUEST_TIMED_OUT',
+  'TOPIC_ALREADY_EXISTS',
+]);
+
+interface KafkaErrorLike {
+  type?: string;
+  retriable?: boolean;
+  message?: string;
+  errors?: KafkaErrorLike[];
+  originalError?: KafkaErrorLike;
+}
+
+/** A broker still settling (or another process creating the same topic), not a wrong setting. */
+function retriableTopicError(err: unknown): boolean {
+  const e = err as KafkaErrorLike;
+  if (e.errors?.length) return e.errors.every(retriableTopicError);
+  if (e.originalError) return retriableTopicError(e.originalError);
+  return e.retriable === true || RETRIABLE_TOPIC_ERRORS.has(e.type ?? '');
+}
+
 function topicErrors(err: unknown): string {
   const errors = (err as { errors?: { topic?: string; type?: string; message?: string }[] }).errors;
   if (!errors?.length) return err instanceof Error ? err.message : String(err);

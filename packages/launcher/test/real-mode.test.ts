@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 test('one SIGTERM to the npm run start:real process stops every service process and frees every port', async () => {
-  const http = await freePortRange(3);
+  // payment, pledge-ledger, reward, web and the demo OpenID provider: PORT … PORT+4.
+  const http = await freePortRange(5);
   const fakes = await freePortRange(4);
   suite = spawnNpm(['run', 'start:real'], {
     PORT: String(http),
@@ -49,7 +50,8 @@ test('one SIGTERM to the npm run start:real process stops every service process 
   await suite.exited;
   await eventually(async () => {
     expect(pids.filter(alive)).toEqual([]);
-    for (const port of [http, http + 1, http + 2, fakes, fakes + 1, fakes + 2, fakes + 3])
+    const httpPorts = [http, http + 1, http + 2, http + 3, http + 4];
+    for (const port of [...httpPorts, fakes, fakes + 1, fakes + 2, fakes + 3])
       expect(await portFree(port)).toBe(true);
   }, 15000);
 }, 300000);

@@ -28,11 +28,12 @@ export async function freePortRange(count: number): Promise<number> {
 }
 
 /**
- * Every port an embedded suite listens on, chosen free: HTTP (3 APIs + web), PGlite, fakes
+ * Every port an embedded suite listens on, chosen free: HTTP (3 APIs, web, OpenID provider), PGlite, fakes
  * (Stripe, PayPal, the SMTP catcher and its inbox page).
  */
 export async function suitePorts(): Promise<{ env: Record<string, string>; all: number[] }> {
-  const http = await freePortRange(4);
+  // payment, pledge-ledger, reward, web and the demo OpenID provider: PORT … PORT+4.
+  const http = await freePortRange(5);
   const pg = await freePortRange(3);
   const fakes = await freePortRange(4);
   return {
@@ -49,6 +50,7 @@ export async function suitePorts(): Promise<{ env: Record<string, string>; all: 
       http + 1,
       http + 2,
       http + 3,
+      http + 4,
       pg,
       pg + 1,
       pg + 2,

@@ -11,3 +11,5 @@ export * from './process';
 export * from './dates';
 export * from './donor-secret';
 export * from './schemas';
+export * from './route-table';
+export * from './route-openapi';

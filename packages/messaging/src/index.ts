@@ -22,3 +22,4 @@ export {
   type ReplayResult,
 } from './dead-letters';
 export { activeTraceFields, contextOf, withTraceContext, type TraceAttributes } from './tracing';
+export * from './ticker';

@@ -29,3 +29,4 @@ export { parseMoney } from './parse';
 export type { ParseMoneyOptions } from './parse';
 export { formatMoney, toMajorString } from './format';
 export { allocate } from './allocate';
+export { moneyFromColumn, minorFromColumn } from './column';

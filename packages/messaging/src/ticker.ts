@@ -66,14 +66,11 @@ export class Ticker {
 
   private async tick(): Promise<void> {
     if (this.inFlight || !this.started) return;
-    let result: TickResult;
-    this.inFlight = this.work().then(
-      (r) => {
-        result = r;
-      },
-      (err: unknown) => this.options.logger?.warn({ err, loop: this.options.name }, 'tick failed'),
-    );
-    await this.inFlight;
+    const outcome = this.work().catch((err: unknown): TickResult => {
+      this.options.logger?.warn({ err, loop: this.options.name }, 'tick failed');
+    });
+    this.inFlight = outcome.then(() => undefined);
+    const result = await outcome;
     this.inFlight = undefined;
     if (!this.started) return;
     const again = result === 'again' || this.wanted;

@@ -1,5 +1,5 @@
 // JSON shapes the API returns. Claim codes appear in full only to the donor.
-import type { Reward } from '../db/rewards-repo';
+import type { Reward } from '../app/office';
 import { formatClaimCode, maskClaimCode, type Rule } from '../domain';
 import type { RewardSettings } from '../app/context';
 

@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import { relayedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
 import { endSpans, headersOf, publishSpans, untraced, withTraceContext } from './tracing';
+import { Ticker, type TickResult } from './ticker';
 import type { Publisher } from './transport';
 
 /**
@@ -61,24 +62,27 @@ interface OutboxRow {
  * dedupe by event id, so the effect stays exactly once.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
   private readonly lockKey: number;
+  private readonly ticker: Ticker;
+  private failures = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.lockKey = lockKeyFor(`outbox:${options.name}`);
+    this.ticker = new Ticker(() => this.relayOnce(), {
+      name: `outbox:${options.name}`,
+      everyMs: options.pollMs ?? 250,
+      runAtStart: true,
+      logger: options.logger,
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.ticker.start();
   }
 
   /** Call after a commit that enqueued events, to publish without waiting for the next poll. */
   nudge(): void {
-    this.wakeUp?.();
+    this.ticker.nudge();
   }
 
   /** Relays until nothing is pending; returns how many rows were sent. */
@@ -94,9 +98,7 @@ export class OutboxRelay {
 
   /** Stops polling, then flushes what is left (best effort: unsent rows stay for the next start). */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    await this.ticker.stop();
     await this.flush().catch((err: unknown) =>
       this.options.logger.warn({ err }, 'outbox flush on shutdown failed; rows stay pending'),
     );
@@ -109,18 +111,18 @@ export class OutboxRelay {
     return Number(rows[0]?.n ?? 0);
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        const sent = await this.relayBatch();
-        failures = 0;
-        if (sent === 0 || sent === BUSY) await this.idle(this.options.pollMs ?? 250);
-      } catch (err) {
-        failures += 1;
-        this.options.logger.warn({ err, failures }, 'outbox relay failed; retrying');
-        await sleep(backoffDelay(failures, { initialMs: 200, maxMs: 10000 }));
-      }
+  /** One tick: a full batch means more may be waiting, so drain without pausing. */
+  private async relayOnce(): Promise<TickResult> {
+    try {
+      const sent = await this.relayBatch();
+      this.failures = 0;
+      return sent === (this.options.batchSize ?? 500) ? 'again' : undefined;
+    } catch (err) {
+      this.failures += 1;
+      this.options.logger.warn({ err, failures: this.failures }, 'outbox relay failed; retrying');
+      // Backs off a failing broker or database, then retries at once (not after a whole poll).
+      await sleep(backoffDelay(this.failures, { initialMs: 200, maxMs: 10000 }));
+      return 'again';
     }
   }
 
@@ -172,18 +174,6 @@ export class OutboxRelay {
       // Sending waits for broker acks; a restarting broker can take a while.
       { maxWait: 10000, timeout: 60000 },
     );
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
   }
 }
 

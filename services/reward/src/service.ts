@@ -2,14 +2,14 @@
 // database, transport and namespace; main.ts builds it from the environment.
 import { createServiceApp } from '@bfi/http';
 import { TOPICS } from '@bfi/events';
-import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
+import { OutboxRelay, Ticker, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { RewardServiceConfig } from './config';
 import type { Db } from './db/client';
 import { consumerName, createLedgerConsumer } from './events/ledger-consumer';
 import { rewardRoutes } from './http/routes';
-import type { RewardContext } from './usecases/context';
-import { expireOverdue } from './usecases/expire';
+import type { RewardContext } from './app/context';
+import { expireOverdue } from './app/expire';
 
 export interface RewardServiceDeps {
   db: Db;
@@ -32,6 +32,18 @@ export interface RewardService {
   relay: OutboxRelay;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Overdue claim codes give their packs back (pending-handouts also expires its office's first). */
+function expirySweeper(context: RewardContext, logger: Logger, everyMs: number): Ticker {
+  return new Ticker(
+    async () => {
+      const n = await expireOverdue(context);
+      if (n > 0)
+        logger.info({ expired: n }, 'expired overdue claim codes; packs back on the shelf');
+    },
+    { name: 'reward-expiry-sweep', everyMs, logger },
+  );
 }
 
 export function createRewardService(deps: RewardServiceDeps): RewardService {
@@ -68,14 +80,7 @@ export function createRewardService(deps: RewardServiceDeps): RewardService {
     routes: rewardRoutes(context, deps.config.sse),
   });
   let started = false;
-  let sweeper: NodeJS.Timeout | undefined;
-  const sweep = () =>
-    expireOverdue(context).then(
-      (n) =>
-        n > 0 &&
-        logger.info({ expired: n }, 'expired overdue claim codes; packs back on the shelf'),
-      (err: unknown) => logger.warn({ err }, 'expiry sweep failed; next run retries'),
-    );
+  const sweeper = expirySweeper(context, logger, deps.expirySweepMs ?? 3_600_000);
   return {
     app,
     context,
@@ -84,14 +89,13 @@ export function createRewardService(deps: RewardServiceDeps): RewardService {
       if (started) return;
       relay.start();
       await consumer.start();
-      sweeper = setInterval(() => void sweep(), deps.expirySweepMs ?? 3_600_000);
-      sweeper.unref();
+      sweeper.start();
       started = true;
     },
     async stop() {
       if (!started) return;
       started = false;
-      clearInterval(sweeper);
+      await sweeper.stop();
       await consumer.stop();
       await relay.stop();
     },

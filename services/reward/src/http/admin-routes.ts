@@ -1,20 +1,10 @@
 // Admin: reward rules (data, not code) and every office's stock; finance: flagged rewards.
-import { conflict, notFound, parseInput, requireRole, unprocessable } from '@bfi/http';
-import type { Express } from 'express';
-import { flaggedRewards } from '../db/rewards-repo';
-import {
-  countDecisionsOfRule,
-  createRule,
-  deleteRule,
-  findRule,
-  listRules,
-  replaceRule,
-  type RuleInput,
-} from '../db/rules-repo';
-import { stockOverview } from '../db/stock-repo';
+import { defineRoute, unprocessable, type Route } from '@bfi/http';
+import type { RewardContext } from '../app/context';
+import { flaggedRewards, stockOfEveryOffice } from '../app/overview';
+import { addRule, changeRule, removeRule, rule, rules, type RuleInput } from '../app/rules';
 import { ruleProblems } from '../domain';
-import type { RewardContext } from '../usecases/context';
-import { lowStockOf } from './office-routes';
+import { FlaggedRewards, RuleView, Rules, StockOverview } from './responses';
 import { ListQuery, RuleBody, RuleParams, type RuleBodyInput } from './schemas';
 import { ruleView } from './views';
 
@@ -38,73 +28,115 @@ function toRuleInput(body: RuleBodyInput): RuleInput {
   return input;
 }
 
-export function adminRoutes(app: Express, ctx: RewardContext): void {
-  const admin = requireRole('admin');
+const ADMIN = ['admin'] as const;
+const TAGS = ['admin'];
 
-  app.get('/admin/rules', admin, async (_req, res) => {
-    res.json({ rules: (await listRules(ctx.db)).map(ruleView) });
-  });
+const ruleCollection = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'listRules',
+    method: 'get',
+    path: '/admin/rules',
+    summary: 'List reward rules',
+    tags: TAGS,
+    access: ADMIN,
+    response: { status: 200, description: 'Rules', schema: Rules },
+    handle: async () => ({ rules: (await rules(ctx)).map(ruleView) }),
+  }),
+  defineRoute({
+    operationId: 'createRule',
+    method: 'post',
+    path: '/admin/rules',
+    summary: 'Create a reward rule',
+    tags: TAGS,
+    access: ADMIN,
+    body: RuleBody,
+    response: { status: 201, description: 'Created', schema: RuleView },
+    problems: { 422: 'Inconsistent rule' },
+    handle: async ({ body, res }) => {
+      const created = await addRule(ctx, toRuleInput(body));
+      res.location(`/admin/rules/${created.id}`);
+      return ruleView(created);
+    },
+  }),
+];
 
-  app.post('/admin/rules', admin, async (req, res) => {
-    const input = toRuleInput(parseInput(RuleBody, req.body));
-    const rule = await ctx.db.$transaction((tx) => createRule(tx, input));
-    res.status(201).location(`/admin/rules/${rule.id}`).json(ruleView(rule));
-  });
+const ruleItem = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'getRule',
+    method: 'get',
+    path: '/admin/rules/:ruleId',
+    summary: 'One rule',
+    tags: TAGS,
+    access: ADMIN,
+    params: RuleParams,
+    response: { status: 200, description: 'Rule', schema: RuleView },
+    problems: { 404: 'Unknown rule' },
+    handle: async ({ params }) => ruleView(await rule(ctx, params.ruleId)),
+  }),
+  defineRoute({
+    operationId: 'replaceRule',
+    method: 'put',
+    path: '/admin/rules/:ruleId',
+    summary: 'Replace a rule (applies to donations posted from now on)',
+    description:
+      'Decisions already made keep the rule they were made under (the decision records the threshold).',
+    tags: TAGS,
+    access: ADMIN,
+    params: RuleParams,
+    body: RuleBody,
+    response: { status: 200, description: 'Saved', schema: RuleView },
+    problems: { 404: 'Unknown rule', 422: 'Inconsistent rule' },
+    handle: async ({ params, body }) =>
+      ruleView(await changeRule(ctx, params.ruleId, toRuleInput(body))),
+  }),
+  defineRoute({
+    operationId: 'deleteRule',
+    method: 'delete',
+    path: '/admin/rules/:ruleId',
+    summary: 'Delete an unused rule',
+    tags: TAGS,
+    access: ADMIN,
+    params: RuleParams,
+    response: { status: 204, raw: true, description: 'Deleted' },
+    problems: { 404: 'Unknown rule', 409: 'Rule has decisions; end it instead' },
+    handle: async ({ params, res }) => {
+      await removeRule(ctx, params.ruleId);
+      res.status(204).end();
+    },
+  }),
+];
 
-  app.get('/admin/rules/:ruleId', admin, async (req, res) => {
-    const { ruleId } = parseInput(RuleParams, req.params, 'path');
-    const rule = await findRule(ctx.db, ruleId);
-    if (!rule) throw notFound(`There is no reward rule ${ruleId}.`);
-    res.json(ruleView(rule));
-  });
-
-  // Decisions already made keep the rule they were made under (the decision records the
-  // threshold); a change applies to donations posted from now on.
-  app.put('/admin/rules/:ruleId', admin, async (req, res) => {
-    const { ruleId } = parseInput(RuleParams, req.params, 'path');
-    const input = toRuleInput(parseInput(RuleBody, req.body));
-    if (!(await findRule(ctx.db, ruleId))) throw notFound(`There is no reward rule ${ruleId}.`);
-    const rule = await ctx.db.$transaction((tx) => replaceRule(tx, ruleId, input));
-    res.json(ruleView(rule));
-  });
-
-  app.delete('/admin/rules/:ruleId', admin, async (req, res) => {
-    const { ruleId } = parseInput(RuleParams, req.params, 'path');
-    if (!(await findRule(ctx.db, ruleId))) throw notFound(`There is no reward rule ${ruleId}.`);
-    const used = await countDecisionsOfRule(ctx.db, ruleId);
-    if (used > 0) {
-      throw conflict(
-        `Rule ${ruleId} decided ${used} donations and stays on record; end it by setting activeUntil instead.`,
-      );
-    }
-    await ctx.db.$transaction((tx) => deleteRule(tx, ruleId));
-    res.status(204).end();
-  });
-
-  app.get('/admin/stock', admin, async (_req, res) => {
-    const offices = await stockOverview(ctx.db);
-    res.json({
-      offices: offices.map((o) => ({
-        ...o,
-        ...lowStockOf(ctx, o.available),
-        lastMovementAt: o.lastMovementAt?.toISOString() ?? null,
-      })),
-      totals: offices.reduce(
-        (t, o) => ({
-          available: t.available + o.available,
-          reserved: t.reserved + o.reserved,
-          waitingList: t.waitingList + o.waitingList,
-        }),
-        { available: 0, reserved: 0, waitingList: 0 },
-      ),
-    });
-  });
-
-  app.get('/finance/flagged-rewards', requireRole('finance'), async (req, res) => {
-    const { limit } = parseInput(ListQuery, req.query, 'query');
-    const rows = await flaggedRewards(ctx.db, limit);
-    res.json({
-      rewards: rows.map((r) => ({
+const overviewRoutes = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'getStockOverview',
+    method: 'get',
+    path: '/admin/stock',
+    summary: 'Stock overview of every office',
+    tags: TAGS,
+    access: ADMIN,
+    response: { status: 200, description: 'Overview', schema: StockOverview },
+    handle: async () => {
+      const { offices, totals } = await stockOfEveryOffice(ctx);
+      return {
+        offices: offices.map((o) => ({
+          ...o,
+          lastMovementAt: o.lastMovementAt?.toISOString() ?? null,
+        })),
+        totals,
+      };
+    },
+  }),
+  defineRoute({
+    operationId: 'listFlaggedRewards',
+    method: 'get',
+    path: '/finance/flagged-rewards',
+    summary: 'Rewards revoked after hand-out (for finance)',
+    tags: ['finance'],
+    access: ['finance'],
+    query: ListQuery,
+    response: { status: 200, description: 'Flagged rewards', schema: FlaggedRewards },
+    handle: async ({ query }) => ({
+      rewards: (await flaggedRewards(ctx, query.limit)).map(({ reward: r, gross, reversed }) => ({
         rewardId: r.id,
         donationId: r.donationId,
         kind: r.kind,
@@ -113,9 +145,13 @@ export function adminRoutes(app: Express, ctx: RewardContext): void {
         handedOutBy: r.handedOutBy,
         revokedAt: r.revokedAt?.toISOString() ?? null,
         reason: r.revokedReason,
-        gross: { minor: Number(r.decision.grossMinor), currency: r.decision.currency },
-        reversed: { minor: Number(r.decision.reversedMinor), currency: r.decision.currency },
+        gross,
+        reversed,
       })),
-    });
-  });
+    }),
+  }),
+];
+
+export function adminRoutes(ctx: RewardContext): Route[] {
+  return [...ruleCollection(ctx), ...ruleItem(ctx), ...overviewRoutes(ctx)];
 }

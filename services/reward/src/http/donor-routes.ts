@@ -2,33 +2,29 @@
 // a secret (office staff see it); the full claim code needs the donor secret (X-Donor-Secret
 // header, or ?s= on the QR image URLs), which only the donor's device holds.
 import {
+  defineRoute,
   donorSecretMatches,
   donorSecretOf,
-  forbidden,
-  HttpProblem,
-  notFound,
-  parseInput,
   publicRateLimit,
+  type Route,
 } from '@bfi/http';
-import type { Express, Request } from 'express';
-import { findDecision } from '../db/rewards-repo';
-import { formatClaimCode } from '../domain';
-import type { RewardContext } from '../usecases/context';
-import { claimDigitalPack } from '../usecases/redeem';
+import type { Request } from 'express';
+import type { RewardContext } from '../app/context';
+import { claimableCode, donationReward } from '../app/donor';
+import { claimDigitalPack } from '../app/redeem';
 import { qrPng, qrSvg } from './qr';
+import { DigitalPackClaim, DonorReward } from './responses';
 import { CodeParams, DonationParams } from './schemas';
 import { donorRewardView, HELP_RESOURCES } from './views';
 
-async function rewardFor(ctx: RewardContext, req: Request) {
-  const { donationId } = parseInput(DonationParams, req.params, 'path');
-  const decision = await findDecision(ctx.db, donationId);
-  if (!decision) {
-    throw notFound(
-      'No reward decision for this donation yet. It usually appears a few seconds after the payment; please retry.',
-    );
-  }
-  return { donationId, decision };
-}
+const TAGS = ['donor'];
+const TOO_MANY = { 429: 'Too many requests from this address; retry later' };
+const QR_PROBLEMS = {
+  ...TOO_MANY,
+  403: 'Not the donor’s device (no or wrong donor secret)',
+  404: 'No claim code',
+  410: 'No longer usable',
+};
 
 /** The donor secret of the request when it matches the reward's, else undefined. */
 function provenSecret(req: Request, hash: string | null): string | undefined {
@@ -36,73 +32,82 @@ function provenSecret(req: Request, hash: string | null): string | undefined {
   return donorSecretMatches(secret, hash) ? secret : undefined;
 }
 
-/** The claim code for the QR, or a clear refusal when there is nothing to claim. */
-async function claimable(ctx: RewardContext, req: Request): Promise<string> {
-  const { decision } = await rewardFor(ctx, req);
-  const reward = decision.reward;
-  if (!reward) throw notFound('This donation did not unlock a reward, so there is no claim code.');
-  if (!provenSecret(req, reward.donorSecretHash))
-    throw forbidden(
-      'The claim QR is shown only on the donor’s device: open it from the thank-you page link you got after paying.',
-    );
-  if (reward.kind !== 'physical-sticker-pack')
-    throw notFound(
-      'This reward is a digital pack: open it with its link, there is nothing to scan.',
-    );
-  if (reward.status !== 'available' && reward.status !== 'waiting-list') {
-    throw new HttpProblem(
-      410,
-      'Gone',
-      `This claim code can no longer be used (the reward is ${reward.status}).`,
-    );
-  }
-  return formatClaimCode(reward.claimCode);
+function qrRoute(ctx: RewardContext, limited: Route['before'], ext: 'png' | 'svg'): Route {
+  const contentType = ext === 'png' ? 'image/png' : 'image/svg+xml';
+  return defineRoute({
+    operationId: ext === 'png' ? 'getClaimQrPng' : 'getClaimQrSvg',
+    method: 'get',
+    path: `/rewards/by-donation/:donationId/claim-qr.${ext}`,
+    summary: `Claim code as QR (${ext.toUpperCase()})`,
+    tags: TAGS,
+    access: 'public',
+    before: limited,
+    params: DonationParams,
+    response: { status: 200, raw: true, contentType, description: ext.toUpperCase() },
+    problems: QR_PROBLEMS,
+    handle: async ({ params, req, res }) => {
+      const code = await claimableCode(ctx, params.donationId, (hash) =>
+        Boolean(provenSecret(req, hash)),
+      );
+      res
+        .set('cache-control', 'no-store')
+        .type(contentType)
+        .send(await (ext === 'png' ? qrPng(code) : qrSvg(code)));
+    },
+  });
 }
 
-export function donorRoutes(app: Express, ctx: RewardContext): void {
-  const limited = publicRateLimit();
-
-  app.get('/rewards/by-donation/:donationId', limited, async (req, res) => {
-    const { donationId, decision } = await rewardFor(ctx, req);
-    res.set('cache-control', 'no-store');
-    if (!decision.reward) {
-      res.json({
-        donationId,
-        status: 'none',
-        message: 'Thank you for your donation! It did not unlock a sticker pack this time.',
-        helpResources: HELP_RESOURCES,
-      });
-      return;
-    }
-    const reward = decision.reward;
-    res.json(donorRewardView(reward, ctx.settings, provenSecret(req, reward.donorSecretHash)));
-  });
-
-  app.get('/rewards/by-donation/:donationId/claim-qr.png', limited, async (req, res) => {
-    const code = await claimable(ctx, req);
-    res
-      .set('cache-control', 'no-store')
-      .type('image/png')
-      .send(await qrPng(code));
-  });
-
-  app.get('/rewards/by-donation/:donationId/claim-qr.svg', limited, async (req, res) => {
-    const code = await claimable(ctx, req);
-    res
-      .set('cache-control', 'no-store')
-      .type('image/svg+xml')
-      .send(await qrSvg(code));
-  });
-
-  app.post('/digital-packs/:code/claim', limited, async (req, res) => {
-    const { code } = parseInput(CodeParams, req.params, 'path');
-    const reward = await claimDigitalPack(ctx, code);
-    res.json({
-      rewardId: reward.id,
-      donationId: reward.donationId,
-      status: reward.status,
-      downloadUrl: ctx.settings.digitalPackUrl.replace('{code}', reward.claimCode),
-      message: 'Your digital sticker pack is ready: add it with the download link. Thank you!',
-    });
-  });
+export function donorRoutes(ctx: RewardContext): Route[] {
+  const limited = [publicRateLimit()];
+  return [
+    defineRoute({
+      operationId: 'getDonationReward',
+      method: 'get',
+      path: '/rewards/by-donation/:donationId',
+      summary: 'What the thank-you page shows',
+      tags: TAGS,
+      access: 'public',
+      before: limited,
+      params: DonationParams,
+      response: { status: 200, description: 'Reward or "none"', schema: DonorReward },
+      problems: { 404: 'Not decided yet', ...TOO_MANY },
+      handle: async ({ params: { donationId }, req, res }) => {
+        const decision = await donationReward(ctx, donationId);
+        res.set('cache-control', 'no-store');
+        const reward = decision.reward;
+        if (!reward)
+          return {
+            donationId,
+            status: 'none',
+            message: 'Thank you for your donation! It did not unlock a sticker pack this time.',
+            helpResources: HELP_RESOURCES,
+          };
+        return donorRewardView(reward, ctx.settings, provenSecret(req, reward.donorSecretHash));
+      },
+    }),
+    qrRoute(ctx, limited, 'png'),
+    qrRoute(ctx, limited, 'svg'),
+    defineRoute({
+      operationId: 'claimDigitalPack',
+      method: 'post',
+      path: '/digital-packs/:code/claim',
+      summary: 'Open a digital sticker pack (once)',
+      tags: TAGS,
+      access: 'public',
+      before: limited,
+      params: CodeParams,
+      response: { status: 200, description: 'Download link', schema: DigitalPackClaim },
+      problems: { 404: 'Unknown code', 409: 'Already opened or revoked', ...TOO_MANY },
+      handle: async ({ params }) => {
+        const reward = await claimDigitalPack(ctx, params.code);
+        return {
+          rewardId: reward.id,
+          donationId: reward.donationId,
+          status: reward.status,
+          downloadUrl: ctx.settings.digitalPackUrl.replace('{code}', reward.claimCode),
+          message: 'Your digital sticker pack is ready: add it with the download link. Thank you!',
+        };
+      },
+    }),
+  ];
 }

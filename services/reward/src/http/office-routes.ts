@@ -1,117 +1,117 @@
 // Office console reads: what a donation at the counter unlocked, what a claim code stands for
 // before staff hand anything over, and a live stream of the office's stock and rewards. Staff
 // see only their own office (assertOffice on the path, then the reward's own office).
-import { assertOffice, notFound, parseInput, requireRole, SseLimiter } from '@bfi/http';
-import type { Express, Request } from 'express';
-import { findByCode, findDecision, stateOf } from '../db/rewards-repo';
-import { officeSnapshot } from '../db/stock-repo';
-import { formatClaimCode, parseClaimCode, redeemRefusal, RewardError } from '../domain';
-import type { RewardContext } from '../usecases/context';
-import { STATUS_OF_REFUSAL } from '../usecases/redeem';
+import { assertOffice, defineRoute, type Route, type SseLimiter } from '@bfi/http';
+import { Ticker } from '@bfi/messaging';
+import type { RewardContext } from '../app/context';
+import { counterDecision, inspectClaimCode, officeLiveState } from '../app/office';
+import { formatClaimCode } from '../domain';
+import { ClaimCodeInfo, CounterReward, OfficeEvent } from './responses';
 import { CodeParams, DonationParams, OfficeParams } from './schemas';
 import { staffRewardView } from './views';
 
-function officeOf(req: Request): string {
-  const { officeId } = parseInput(OfficeParams, req.params, 'path');
-  assertOffice(req, officeId);
-  return officeId;
-}
+const STAFF = ['office-staff'] as const;
+const TAGS = ['office'];
 
-export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+const counterReward = (ctx: RewardContext): Route =>
+  defineRoute({
+    operationId: 'getCounterReward',
+    method: 'get',
+    path: '/offices/:officeId/rewards/by-donation/:donationId',
+    summary: 'What a donation at this office unlocked (code masked), for the counter screen',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams.extend(DonationParams.shape),
+    response: { status: 200, description: 'Decision and reward', schema: CounterReward },
+    problems: { 404: 'Not decided yet, or not this office' },
+    handle: async ({ params, req }) => {
+      assertOffice(req, params.officeId);
+      const decision = await counterDecision(ctx, params.officeId, params.donationId);
+      const reward = decision.reward;
+      return {
+        donationId: params.donationId,
+        outcome: decision.outcome,
+        reason: decision.reason,
+        reward: reward
+          ? { ...staffRewardView(reward), kind: reward.kind, fallback: reward.fallback }
+          : null,
+      };
+    },
+  });
 
-export function lowStockOf(ctx: RewardContext, available: number) {
-  const threshold = ctx.settings.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
-  return { lowStock: available <= threshold, lowStockThreshold: threshold };
-}
+const claimCode = (ctx: RewardContext): Route =>
+  defineRoute({
+    operationId: 'inspectClaimCode',
+    method: 'get',
+    path: '/offices/:officeId/claim-codes/:code',
+    summary: 'What a claim code stands for before handing out; refused as a redemption would be',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams.extend(CodeParams.shape),
+    response: { status: 200, description: 'What to hand over', schema: ClaimCodeInfo },
+    problems: {
+      404: 'Unknown code',
+      409: 'Already used, revoked, or waiting for stock',
+      410: 'Code expired',
+      422: 'Digital pack code',
+    },
+    handle: async ({ params, req }) => {
+      assertOffice(req, params.officeId);
+      const reward = await inspectClaimCode(ctx, params.officeId, params.code);
+      return {
+        code: formatClaimCode(reward.claimCode),
+        rewardId: reward.id,
+        donationId: reward.donationId,
+        kind: reward.kind,
+        status: reward.status,
+        claimExpiresAt: reward.claimExpiresAt?.toISOString() ?? null,
+        handOver: { physicalStickerPacks: 1 },
+      };
+    },
+  });
 
-export function officeRoutes(app: Express, ctx: RewardContext, streams: SseLimiter): void {
-  counterRewardRoute(app, ctx);
-  claimCodeRoute(app, ctx);
-  officeStreamRoute(app, ctx, streams);
-}
-
-function counterRewardRoute(app: Express, ctx: RewardContext): void {
-  const staff = requireRole('office-staff');
-
-  // The console's counter screen: the reward (code masked) once the donation is decided.
-  app.get('/offices/:officeId/rewards/by-donation/:donationId', staff, async (req, res) => {
-    const officeId = officeOf(req);
-    const { donationId } = parseInput(DonationParams, req.params, 'path');
-    const decision = await findDecision(ctx.db, donationId);
-    if (!decision || decision.officeId !== officeId)
-      throw notFound(
-        'No reward decision for this donation of your office yet; it follows the payment within seconds.',
+const officeStream = (ctx: RewardContext, streams: SseLimiter): Route =>
+  defineRoute({
+    operationId: 'streamOfficeEvents',
+    method: 'get',
+    path: '/offices/:officeId/events',
+    summary: 'Server-sent events: the office’s stock and rewards whenever they change',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    response: {
+      status: 200,
+      raw: true,
+      contentType: 'text/event-stream',
+      description: '`office` events: counters, waiting list, low-stock flag',
+      schema: OfficeEvent,
+    },
+    handle: ({ params, req, res }) => {
+      const { officeId } = params;
+      assertOffice(req, officeId);
+      const sse = streams.openSse(req, res);
+      if (!sse) return;
+      let last = '';
+      // Read, not pushed: every replica's stream sees what any replica committed.
+      const poll = new Ticker(
+        async () => {
+          try {
+            const data = await officeLiveState(ctx, officeId);
+            const json = JSON.stringify(data);
+            if (json === last) return;
+            last = json;
+            sse.send('office', data, `${data.lastMovementId}.${data.rewardsChangedAt ?? ''}`);
+          } catch {
+            res.end(); // the database failed: end this stream only; the browser reconnects
+          }
+        },
+        { name: 'office-stream', everyMs: ctx.settings.streamPollMs ?? 1000, runAtStart: true },
       );
-    const reward = decision.reward;
-    res.json({
-      donationId,
-      outcome: decision.outcome,
-      reason: decision.reason,
-      reward: reward
-        ? { ...staffRewardView(reward), kind: reward.kind, fallback: reward.fallback }
-        : null,
-    });
+      poll.start();
+      void sse.closed.then(() => poll.stop());
+    },
   });
-}
 
-function claimCodeRoute(app: Express, ctx: RewardContext): void {
-  const staff = requireRole('office-staff');
-  // What a scanned or typed code stands for, refused exactly as a redemption would be; changes nothing.
-  app.get('/offices/:officeId/claim-codes/:code', staff, async (req, res) => {
-    const officeId = officeOf(req);
-    const { code: input } = parseInput(CodeParams, req.params, 'path');
-    const parsed = parseClaimCode(input);
-    if (!parsed.ok) throw new RewardError('invalid', parsed.problem, 'invalid-code');
-    const reward = await findByCode(ctx.db, parsed.code);
-    if (!reward)
-      throw new RewardError(
-        'not-found',
-        `No reward has the claim code ${input}. Check the code on the donor's phone.`,
-        'unknown-code',
-      );
-    const refusal = redeemRefusal(stateOf(reward), officeId, ctx.clock());
-    if (refusal)
-      throw new RewardError(STATUS_OF_REFUSAL[refusal.code], refusal.detail, refusal.code);
-    res.json({
-      code: formatClaimCode(reward.claimCode),
-      rewardId: reward.id,
-      donationId: reward.donationId,
-      kind: reward.kind,
-      status: reward.status,
-      claimExpiresAt: reward.claimExpiresAt?.toISOString() ?? null,
-      handOver: { physicalStickerPacks: 1 },
-    });
-  });
-}
-
-function officeStreamRoute(app: Express, ctx: RewardContext, streams: SseLimiter): void {
-  const staff = requireRole('office-staff');
-  app.get('/offices/:officeId/events', staff, (req, res) => {
-    const officeId = officeOf(req);
-    const sse = streams.openSse(req, res);
-    if (!sse) return;
-    let last = '';
-    let busy = false;
-    const tick = async () => {
-      if (busy) return;
-      busy = true;
-      try {
-        const snap = await officeSnapshot(ctx.db, officeId);
-        const data = { officeId, ...snap, ...lowStockOf(ctx, snap.available) };
-        const json = JSON.stringify(data);
-        if (json !== last) {
-          last = json;
-          sse.send('office', data, `${snap.lastMovementId}.${snap.rewardsChangedAt ?? ''}`);
-        }
-      } catch {
-        res.end(); // the database failed: end this stream only; the browser reconnects
-      } finally {
-        busy = false;
-      }
-    };
-    // Read, not pushed: every replica's stream sees what any replica committed.
-    const timer = setInterval(() => void tick(), ctx.settings.streamPollMs ?? 1000);
-    void tick();
-    void sse.closed.then(() => clearInterval(timer));
-  });
+export function officeRoutes(ctx: RewardContext, streams: SseLimiter): Route[] {
+  return [counterReward(ctx), claimCode(ctx), officeStream(ctx, streams)];
 }

@@ -1,12 +1,18 @@
 // Office console: pending hand-outs, redemption, stock. Staff act only for their own office.
-import { assertOffice, parseInput, requireRole } from '@bfi/http';
-import type { Express, Request } from 'express';
-import { countersOf, ledgerTotals, movementsOf } from '../db/stock-repo';
-import { handOutHistory, officeRewards } from '../db/rewards-repo';
-import type { RewardContext } from '../usecases/context';
-import { expireOverdue } from '../usecases/expire';
-import { redeemClaimCode } from '../usecases/redeem';
-import { adjustStock, countStock, receiveDelivery } from '../usecases/stock';
+import { assertOffice, defineRoute, type Route } from '@bfi/http';
+import type { Request } from 'express';
+import type { RewardContext } from '../app/context';
+import { handouts, lowStockOf, officeStock, pendingHandouts, stockMovements } from '../app/office';
+import { redeemClaimCode } from '../app/redeem';
+import { adjustStock, countStock, receiveDelivery } from '../app/stock';
+import {
+  Handouts,
+  Movements,
+  OfficeStock,
+  PendingHandouts,
+  Redeemed,
+  StockChange,
+} from './responses';
 import {
   AdjustmentBody,
   CountBody,
@@ -16,92 +22,159 @@ import {
   OfficeParams,
   RedeemBody,
 } from './schemas';
-import { lowStockOf } from './office-routes';
 import { movementView, redeemedView, staffRewardView } from './views';
 
-function office(req: Request): { officeId: string; staff: string } {
-  const { officeId } = parseInput(OfficeParams, req.params, 'path');
-  const principal = assertOffice(req, officeId);
-  return { officeId, staff: principal.name };
-}
+const STAFF = ['office-staff'] as const;
+const TAGS = ['office'];
 
-export function staffRoutes(app: Express, ctx: RewardContext): void {
-  const staff = requireRole('office-staff');
+/** The staff member's name, once they are shown to act for this office. */
+const staffOf = (req: Request, officeId: string): string => assertOffice(req, officeId).name;
 
-  app.get('/offices/:officeId/pending-handouts', staff, async (req, res) => {
-    const { officeId } = office(req);
-    const { limit } = parseInput(ListQuery, req.query, 'query');
-    // Overdue codes leave the list (and give their packs back) before staff see it.
-    await expireOverdue(ctx, officeId);
-    const [available, waiting] = await Promise.all([
-      officeRewards(ctx.db, officeId, ['available'], limit),
-      officeRewards(ctx.db, officeId, ['waiting-list'], limit),
-    ]);
-    res.json({
-      officeId,
-      readyToHandOut: available.map(staffRewardView),
-      waitingForStock: waiting.map(staffRewardView),
-    });
-  });
+const lists = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'listPendingHandouts',
+    method: 'get',
+    path: '/offices/:officeId/pending-handouts',
+    summary: 'Rewards ready to hand out and donors waiting for stock',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    query: ListQuery,
+    response: { status: 200, description: 'Lists (claim codes masked)', schema: PendingHandouts },
+    handle: async ({ params: { officeId }, query, req }) => {
+      staffOf(req, officeId);
+      const { available, waiting } = await pendingHandouts(ctx, officeId, query.limit);
+      return {
+        officeId,
+        readyToHandOut: available.map(staffRewardView),
+        waitingForStock: waiting.map(staffRewardView),
+      };
+    },
+  }),
+  defineRoute({
+    operationId: 'listHandouts',
+    method: 'get',
+    path: '/offices/:officeId/handouts',
+    summary: 'Hand-out history, newest first',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    query: ListQuery,
+    response: { status: 200, description: 'History', schema: Handouts },
+    handle: async ({ params: { officeId }, query, req }) => {
+      staffOf(req, officeId);
+      const list = await handouts(ctx, officeId, query.limit);
+      return { officeId, handouts: list.map(staffRewardView) };
+    },
+  }),
+];
 
-  app.post('/offices/:officeId/redemptions', staff, async (req, res) => {
-    const { officeId, staff: name } = office(req);
-    const { code } = parseInput(RedeemBody, req.body);
-    const reward = await redeemClaimCode(ctx, officeId, code, name);
-    res.status(200).json(redeemedView(reward));
-  });
+const stockReads = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'getOfficeStock',
+    method: 'get',
+    path: '/offices/:officeId/stock',
+    summary: 'Stock counters, ledger totals and recent movements',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    response: { status: 200, description: 'Stock', schema: OfficeStock },
+    handle: async ({ params: { officeId }, req }) => {
+      staffOf(req, officeId);
+      const { stock, ledger, recent } = await officeStock(ctx, officeId);
+      return {
+        ...stock,
+        onShelf: stock.available + stock.reserved,
+        ...lowStockOf(ctx, stock.available),
+        ledger,
+        recentMovements: recent.map(movementView),
+      };
+    },
+  }),
+  defineRoute({
+    operationId: 'listStockMovements',
+    method: 'get',
+    path: '/offices/:officeId/stock/movements',
+    summary: 'Stock ledger (append-only), newest first',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    query: MovementsQuery,
+    response: { status: 200, description: 'Movements', schema: Movements },
+    handle: async ({ params: { officeId }, query, req }) => {
+      staffOf(req, officeId);
+      const list = await stockMovements(ctx, officeId, query.limit, query.before);
+      return { officeId, movements: list.map(movementView) };
+    },
+  }),
+];
 
-  app.get('/offices/:officeId/handouts', staff, async (req, res) => {
-    const { officeId } = office(req);
-    const { limit } = parseInput(ListQuery, req.query, 'query');
-    res.json({
-      officeId,
-      handouts: (await handOutHistory(ctx.db, officeId, limit)).map(staffRewardView),
-    });
-  });
+const redemption = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'redeemClaimCode',
+    method: 'post',
+    path: '/offices/:officeId/redemptions',
+    summary: 'Redeem a claim code: hand out one pack',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    body: RedeemBody,
+    response: { status: 200, description: 'Handed out', schema: Redeemed },
+    problems: {
+      404: 'Unknown code',
+      409: 'Already used, revoked, or waiting for stock',
+      410: 'Code expired',
+      422: 'Digital pack code',
+    },
+    handle: async ({ params: { officeId }, body, req }) =>
+      redeemedView(await redeemClaimCode(ctx, officeId, body.code, staffOf(req, officeId))),
+  }),
+];
 
-  app.get('/offices/:officeId/stock', staff, async (req, res) => {
-    const { officeId } = office(req);
-    const [stock, ledger, recent] = await Promise.all([
-      countersOf(ctx.db, officeId),
-      ledgerTotals(ctx.db, officeId),
-      movementsOf(ctx.db, officeId, 20),
-    ]);
-    res.json({
-      ...stock,
-      onShelf: stock.available + stock.reserved,
-      ...lowStockOf(ctx, stock.available),
-      ledger,
-      recentMovements: recent.map(movementView),
-    });
-  });
+const stockWrites = (ctx: RewardContext): Route[] => [
+  defineRoute({
+    operationId: 'receiveDelivery',
+    method: 'post',
+    path: '/offices/:officeId/stock/deliveries',
+    summary: 'Receive a delivery; serves the waiting list oldest first',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    body: DeliveryBody,
+    response: { status: 201, description: 'Recorded', schema: StockChange },
+    handle: ({ params: { officeId }, body, req }) =>
+      receiveDelivery(ctx, officeId, body.quantity, staffOf(req, officeId), body.note ?? null),
+  }),
+  defineRoute({
+    operationId: 'countStock',
+    method: 'post',
+    path: '/offices/:officeId/stock/counts',
+    summary: 'Record a physical count; the difference becomes a count movement',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    body: CountBody,
+    response: { status: 201, description: 'Recorded', schema: StockChange },
+    problems: { 422: 'Fewer counted than reserved' },
+    handle: ({ params: { officeId }, body, req }) =>
+      countStock(ctx, officeId, body.counted, staffOf(req, officeId), body.note ?? null),
+  }),
+  defineRoute({
+    operationId: 'adjustStock',
+    method: 'post',
+    path: '/offices/:officeId/stock/adjustments',
+    summary: 'Adjust stock with a reason',
+    tags: TAGS,
+    access: STAFF,
+    params: OfficeParams,
+    body: AdjustmentBody,
+    response: { status: 201, description: 'Recorded', schema: StockChange },
+    problems: { 409: 'Would go below zero' },
+    handle: ({ params: { officeId }, body, req }) =>
+      adjustStock(ctx, officeId, body.delta, body.reason, staffOf(req, officeId)),
+  }),
+];
 
-  app.get('/offices/:officeId/stock/movements', staff, async (req, res) => {
-    const { officeId } = office(req);
-    const { limit, before } = parseInput(MovementsQuery, req.query, 'query');
-    res.json({
-      officeId,
-      movements: (await movementsOf(ctx.db, officeId, limit, before)).map(movementView),
-    });
-  });
-
-  app.post('/offices/:officeId/stock/deliveries', staff, async (req, res) => {
-    const { officeId, staff: name } = office(req);
-    const body = parseInput(DeliveryBody, req.body);
-    res
-      .status(201)
-      .json(await receiveDelivery(ctx, officeId, body.quantity, name, body.note ?? null));
-  });
-
-  app.post('/offices/:officeId/stock/counts', staff, async (req, res) => {
-    const { officeId, staff: name } = office(req);
-    const body = parseInput(CountBody, req.body);
-    res.status(201).json(await countStock(ctx, officeId, body.counted, name, body.note ?? null));
-  });
-
-  app.post('/offices/:officeId/stock/adjustments', staff, async (req, res) => {
-    const { officeId, staff: name } = office(req);
-    const body = parseInput(AdjustmentBody, req.body);
-    res.status(201).json(await adjustStock(ctx, officeId, body.delta, body.reason, name));
-  });
+export function staffRoutes(ctx: RewardContext): Route[] {
+  return [...lists(ctx), ...stockReads(ctx), ...redemption(ctx), ...stockWrites(ctx)];
 }

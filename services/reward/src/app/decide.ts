@@ -6,12 +6,36 @@ import type { Tx } from '../db/client';
 import { insertDecision, insertReward } from '../db/rewards-repo';
 import { rulesForChannel } from '../db/rules-repo';
 import { ensureOffice, reservePack } from '../db/stock-repo';
-import { matchRule, placeReward, type DonationFacts } from '../domain';
+import { matchRule, placeReward, type DonationFacts, type RuleMatch } from '../domain';
 import { rewardUnlocked } from '../events/reward-events';
 import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
 
 export type DecideOutcome =
   'duplicate-donation' | 'no-reward' | 'available' | 'waiting-list' | 'digital-fallback';
+
+/** The one decision row of the donation; false when it was already decided. */
+function recordDecision(
+  tx: Tx,
+  event: EventOf<'ledger.donation-posted.v1'>,
+  match: RuleMatch,
+  now: Date,
+): Promise<boolean> {
+  const d = event.data;
+  return insertDecision(tx, {
+    donationId: d.donationId,
+    eventId: event.id,
+    outcome: match.matched ? 'rewarded' : 'no-reward',
+    reason: match.matched ? `rule ${match.rule.id} (${match.rule.campaign})` : match.reason,
+    ruleId: match.matched ? match.rule.id : null,
+    channel: d.channel,
+    officeId: d.officeId,
+    fund: d.fund,
+    grossMinor: d.gross.minor,
+    currency: d.gross.currency,
+    thresholdMinor: match.matched ? match.thresholdMinor : null,
+    decidedAt: now,
+  });
+}
 
 export async function decideReward(
   ctx: RewardContext,
@@ -28,20 +52,7 @@ export async function decideReward(
   };
   const match = matchRule(await rulesForChannel(tx, d.channel, facts.postedAt), facts);
   const now = ctx.clock();
-  const first = await insertDecision(tx, {
-    donationId: d.donationId,
-    eventId: event.id,
-    outcome: match.matched ? 'rewarded' : 'no-reward',
-    reason: match.matched ? `rule ${match.rule.id} (${match.rule.campaign})` : match.reason,
-    ruleId: match.matched ? match.rule.id : null,
-    channel: d.channel,
-    officeId: d.officeId,
-    fund: d.fund,
-    grossMinor: d.gross.minor,
-    currency: d.gross.currency,
-    thresholdMinor: match.matched ? match.thresholdMinor : null,
-    decidedAt: now,
-  });
+  const first = await recordDecision(tx, event, match, now);
   // The same donation posted twice under two event ids (a ledger re-publish): still one reward.
   if (!first) return 'duplicate-donation';
   if (!match.matched) return 'no-reward';

@@ -2,6 +2,7 @@
 // claimed one for finance. Runs inside the inbox transaction.
 import { enqueue } from '@bfi/messaging';
 import type { EventOf } from '@bfi/events';
+import { minorFromColumn } from '@bfi/money';
 import type { Tx } from '../db/client';
 import { addReversed, findById, lockDecision, markRevoked } from '../db/rewards-repo';
 import { moveStock } from '../db/stock-repo';
@@ -24,11 +25,11 @@ export async function revokeReward(
   await addReversed(tx, d.donationId, d.amount.minor);
   if (decision.outcome !== 'rewarded') return 'no-reward';
   const revokes = reversalRevokes({
-    grossMinor: Number(decision.grossMinor),
-    reversedMinor: Number(decision.reversedMinor),
+    grossMinor: minorFromColumn(decision.grossMinor),
+    reversedMinor: minorFromColumn(decision.reversedMinor),
     amountMinor: d.amount.minor,
     fullyReversed: d.fullyReversed,
-    thresholdMinor: Number(decision.thresholdMinor ?? decision.grossMinor),
+    thresholdMinor: minorFromColumn(decision.thresholdMinor ?? decision.grossMinor),
   });
   if (!revokes) return 'kept';
 

@@ -9,7 +9,7 @@ import { expireReward } from './expire';
 
 type Attempt = { ok: true; reward: Reward } | { ok: false; refusal: RedeemRefusal };
 
-export const STATUS_OF_REFUSAL: Record<RedeemRefusal['code'], RewardError['kind']> = {
+export const KIND_OF_REFUSAL: Record<RedeemRefusal['code'], RewardError['kind']> = {
   'wrong-office': 'forbidden',
   digital: 'unprocessable',
   used: 'conflict',
@@ -25,7 +25,7 @@ function codeOrThrow(input: string): string {
 }
 
 function refuse(refusal: RedeemRefusal): never {
-  throw new RewardError(STATUS_OF_REFUSAL[refusal.code], refusal.detail, refusal.code);
+  throw new RewardError(KIND_OF_REFUSAL[refusal.code], refusal.detail, refusal.code);
 }
 
 /** Hands out the pack of `input` at `officeId`. Throws RewardError with a clear reason otherwise. */

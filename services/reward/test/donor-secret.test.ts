@@ -21,7 +21,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-
 async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(world.baseUrl + url, { headers });
   const text = Buffer.from(await res.arrayBuffer()).toString('utf8');

@@ -12,9 +12,9 @@ import { createLogger, KafkaTransport, type Transport } from '@bfi/messaging';
 import { kafkaBrokers } from '@bfi/testing';
 import path from 'node:path';
 import { PrismaClient, type Db } from '../src/db/client';
-import { verifyChain } from '../src/db/audit';
-import { applyPaymentEvent } from '../src/events/apply';
-import type { PaymentEvent } from '../src/events/payment-facts';
+import { verifyChain } from '../src/ledger/db/audit';
+import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import type { PaymentEvent } from '../src/ledger/events/payment-facts';
 import { createPledgeLedgerService } from '../src/service';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);

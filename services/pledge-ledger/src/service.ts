@@ -9,14 +9,18 @@ import {
 import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
-import { LagMonitor } from './events/lag-monitor';
-import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
-import { RefusedParkedSweeper } from './events/refused-parked';
-import { announceUnpublishedFunds } from './db/funds-repo';
-import { CampaignFeed } from './http/campaign-feed';
-import { mountDeadLetterRoutes } from './http/dead-letter-routes';
-import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
-import { mountRoutes } from './http/routes';
+import { LagMonitor } from './ledger/events/lag-monitor';
+import {
+  CONSUMER_NAME,
+  consumerName,
+  createPaymentConsumer,
+} from './ledger/events/payment-consumer';
+import { RefusedParkedSweeper } from './ledger/events/refused-parked';
+import { announceUnpublishedFunds } from './ledger/db/funds-repo';
+import { CampaignFeed } from './ledger/app/campaign-feed';
+import { mountDeadLetterRoutes } from './ledger/http/dead-letter-routes';
+import { mountReconRoutes, type ProviderClients } from './reconciliation/http/recon-routes';
+import { mountRoutes } from './ledger/http/routes';
 
 export interface PledgeLedgerServiceConfig {
   apiKeys: ApiKeyRecord[];

@@ -13,10 +13,10 @@ import { createPrisma } from '@bfi/db';
 import { parseInstant } from '@bfi/http';
 import { loadPledgeLedgerConfig } from '../config';
 import { PrismaClient, type Db } from '../db/client';
-import { findRun, type RunView } from '../db/reconciliation-repo';
-import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
-import { renderReport } from '../reconciliation/pdf';
-import { reconcile as runReconciliation } from '../reconciliation/runs';
+import { findRun, type RunView } from '../reconciliation/db/reconciliation-repo';
+import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/app/exports';
+import { renderReport } from '../reconciliation/app/pdf';
+import { reconcile as runReconciliation } from '../reconciliation/app/runs';
 
 const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--provider stripe|paypal] [--fund slug] [--out dir] [--run runId]';

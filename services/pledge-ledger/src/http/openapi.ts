@@ -8,7 +8,7 @@ import {
   RunBody,
   StatementsQuery,
   UploadQuery,
-} from './recon-schemas';
+} from '../reconciliation/http/recon-schemas';
 import {
   CreateFundBody,
   FundStatusBody,
@@ -16,7 +16,7 @@ import {
   PayoutBody,
   ReplayBody,
   TotalsQuery,
-} from './schemas';
+} from '../ledger/http/schemas';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 

@@ -1,0 +1,6 @@
+export * from './accounts';
+export * from './donation';
+export * from './entries';
+export * from './funds';
+export * from './hash';
+export * from './totals';

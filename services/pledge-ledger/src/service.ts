@@ -18,9 +18,9 @@ import {
 import { RefusedParkedSweeper } from './ledger/events/refused-parked';
 import { announceUnpublishedFunds } from './ledger/db/funds-repo';
 import { CampaignFeed } from './ledger/app/campaign-feed';
-import { mountDeadLetterRoutes } from './ledger/http/dead-letter-routes';
-import { mountReconRoutes, type ProviderClients } from './reconciliation/http/recon-routes';
-import { mountRoutes } from './ledger/http/routes';
+import { deadLetterDesk } from './ledger/app/dead-letters';
+import type { ProviderClients } from './reconciliation/app/providers';
+import { mountServiceRoutes } from './service-routes';
 
 export interface PledgeLedgerServiceConfig {
   apiKeys: ApiKeyRecord[];
@@ -32,6 +32,11 @@ export interface PledgeLedgerServiceConfig {
   consumerBatchSize?: number;
   /** Caps, maximum age and retry of the campaign stream (default DEFAULT_SSE_LIMITS). */
   sse?: SseLimits;
+  /**
+   * Check every JSON answer against its documented schema (a 500 when it breaks it). Default:
+   * on unless NODE_ENV=production, so every test proves the OpenAPI document.
+   */
+  checkResponses?: boolean;
 }
 
 export interface PledgeLedgerDeps {
@@ -106,18 +111,20 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
         if (!consuming) throw new Error('the payment event consumer is not running');
       },
     },
-    routes: (a) => {
-      mountRoutes(a, {
-        db,
-        campaign,
-        logger,
-        streams: new SseLimiter(config.sse),
-        namespace,
-        onCommitted: () => relay.nudge(),
-      });
-      mountDeadLetterRoutes(a, { transport, namespace, logger });
-      mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
-    },
+    routes: (a) =>
+      mountServiceRoutes(a, {
+        ledger: {
+          db,
+          campaign,
+          logger,
+          deadLetters: deadLetterDesk({ transport, namespace, logger }),
+          streams: new SseLimiter(config.sse),
+          namespace,
+          onCommitted: () => relay.nudge(),
+        },
+        reconciliation: { db, providers: deps.providers ?? {}, logger },
+        checkResponses: config.checkResponses ?? process.env.NODE_ENV !== 'production',
+      }),
   });
 
   return {
@@ -135,7 +142,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     async stop() {
       consuming = false;
       await lag.stop();
-      campaign.stop();
+      await campaign.stop();
       await consumer.stop();
       await sweeper.stop();
       await relay.stop();

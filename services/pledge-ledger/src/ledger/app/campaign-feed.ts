@@ -1,4 +1,4 @@
-import type { Logger } from '@bfi/messaging';
+import { Ticker, type Logger } from '@bfi/messaging';
 import type { Db } from '../../db/client';
 import { campaignTotals, chainVersion, type CampaignTotals } from '../db/totals-repo';
 
@@ -12,48 +12,44 @@ type Listener = (totals: CampaignTotals) => void;
  */
 export class CampaignFeed {
   private readonly listeners = new Set<Listener>();
-  private timer?: NodeJS.Timeout;
+  private readonly ticker: Ticker;
   private lastVersion = -1;
-  private ticking = false;
 
   constructor(
     private readonly db: Db,
-    private readonly pollMs: number,
-    private readonly logger: Logger,
-  ) {}
+    pollMs: number,
+    logger: Logger,
+  ) {
+    this.ticker = new Ticker(() => this.poll(), {
+      name: 'campaign totals poll',
+      everyMs: pollMs,
+      logger,
+    });
+  }
 
   /** Sends the current totals at once, then on every change; returns the unsubscribe function. */
   async subscribe(listener: Listener): Promise<() => void> {
     const current = await campaignTotals(this.db);
-    if (this.timer === undefined) this.lastVersion = current.version;
+    if (!this.ticker.running) this.lastVersion = current.version;
     listener(current);
     this.listeners.add(listener);
-    this.timer ??= setInterval(() => void this.tick(), this.pollMs);
+    this.ticker.start();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
+      if (this.listeners.size === 0) void this.stop();
     };
   }
 
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+  async stop(): Promise<void> {
     this.lastVersion = -1;
+    await this.ticker.stop();
   }
 
-  private async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      const version = await chainVersion(this.db);
-      if (version === this.lastVersion) return;
-      const totals = await campaignTotals(this.db);
-      this.lastVersion = totals.version;
-      for (const listener of this.listeners) listener(totals);
-    } catch (err) {
-      this.logger.warn({ err }, 'campaign totals poll failed');
-    } finally {
-      this.ticking = false;
-    }
+  private async poll(): Promise<void> {
+    const version = await chainVersion(this.db);
+    if (version === this.lastVersion) return;
+    const totals = await campaignTotals(this.db);
+    this.lastVersion = totals.version;
+    for (const listener of this.listeners) listener(totals);
   }
 }

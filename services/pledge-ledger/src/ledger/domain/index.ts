@@ -4,3 +4,4 @@ export * from './entries';
 export * from './funds';
 export * from './hash';
 export * from './totals';
+export * from './errors';

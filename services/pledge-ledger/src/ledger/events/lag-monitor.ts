@@ -1,4 +1,4 @@
-import type { Logger, Transport } from '@bfi/messaging';
+import { Ticker, type Logger, type Transport } from '@bfi/messaging';
 import { Gauge, register } from 'prom-client';
 
 // Same definition as @bfi/messaging's gauge; whichever module loads first registers it.
@@ -12,22 +12,26 @@ const consumerLag =
 
 /** Refreshes messaging_consumer_lag{consumer} from the broker every `intervalMs`. */
 export class LagMonitor {
-  private timer?: NodeJS.Timeout;
+  private readonly ticker: Ticker;
   private inFlight?: Promise<void>;
 
   constructor(
     private readonly transport: Transport,
     private readonly consumer: string,
     private readonly topics: string[],
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.ticker = new Ticker(async () => void (await this.refresh()), {
+      name: 'consumer lag',
+      everyMs: intervalMs,
+      runAtStart: true,
+      logger,
+    });
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
-    this.timer.unref();
-    void this.refresh();
+    this.ticker.start();
   }
 
   /** Reads the lag now and sets the gauge; returns it. */
@@ -47,8 +51,7 @@ export class LagMonitor {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    await this.ticker.stop();
     await this.inFlight;
   }
 }

@@ -1,5 +1,5 @@
 import { TOPICS } from '@bfi/events';
-import { deadLetterRecord, type Logger, type Publisher } from '@bfi/messaging';
+import { deadLetterRecord, Ticker, type Logger, type Publisher } from '@bfi/messaging';
 import type { Db } from '../../db/client';
 import { consumerName } from './payment-consumer';
 
@@ -13,37 +13,35 @@ const BATCH = 100;
  * zero times.
  */
 export class RefusedParkedSweeper {
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly ticker: Ticker;
 
   constructor(
     private readonly deps: { db: Db; publisher: Publisher; namespace: string; logger: Logger },
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    // A full batch means there may be more: the ticker runs the next one at once.
+    this.ticker = new Ticker(
+      async () => ((await this.moveBatch()) === BATCH ? 'again' : undefined),
+      {
+        name: 'dead-letter refused parked events',
+        everyMs: intervalMs,
+        runAtStart: true,
+        logger: deps.logger,
+      },
+    );
+  }
 
   start(): void {
-    this.timer ??= setInterval(() => this.nudge(), this.intervalMs);
-    this.timer.unref();
-    this.nudge();
+    this.ticker.start();
   }
 
   /** Sweeps now (after a commit that may have refused parked events). */
   nudge(): void {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+    this.ticker.nudge();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping;
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      for (let moved = BATCH; moved === BATCH;) moved = await this.moveBatch();
-    } catch (err) {
-      this.deps.logger.warn({ err }, 'could not dead-letter refused parked events; will retry');
-    }
+    await this.ticker.stop();
   }
 
   private async moveBatch(): Promise<number> {

@@ -1,5 +1,5 @@
 import { FundSlugSchema, ProviderSchema } from '@bfi/events';
-import { boundedInt, dbText, DateTimeSchema, openPeriodSchema } from '@bfi/http';
+import { boundedInt, dbText, DateTimeSchema, numericCursor, openPeriodSchema } from '@bfi/http';
 import { MoneySchema } from '@bfi/money';
 import { z } from 'zod';
 
@@ -52,10 +52,8 @@ export const JournalQuery = openPeriodSchema({
   donation: z.uuid({ error: 'must be a donation id (a UUID)' }).optional(),
   /** The provider's reference of a movement (pi_…, re_…, a PayPal capture id). */
   providerRef: dbText(200).optional(),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, { error: 'must be the nextCursor of a previous page' })
-    .optional(),
+  /** The one cursor style of the service: the last key of the previous page, as digits. */
+  cursor: numericCursor(Number.MAX_SAFE_INTEGER).transform(Number).optional(),
   limit: boundedInt(1, 500, 'number of entries').default(100),
 });
 
@@ -65,19 +63,3 @@ export const PayoutBody = z.strictObject({
   amount: MoneySchema.refine((m) => m.minor > 0, { error: 'amount must be greater than zero' }),
   occurredAt: DateTimeSchema,
 });
-
-/** Opaque keyset cursor: the last seq of the page, base64url. */
-export function encodeCursor(seq: number): string {
-  return Buffer.from(JSON.stringify({ after: seq })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): number | null {
-  try {
-    const parsed = z
-      .object({ after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
-      .safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data.after : null;
-  } catch {
-    return null;
-  }
-}

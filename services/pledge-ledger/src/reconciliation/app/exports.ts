@@ -1,10 +1,8 @@
 import type { Readable } from 'node:stream';
 import { isCurrency, toMajorString } from '@bfi/money';
 import type { Db, Tx } from '../../db/client';
-import { listFunds } from '../../ledger/db/funds-repo';
-import { journalPage } from '../../ledger/db/journal-query';
+import { fundTotals, journalPage, listFunds, type GroupBy } from '../../ledger';
 import { allRunLines } from '../db/reconciliation-repo';
-import { fundTotals, type GroupBy } from '../../ledger/db/totals-repo';
 import { csvStream, type Row } from './csv-writer';
 
 // Column orders are part of the contract with accounting imports: append, never reorder.

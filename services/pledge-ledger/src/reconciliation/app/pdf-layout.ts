@@ -1,6 +1,6 @@
 import { FONTS } from '@bfi/pdf-fonts';
 import { formatMoney, isCurrency } from '@bfi/money';
-import type { FundTotalsRow } from '../../ledger/db/totals-repo';
+import type { FundTotalsRow } from '../../ledger';
 
 // Drawing primitives of the finance report (pdfkit, A4 landscape, points). Every row has a
 // fixed height and never wraps, so where pages break depends only on how many rows there are:

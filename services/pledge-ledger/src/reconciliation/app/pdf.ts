@@ -6,9 +6,8 @@ import { FONTS, useSuiteFonts } from '@bfi/pdf-fonts';
 import PDFDocument from 'pdfkit';
 import { LINE_STATUSES } from '../domain';
 import type { Db } from '../../db/client';
-import { listFunds } from '../../ledger/db/funds-repo';
+import { fundTotals, listFunds, type FundTotalsRow } from '../../ledger';
 import { allRunLines, findRun, type RunView, type StoredLine } from '../db/reconciliation-repo';
-import { fundTotals, type FundTotalsRow } from '../../ledger/db/totals-repo';
 import {
   BOTTOM,
   dailyChart,

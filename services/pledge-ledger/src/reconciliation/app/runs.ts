@@ -1,3 +1,4 @@
+import type { Logger } from '@bfi/messaging';
 import type { Db, Tx } from '../../db/client';
 import {
   runReconciliation,
@@ -8,6 +9,7 @@ import {
 } from '../db/reconciliation-repo';
 import { sha256Of } from './csv-writer';
 import { reconciliationCsv } from './exports';
+import { requireRun } from './run-views';
 
 /** What a run stores as it completes: the SHA-256 of exactly the CSV lines.csv sends. */
 const csvFingerprint = (tx: Tx, runId: string) => sha256Of(reconciliationCsv(tx, runId));
@@ -38,4 +40,39 @@ export async function runCsvSha256(db: Db, run: RunView): Promise<string> {
     data: { csvSha256: sha },
   });
   return sha;
+}
+
+/**
+ * Starts a run. `wait: false` (HTTP `Prefer: respond-async`) answers with the run at once and
+ * it goes on (its failure is logged and stored on the run); otherwise the run as it ends.
+ */
+export async function launchRun(
+  deps: { db: Db; logger: Logger },
+  params: RunParams,
+  wait: boolean,
+): Promise<RunView> {
+  const { run, done } = await startRun(deps.db, params);
+  if (wait) return done;
+  done.catch((err: unknown) =>
+    deps.logger.warn({ err, runId: run.id }, 'reconciliation run failed'),
+  );
+  return run;
+}
+
+/** The same period and provider again, as a new run. */
+export async function rerun(
+  deps: { db: Db; logger: Logger },
+  runId: string,
+  createdBy: string,
+  wait: boolean,
+): Promise<RunView & { rerunOf: string }> {
+  const before = await requireRun(deps.db, runId);
+  const provider =
+    before.provider === 'stripe' || before.provider === 'paypal' ? before.provider : null;
+  const run = await launchRun(
+    deps,
+    { from: new Date(before.from), to: new Date(before.to), provider, createdBy },
+    wait,
+  );
+  return { ...run, rerunOf: runId };
 }

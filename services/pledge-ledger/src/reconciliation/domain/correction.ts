@@ -6,8 +6,8 @@ import {
   fundAccount,
   type Account,
   type ProviderName,
-} from '../../ledger/domain/accounts';
-import { balanced, type EntryDraft, type LineDraft } from '../../ledger/domain/entries';
+} from '../../ledger';
+import { balanced, type EntryDraft, type LineDraft } from '../../ledger';
 import type { ReconLine } from './matching';
 
 /** Discrepancies a correcting entry can fix; the others are explained (accepted) with a comment. */

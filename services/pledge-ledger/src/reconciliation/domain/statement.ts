@@ -1,5 +1,5 @@
 import { isCurrency, minorUnitExponent, type Currency } from '@bfi/money';
-import type { ProviderName } from '../../ledger/domain/accounts';
+import type { ProviderName } from '../../ledger';
 
 /**
  * What a provider statement line records, normalised across Stripe and PayPal:

@@ -39,7 +39,7 @@ export const UploadQuery = z.strictObject({
 
 export const StatementsQuery = openPeriodSchema({
   provider: ProviderSchema.optional(),
-  cursor: numericCursor().optional(),
+  cursor: numericCursor().transform(Number).optional(),
   limit: boundedInt(1, 1000, 'number of lines').default(100),
 });
 
@@ -57,7 +57,7 @@ export const LinesQuery = z.strictObject({
     .pipe(z.array(z.enum(LINE_STATUSES, { error: `must be among ${LINE_STATUSES.join(', ')}` })))
     .optional(),
   discrepancies: z.enum(['true', 'false']).optional(),
-  cursor: numericCursor().optional(),
+  cursor: numericCursor().transform(Number).optional(),
   limit: boundedInt(1, 1000, 'number of lines').default(100),
 });
 

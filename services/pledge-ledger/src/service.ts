@@ -65,8 +65,8 @@ async function announceFunds({ db, transport, logger, namespace = '' }: PledgeLe
   if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
 }
 
-/** No globals, no env reads: the embedded run builds all services on one transport this way. */
-export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
+/** The ledger's loops: outbox relay, payment consumer, refused-parked sweeper, lag monitor. */
+function ledgerLoops(deps: PledgeLedgerDeps) {
   const { db, transport, logger, config } = deps;
   const namespace = deps.namespace ?? '';
   const relay = new OutboxRelay({
@@ -95,6 +95,14 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     config.lagIntervalMs ?? 15000,
     logger,
   );
+  return { relay, sweeper, consumer, lag };
+}
+
+/** No globals, no env reads: the embedded run builds all services on one transport this way. */
+export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
+  const { db, transport, logger, config } = deps;
+  const namespace = deps.namespace ?? '';
+  const { relay, sweeper, consumer, lag } = ledgerLoops(deps);
   const campaign = new CampaignFeed(db, config.campaignPollMs ?? 1000, logger);
   let consuming = false;
 

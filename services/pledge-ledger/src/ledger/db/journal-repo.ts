@@ -43,7 +43,7 @@ export async function appendEntries(
   const head = await lockHead(tx);
   let seq = head.seq;
   let prevHash = head.hash;
-  const posted: (PostedEntry & { content: StoredEntryContent; prevHash: string })[] = [];
+  const posted: Chained[] = [];
   for (const draft of drafts) {
     seq += 1;
     const content = storedContent(draft, randomUUID(), seq, sourceEventId);
@@ -53,6 +53,38 @@ export async function appendEntries(
   }
   // One statement for entries, lines and the new chain head: each round trip costs more than
   // the SQL itself (see bench/postings.ts).
+  const { entries, lines } = insertRows(posted);
+  await tx.$executeRawUnsafe(
+    `WITH e AS (
+       INSERT INTO journal_entry (id, seq, kind, idempotency_key, donation_id, fund, channel, office_id, provider,
+                                  provider_ref, source_event_id, description, occurred_at, prev_hash, hash)
+       SELECT id, seq, kind, idempotency_key, donation_id, fund, channel, office_id, provider,
+              provider_ref, source_event_id, description, occurred_at, prev_hash, hash
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, seq bigint, kind text, idempotency_key text, donation_id uuid,
+            fund text, channel text, office_id text, provider text, provider_ref text, source_event_id uuid,
+            description text, occurred_at timestamptz, prev_hash text, hash text)
+       RETURNING 1
+     ), l AS (
+       INSERT INTO journal_line (entry_id, line_no, account, account_type, fund, currency, amount_minor)
+       SELECT entry_id, line_no, account, account_type, fund, currency, amount_minor
+       FROM jsonb_to_recordset($2::jsonb) AS y(entry_id uuid, line_no int, account text, account_type text, fund text,
+            currency text, amount_minor bigint)
+       RETURNING 1
+     )
+     UPDATE ledger_chain_head SET seq = $3, hash = $4 WHERE id = 1`,
+    JSON.stringify(entries),
+    JSON.stringify(lines),
+    BigInt(seq),
+    prevHash,
+  );
+  lockedHeads.set(tx, { seq, hash: prevHash });
+  return posted.map(({ id, seq: s, hash, draft }) => ({ id, seq: s, hash, draft }));
+}
+
+type Chained = PostedEntry & { content: StoredEntryContent; prevHash: string };
+
+/** The journal_entry and journal_line rows of chained entries (jsonb_to_recordset inputs). */
+function insertRows(posted: Chained[]) {
   const entries = posted.map(({ content: c, prevHash: p, hash }) => ({
     id: c.id,
     seq: c.seq,
@@ -81,31 +113,7 @@ export async function appendEntries(
       amount_minor: String(l.amount),
     })),
   );
-  await tx.$executeRawUnsafe(
-    `WITH e AS (
-       INSERT INTO journal_entry (id, seq, kind, idempotency_key, donation_id, fund, channel, office_id, provider,
-                                  provider_ref, source_event_id, description, occurred_at, prev_hash, hash)
-       SELECT id, seq, kind, idempotency_key, donation_id, fund, channel, office_id, provider,
-              provider_ref, source_event_id, description, occurred_at, prev_hash, hash
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, seq bigint, kind text, idempotency_key text, donation_id uuid,
-            fund text, channel text, office_id text, provider text, provider_ref text, source_event_id uuid,
-            description text, occurred_at timestamptz, prev_hash text, hash text)
-       RETURNING 1
-     ), l AS (
-       INSERT INTO journal_line (entry_id, line_no, account, account_type, fund, currency, amount_minor)
-       SELECT entry_id, line_no, account, account_type, fund, currency, amount_minor
-       FROM jsonb_to_recordset($2::jsonb) AS y(entry_id uuid, line_no int, account text, account_type text, fund text,
-            currency text, amount_minor bigint)
-       RETURNING 1
-     )
-     UPDATE ledger_chain_head SET seq = $3, hash = $4 WHERE id = 1`,
-    JSON.stringify(entries),
-    JSON.stringify(lines),
-    BigInt(seq),
-    prevHash,
-  );
-  lockedHeads.set(tx, { seq, hash: prevHash });
-  return posted.map(({ id, seq: s, hash, draft }) => ({ id, seq: s, hash, draft }));
+  return { entries, lines };
 }
 
 function storedContent(

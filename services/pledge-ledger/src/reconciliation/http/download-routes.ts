@@ -9,7 +9,7 @@ const csv = (description: string) =>
   ({ status: 200, raw: true, contentType: 'text/csv', description }) as const;
 
 /** CSV and PDF files, streamed (raw routes: sendDownload writes the answer). */
-export function downloadRoutes({ db, logger }: ReconRouteDeps): Route[] {
+export function runDownloadRoutes({ db, logger }: ReconRouteDeps): Route[] {
   return [
     defineRoute({
       operationId: 'downloadReconciliationCsv',
@@ -50,6 +50,12 @@ export function downloadRoutes({ db, logger }: ReconRouteDeps): Route[] {
         await sendDownload(req, res, logger, download, body);
       },
     }),
+  ];
+}
+
+/** Journal and fund totals for accounting (no run needed). */
+export function exportRoutes({ db, logger }: ReconRouteDeps): Route[] {
+  return [
     defineRoute({
       operationId: 'exportJournalCsv',
       method: 'get',

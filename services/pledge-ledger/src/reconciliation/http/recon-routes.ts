@@ -14,7 +14,7 @@ import {
   listStatementLines,
   uploadStatement,
 } from '../app/statements';
-import { downloadRoutes } from './download-routes';
+import { exportRoutes, runDownloadRoutes } from './download-routes';
 import {
   ImportBody,
   importSchemaFor,
@@ -121,6 +121,12 @@ function statementRoutes({ db, providers, logger }: ReconRouteDeps): Route[] {
         });
       },
     }),
+  ];
+}
+
+function statementReadRoutes({ db }: ReconRouteDeps): Route[] {
+  const tags = ['statements'];
+  return [
     defineRoute({
       operationId: 'listStatementLines',
       method: 'get',
@@ -153,7 +159,6 @@ function statementRoutes({ db, providers, logger }: ReconRouteDeps): Route[] {
 }
 
 function runRoutes(deps: ReconRouteDeps): Route[] {
-  const { db } = deps;
   const tags = ['reconciliation'];
   const runResponse = {
     status: 201 as const,
@@ -180,6 +185,30 @@ function runRoutes(deps: ReconRouteDeps): Route[] {
       },
     }),
     defineRoute({
+      operationId: 'rerunReconciliation',
+      method: 'post',
+      path: '/reconciliation/runs/:runId/rerun',
+      summary:
+        'Run the same period and provider again (a new run; `Prefer: respond-async` as above)',
+      tags,
+      access: finance,
+      params: RunParam,
+      headers: PreferHeader,
+      response: { ...runResponse, description: 'The new run with its summary' },
+      problems: { 404: 'No such run' },
+      handle: async ({ params, headers, req }) => {
+        const asynchronously = respondAsync(headers.prefer);
+        const run = await rerun(deps, params.runId, principalOf(req).name, !asynchronously);
+        return runAnswer(run, asynchronously);
+      },
+    }),
+  ];
+}
+
+function runReadRoutes({ db }: ReconRouteDeps): Route[] {
+  const tags = ['reconciliation'];
+  return [
+    defineRoute({
       operationId: 'listReconciliationRuns',
       method: 'get',
       path: '/reconciliation/runs',
@@ -201,24 +230,6 @@ function runRoutes(deps: ReconRouteDeps): Route[] {
       response: { status: 200, description: 'Run', schema: RunViewSchema },
       problems: { 404: 'No such run' },
       handle: ({ params }) => requireRun(db, params.runId),
-    }),
-    defineRoute({
-      operationId: 'rerunReconciliation',
-      method: 'post',
-      path: '/reconciliation/runs/:runId/rerun',
-      summary:
-        'Run the same period and provider again (a new run; `Prefer: respond-async` as above)',
-      tags,
-      access: finance,
-      params: RunParam,
-      headers: PreferHeader,
-      response: { ...runResponse, description: 'The new run with its summary' },
-      problems: { 404: 'No such run' },
-      handle: async ({ params, headers, req }) => {
-        const asynchronously = respondAsync(headers.prefer);
-        const run = await rerun(deps, params.runId, principalOf(req).name, !asynchronously);
-        return runAnswer(run, asynchronously);
-      },
     }),
   ];
 }
@@ -283,8 +294,11 @@ function lineRoutes({ db }: ReconRouteDeps): Route[] {
 export function reconRoutes(deps: ReconRouteDeps): Route[] {
   return [
     ...statementRoutes(deps),
+    ...statementReadRoutes(deps),
     ...runRoutes(deps),
+    ...runReadRoutes(deps),
     ...lineRoutes(deps),
-    ...downloadRoutes(deps),
+    ...runDownloadRoutes(deps),
+    ...exportRoutes(deps),
   ];
 }

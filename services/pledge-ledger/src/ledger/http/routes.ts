@@ -6,7 +6,6 @@ import {
   type Route,
   type SseLimiter,
 } from '@bfi/http';
-import type { Db } from '../../db/client';
 import type { CampaignFeed } from '../app/campaign-feed';
 import type { DeadLetterDesk } from '../app/dead-letters';
 import type { LedgerDeps } from '../app/deps';
@@ -36,7 +35,6 @@ import {
 } from './schemas';
 
 export interface RouteDeps extends LedgerDeps {
-  db: Db;
   campaign: CampaignFeed;
   deadLetters: DeadLetterDesk;
   /** The service's one gate for live streams (caps, maximum age, retry). */

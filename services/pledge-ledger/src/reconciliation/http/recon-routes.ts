@@ -1,15 +1,13 @@
 import { defineRoute, parseInput, principalOf, reply, requireRole, type Route } from '@bfi/http';
-import type { Logger } from '@bfi/messaging';
 import express from 'express';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
 import { LedgerError } from '../../ledger';
-import type { ProviderClients } from '../app/providers';
 import { resolveLine } from '../app/resolutions';
 import { launchRun, rerun } from '../app/runs';
 import { lineResolutions, requireRun, runLinesPage, runList } from '../app/run-views';
 import {
   importStatement,
+  type StatementDeps,
   listImports,
   listStatementLines,
   uploadStatement,
@@ -37,11 +35,8 @@ import {
   StatementLinesPage,
 } from './responses';
 
-export interface ReconRouteDeps {
-  db: Db;
-  providers: ProviderClients;
-  logger: Logger;
-}
+/** What the reconciliation endpoints need: the database, the provider SDKs, a logger. */
+export type ReconRouteDeps = StatementDeps;
 
 const finance = ['finance'] as const;
 /** Statement reports can be large; only the upload takes a CSV body (after the role check). */

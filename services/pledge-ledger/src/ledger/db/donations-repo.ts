@@ -1,4 +1,4 @@
-import type { Currency } from '@bfi/money';
+import { moneyFromColumn } from '@bfi/money';
 import type { DonationState, FeePolicy, Fund, ProviderName } from '../domain';
 import { toNumber, type Tx } from '../../db/client';
 
@@ -90,7 +90,9 @@ function toState(
     officeId: d.office_id,
     provider: d.provider as ProviderName,
     providerRef: d.provider_ref,
-    currency: d.currency as Currency,
+    // The one checked way from stored columns to money: a currency the ledger does not keep or
+    // an amount past exact integers fails here, never further down a posting decision.
+    currency: moneyFromColumn(d.gross_minor, d.currency).currency,
     gross: toNumber(d.gross_minor),
     refunded: toNumber(d.refunded_minor),
     held: toNumber(d.held_minor),

@@ -2,7 +2,6 @@
 // HTTP date is, so 30 February is refused here too instead of becoming 2 March.
 // eslint-disable-next-line no-restricted-imports
 import { parseDateTime } from '@bfi/http/src/dates';
-import type { Currency } from '@bfi/money';
 import {
   checkNet,
   checkRef,
@@ -192,8 +191,7 @@ function stripeTime(column: string, value: string): string {
 
 function stripeRow(format: CsvFormat, get: (name: string) => string): StatementLineDraft {
   const currency = field('currency', () => parseCurrency(required('currency', get('currency'))));
-  const amount = (c: string) =>
-    field(c, () => parseAmount(required(c, get(c)), currency as Currency));
+  const amount = (c: string) => field(c, () => parseAmount(required(c, get(c)), currency));
   const reference = field('balance_transaction_id', () =>
     checkRef(get('balance_transaction_id'), 'balance_transaction_id'),
   );

@@ -27,6 +27,29 @@ const packages = (names, message) => [
   ...(names.includes('@prisma/client') ? [{ regex: '(?:^|/)generated(?:/|$)', message }] : []),
 ];
 
+// ---- pledge-ledger is two modules in one service (docs/ARCHITECTURE.md, "pledge-ledger: two
+// modules"): reconciliation/** reaches the ledger only through src/ledger/index.ts, the narrow
+// interface it would call over the wire once it is deployed on its own. no-restricted-syntax
+// (not no-restricted-imports) so this list adds to the one map's layer rules instead of
+// replacing them for these files.
+const LEDGER_DOOR =
+  'reconciliation/ uses the ledger only through src/ledger/index.ts (import from "../../ledger"), so it can move into its own deployable without a rewrite.';
+const INTO_LEDGER = '/(^|[\\u002F])ledger[\\u002F](?!index$)./';
+const ledgerDoor = {
+  files: ['services/pledge-ledger/src/reconciliation/**/*.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      ...[
+        'ImportDeclaration',
+        'ExportNamedDeclaration',
+        'ExportAllDeclaration',
+        'ImportExpression',
+      ].map((node) => ({ selector: `${node}[source.value=${INTO_LEDGER}]`, message: LEDGER_DOOR })),
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -112,4 +135,5 @@ export default tseslint.config(
       ],
     },
   },
+  ledgerDoor,
 );

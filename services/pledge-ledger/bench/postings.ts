@@ -12,9 +12,9 @@ import { createLogger, KafkaTransport, type Transport } from '@bfi/messaging';
 import { kafkaBrokers } from '@bfi/testing';
 import path from 'node:path';
 import { PrismaClient, type Db } from '../src/db/client';
-import { verifyChain } from '../src/db/audit';
-import { applyPaymentEvent } from '../src/events/apply';
-import type { PaymentEvent } from '../src/events/payment-facts';
+import { verifyChain } from '../src/ledger/db/audit';
+import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import type { PaymentEvent } from '../src/ledger/events/payment-facts';
 import { createPledgeLedgerService } from '../src/service';
 
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
@@ -100,6 +100,20 @@ async function count(db: Db, sql: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Waits until every bench event is in the inbox, printing the rate every ten seconds. */
+async function waitConsumed(db: Db, t0: number): Promise<void> {
+  let done = 0;
+  let lastReport = t0;
+  while (done < N) {
+    await new Promise((r) => setTimeout(r, 500));
+    done = await count(db, 'SELECT count(*) AS n FROM inbox_event');
+    if (performance.now() - lastReport > 10000) {
+      lastReport = performance.now();
+      console.log(`  … ${done}/${N} consumed (${Math.round(done / ((lastReport - t0) / 1000))}/s)`);
+    }
+  }
+}
+
 async function viaKafka(): Promise<void> {
   const database = await createTestDatabase({
     prefix: 'ledger_bench',
@@ -131,18 +145,7 @@ async function viaKafka(): Promise<void> {
     });
     t0 = performance.now();
     await service.start();
-    let done = 0;
-    let lastReport = t0;
-    while (done < N) {
-      await new Promise((r) => setTimeout(r, 500));
-      done = await count(db, 'SELECT count(*) AS n FROM inbox_event');
-      if (performance.now() - lastReport > 10000) {
-        lastReport = performance.now();
-        console.log(
-          `  … ${done}/${N} consumed (${Math.round(done / ((lastReport - t0) / 1000))}/s)`,
-        );
-      }
-    }
+    await waitConsumed(db, t0);
     const seconds = (performance.now() - t0) / 1000;
     const entries = await count(db, 'SELECT count(*) AS n FROM journal_entry');
     const unbalanced = await count(

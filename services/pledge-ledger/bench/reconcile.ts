@@ -9,9 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { createPrisma, createTestDatabase } from '@bfi/db';
 import { PrismaClient, type Db } from '../src/db/client';
-import { reconciliationCsv } from '../src/reconciliation/exports';
-import { renderReport } from '../src/reconciliation/pdf';
-import { reconcile } from '../src/reconciliation/runs';
+import { reconciliationCsv } from '../src/reconciliation/app/exports';
+import { renderReport } from '../src/reconciliation/app/pdf';
+import { reconcile } from '../src/reconciliation/app/runs';
 
 const N = Number(process.env.BENCH_LINES ?? 1_000_000);
 const migrationsDir = path.join(__dirname, '..', 'src', 'db', 'migrations');

@@ -12,9 +12,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import { createPrisma, createTestDatabase } from '@bfi/db';
 import { PrismaClient, type Db } from '../src/db/client';
-import { findRun } from '../src/db/reconciliation-repo';
-import { renderReport } from '../src/reconciliation/pdf';
-import { runCsvSha256 } from '../src/reconciliation/runs';
+import { findRun } from '../src/reconciliation/db/reconciliation-repo';
+import { renderReport } from '../src/reconciliation/app/pdf';
+import { runCsvSha256 } from '../src/reconciliation/app/runs';
 
 const LINES = Number(process.env.BENCH_LINES ?? 100_000);
 const DISCREPANCIES = Number(process.env.BENCH_DISCREPANCIES ?? 10_000);

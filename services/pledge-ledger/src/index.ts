@@ -7,4 +7,4 @@ export {
 export { loadPledgeLedgerConfig, type PledgeLedgerConfig } from './config';
 export { providerClients } from './reconciliation/clients';
 export { PrismaClient, type Db, type Tx } from './db/client';
-export { applyPaymentEvent, type ApplyResult } from './events/apply';
+export { applyPaymentEvent, type ApplyResult } from './ledger/app/apply-payment-events';

@@ -9,14 +9,18 @@ import {
 import { OutboxRelay, type Logger, type Transport } from '@bfi/messaging';
 import type { Express } from 'express';
 import type { Db } from './db/client';
-import { LagMonitor } from './events/lag-monitor';
-import { CONSUMER_NAME, consumerName, createPaymentConsumer } from './events/payment-consumer';
-import { RefusedParkedSweeper } from './events/refused-parked';
-import { announceUnpublishedFunds } from './db/funds-repo';
-import { CampaignFeed } from './http/campaign-feed';
-import { mountDeadLetterRoutes } from './http/dead-letter-routes';
-import { mountReconRoutes, type ProviderClients } from './http/recon-routes';
-import { mountRoutes } from './http/routes';
+import { LagMonitor } from './ledger/events/lag-monitor';
+import {
+  CONSUMER_NAME,
+  consumerName,
+  createPaymentConsumer,
+} from './ledger/events/payment-consumer';
+import { RefusedParkedSweeper } from './ledger/events/refused-parked';
+import { announceUnpublishedFunds } from './ledger/db/funds-repo';
+import { CampaignFeed } from './ledger/app/campaign-feed';
+import { deadLetterDesk } from './ledger/app/dead-letters';
+import type { ProviderClients } from './reconciliation/app/providers';
+import { mountServiceRoutes } from './service-routes';
 
 export interface PledgeLedgerServiceConfig {
   apiKeys: ApiKeyRecord[];
@@ -28,6 +32,11 @@ export interface PledgeLedgerServiceConfig {
   consumerBatchSize?: number;
   /** Caps, maximum age and retry of the campaign stream (default DEFAULT_SSE_LIMITS). */
   sse?: SseLimits;
+  /**
+   * Check every JSON answer against its documented schema (a 500 when it breaks it). Default:
+   * on unless NODE_ENV=production, so every test proves the OpenAPI document.
+   */
+  checkResponses?: boolean;
 }
 
 export interface PledgeLedgerDeps {
@@ -56,8 +65,8 @@ async function announceFunds({ db, transport, logger, namespace = '' }: PledgeLe
   if (announced > 0) logger.info({ funds: announced }, 'funds announced on ledger.funds');
 }
 
-/** No globals, no env reads: the embedded run builds all services on one transport this way. */
-export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
+/** The ledger's loops: outbox relay, payment consumer, refused-parked sweeper, lag monitor. */
+function ledgerLoops(deps: PledgeLedgerDeps) {
   const { db, transport, logger, config } = deps;
   const namespace = deps.namespace ?? '';
   const relay = new OutboxRelay({
@@ -86,6 +95,14 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     config.lagIntervalMs ?? 15000,
     logger,
   );
+  return { relay, sweeper, consumer, lag };
+}
+
+/** No globals, no env reads: the embedded run builds all services on one transport this way. */
+export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerService {
+  const { db, transport, logger, config } = deps;
+  const namespace = deps.namespace ?? '';
+  const { relay, sweeper, consumer, lag } = ledgerLoops(deps);
   const campaign = new CampaignFeed(db, config.campaignPollMs ?? 1000, logger);
   let consuming = false;
 
@@ -102,18 +119,20 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
         if (!consuming) throw new Error('the payment event consumer is not running');
       },
     },
-    routes: (a) => {
-      mountRoutes(a, {
-        db,
-        campaign,
-        logger,
-        streams: new SseLimiter(config.sse),
-        namespace,
-        onCommitted: () => relay.nudge(),
-      });
-      mountDeadLetterRoutes(a, { transport, namespace, logger });
-      mountReconRoutes(a, { db, providers: deps.providers ?? {}, logger });
-    },
+    routes: (a) =>
+      mountServiceRoutes(a, {
+        ledger: {
+          db,
+          campaign,
+          logger,
+          deadLetters: deadLetterDesk({ transport, namespace, logger }),
+          streams: new SseLimiter(config.sse),
+          namespace,
+          onCommitted: () => relay.nudge(),
+        },
+        reconciliation: { db, providers: deps.providers ?? {}, logger },
+        checkResponses: config.checkResponses ?? process.env.NODE_ENV !== 'production',
+      }),
   });
 
   return {
@@ -131,7 +150,7 @@ export function createPledgeLedgerService(deps: PledgeLedgerDeps): PledgeLedgerS
     async stop() {
       consuming = false;
       await lag.stop();
-      campaign.stop();
+      await campaign.stop();
       await consumer.stop();
       await sweeper.stop();
       await relay.stop();

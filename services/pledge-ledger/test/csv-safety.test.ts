@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { text } from 'node:stream/consumers';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
-import { csvStream } from '../src/reconciliation/csv-writer';
+import { csvStream } from '../src/reconciliation/app/csv-writer';
 import { openLedgerApp, type LedgerApp } from './app';
 import { FINANCE_KEY } from './helpers';
 

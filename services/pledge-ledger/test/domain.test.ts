@@ -11,7 +11,7 @@ import {
   type DonationState,
   type EntryDraft,
   type PaymentFact,
-} from '../src/domain';
+} from '../src/ledger/domain';
 
 // The pure ledger rules: only balanced entries can be made; what each fact decides.
 

@@ -4,8 +4,13 @@ import { testLogger } from '@bfi/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
-import { appendEntries } from '../src/db/journal-repo';
-import { donationPosting, feePosting, refundPosting, type DonationContext } from '../src/domain';
+import { appendEntries } from '../src/ledger/db/journal-repo';
+import {
+  donationPosting,
+  feePosting,
+  refundPosting,
+  type DonationContext,
+} from '../src/ledger/domain';
 import { InProcessTransport } from '@bfi/messaging';
 import { createPledgeLedgerService } from '../src/service';
 import { apiKeys, FINANCE_KEY, money, openDb, serviceDir } from './helpers';

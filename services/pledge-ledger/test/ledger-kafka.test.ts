@@ -1,7 +1,7 @@
 import { dlqTopic, TOPICS, type AnyEvent } from '@bfi/events';
 import { eventually, tapTopic, type Tap } from '@bfi/testing';
 import request from 'supertest';
-import { createFund } from '../src/db/funds-repo';
+import { createFund } from '../src/ledger/db/funds-repo';
 import {
   consumedCount,
   DonationEvents,

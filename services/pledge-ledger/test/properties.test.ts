@@ -4,10 +4,10 @@ import { PermanentEventError } from '@bfi/messaging';
 import type { TestDatabase } from '@bfi/db';
 import fc from 'fast-check';
 import type { Db } from '../src/db/client';
-import { createFund } from '../src/db/funds-repo';
-import { fundTotals } from '../src/db/totals-repo';
-import { applyPaymentEvent } from '../src/events/apply';
-import type { PaymentEvent } from '../src/events/payment-facts';
+import { createFund } from '../src/ledger/db/funds-repo';
+import { fundTotals } from '../src/ledger/db/totals-repo';
+import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import type { PaymentEvent } from '../src/ledger/events/payment-facts';
 import { DonationEvents, money, openDb, unbalancedEntries } from './helpers';
 
 // Random sequences of payment events (shuffled: refunds and disputes may come before their

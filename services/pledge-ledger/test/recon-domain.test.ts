@@ -9,7 +9,7 @@ import {
   type LedgerSide,
   type MatchPair,
   type StatementSide,
-} from '../src/domain';
+} from '../src/reconciliation/domain';
 
 // Pure reconciliation logic: amounts, CSV validation, the merge join, the classes, corrections.
 

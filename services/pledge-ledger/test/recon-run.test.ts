@@ -18,10 +18,10 @@ const pdfParse = require('pdf-parse/lib/pdf-parse.js') as (
 import Stripe from 'stripe';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
-import { applyPaymentEvent } from '../src/events/apply';
-import type { PaymentEvent } from '../src/events/payment-facts';
-import { RECONCILIATION_COLUMNS } from '../src/reconciliation/exports';
-import { printAmount } from '../src/reconciliation/pdf';
+import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import type { PaymentEvent } from '../src/ledger/events/payment-facts';
+import { RECONCILIATION_COLUMNS } from '../src/reconciliation/app/exports';
+import { printAmount } from '../src/reconciliation/app/pdf';
 import { createPledgeLedgerService } from '../src/service';
 import {
   apiKeys,

@@ -276,10 +276,9 @@ describe('OpenAPI', () => {
       (p: { name: string }) => p.name === 'format',
     );
     expect(format.schema.enum).toEqual(['stripe-balance', 'stripe-payout', 'paypal-activity']);
-    expect(res.body.components.schemas.Resolution.properties.action.enum).toEqual([
-      'accept',
-      'correct',
-      'reopen',
-    ]);
+    const resolution =
+      res.body.paths['/reconciliation/runs/{runId}/lines/{lineNo}/resolution'].post.requestBody
+        .content['application/json'].schema;
+    expect(resolution.properties.action.enum).toEqual(['accept', 'correct', 'reopen']);
   });
 });

@@ -3,9 +3,9 @@ import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import type { Db } from '../src/db/client';
-import { applyPaymentEvent } from '../src/events/apply';
-import type { PaymentEvent } from '../src/events/payment-facts';
-import { MAX_REPORT_DISCREPANCIES, reportStream } from '../src/reconciliation/pdf';
+import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import type { PaymentEvent } from '../src/ledger/events/payment-facts';
+import { MAX_REPORT_DISCREPANCIES, reportStream } from '../src/reconciliation/app/pdf';
 import { binary, openLedgerApp, pdfParse, type LedgerApp } from './app';
 import { DonationEvents, FINANCE_KEY, money } from './helpers';
 

@@ -10,21 +10,23 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createPrisma } from '@bfi/db';
-import { parseInstant } from '@bfi/http';
+import { PeriodSchema } from '@bfi/http';
 import { loadPledgeLedgerConfig } from '../config';
 import { PrismaClient, type Db } from '../db/client';
-import { findRun, type RunView } from '../db/reconciliation-repo';
-import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/exports';
-import { renderReport } from '../reconciliation/pdf';
-import { reconcile as runReconciliation } from '../reconciliation/runs';
+import { findRun, type RunView } from '../reconciliation/db/reconciliation-repo';
+import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/app/exports';
+import { renderReport } from '../reconciliation/app/pdf';
+import { reconcile as runReconciliation } from '../reconciliation/app/runs';
 
 const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--provider stripe|paypal] [--fund slug] [--out dir] [--run runId]';
 
-function day(value: string | undefined, name: string): Date {
-  const at = parseInstant(value ?? '');
-  if (!at.ok) throw new Error(`--${name}: ${at.problem}\n${USAGE}`);
-  return at.date;
+/** --from/--to through the service's one period check (@bfi/http PeriodSchema, as the API). */
+function period(args: Record<string, string | undefined>): { from: Date; to: Date } {
+  const parsed = PeriodSchema.safeParse({ from: args.from ?? '', to: args.to ?? '' });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`);
+  throw new Error(`${problems.join('\n')}\n${USAGE}`);
 }
 
 const started = Date.now();
@@ -44,9 +46,7 @@ async function reconcile(db: Db, args: Record<string, string | undefined>): Prom
     if (!run) throw new Error(`there is no reconciliation run ${args.run}`);
     return run;
   }
-  const from = day(args.from, 'from');
-  const to = day(args.to, 'to');
-  if (from >= to) throw new Error('--to must be after --from (from inclusive, to exclusive)');
+  const { from, to } = period(args);
   const provider = args.provider ?? null;
   if (provider !== null && provider !== 'stripe' && provider !== 'paypal')
     throw new Error('--provider must be stripe or paypal');

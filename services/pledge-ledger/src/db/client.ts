@@ -1,3 +1,4 @@
+import { minorFromColumn } from '@bfi/money';
 import { PrismaClient, type Prisma } from './generated/client';
 
 export { PrismaClient };
@@ -5,10 +6,10 @@ export type Db = PrismaClient;
 /** The client handed to a `$transaction` callback (and to inbox handlers). */
 export type Tx = Prisma.TransactionClient;
 
-/** bigint from a BIGINT column → number; amounts are validated safe integers on the way in. */
+/**
+ * bigint from a BIGINT column → number, through @bfi/money's one checked conversion (whole, and
+ * within exact integers; amounts are validated safe integers on the way in).
+ */
 export function toNumber(value: bigint | number): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n))
-    throw new Error(`stored amount ${value} is beyond the safe integer range`);
-  return n;
+  return minorFromColumn(value);
 }

@@ -1,7 +1,7 @@
 import paypal from '@paypal/checkout-server-sdk';
 import Stripe from 'stripe';
 import type { PledgeLedgerConfig } from '../config';
-import type { ProviderClients } from '../http/recon-routes';
+import type { ProviderClients } from './app/providers';
 
 /** SDK clients for statement imports, from config (a base URL may point at a local fake). */
 export function providerClients(

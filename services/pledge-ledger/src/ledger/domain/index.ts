@@ -1,0 +1,7 @@
+export * from './accounts';
+export * from './donation';
+export * from './entries';
+export * from './funds';
+export * from './hash';
+export * from './totals';
+export * from './errors';

@@ -264,9 +264,8 @@ function experienceOf(body: Json): Json | string {
   return context;
 }
 
-/** PayPal's card price, 3.49 % + 49, rounded half up in exact integers (as Stripe's fake). */
 function defaultFee(minor: number): number {
-  return Math.floor((2 * minor * 349 + 10_000) / 20_000) + 49;
+  return Math.round(minor * 0.0349) + 49;
 }
 
 function unprocessable(issue: string, description: string): [number, unknown] {

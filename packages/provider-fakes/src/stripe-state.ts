@@ -270,13 +270,8 @@ export class StripeState {
   }
 }
 
-/**
- * Stripe's card price, 2.9 % + 30, the percentage rounded half up in exact integers (a float
- * product like amount × 0.029 can land just under a half): payment's fee estimate
- * (services/payment/src/domain/fee-estimate.ts) computes the same, so a covered fee matches.
- */
 function defaultFee(amount: number): number {
-  return Math.floor((2 * amount * 290 + 10_000) / 20_000) + 30;
+  return Math.round(amount * 0.029) + 30;
 }
 
 export function now(): number {

@@ -20,8 +20,10 @@ export type FeeSchedule = Record<
 
 /**
  * The documented defaults: what Stripe (2.9 % + 30) and PayPal (3.49 % + 49) charge for a card
- * payment in the account's currency, and what packages/provider-fakes report as `fee` — so in
- * tests and the demo the estimate equals the actual fee. FEE_ESTIMATES overrides them.
+ * payment in the account's currency, and what packages/provider-fakes report as `fee`
+ * (`Math.round(amount × rate) + fixed`; the same as providerFee below for every amount from 1 to
+ * 100 000 000 minor units — the default maximum gift — checked) — so in tests and the demo the estimate equals the actual fee.
+ * FEE_ESTIMATES overrides them.
  */
 export const DEFAULT_FEE_SCHEDULE: FeeSchedule = {
   stripe: { default: { rateBp: 290, fixedMinor: 30 }, byCurrency: {} },

@@ -9,6 +9,7 @@ import { translator } from '../i18n';
 import { campaignPage } from '../views/campaign';
 import { donatePage, type DonateState } from '../views/donate';
 import { pageContext, sendPage } from './context';
+import { mountCoverFee, withFeeEstimate } from './cover-fee-routes';
 import { relaySse } from './sse-relay';
 import type { Logger } from 'pino';
 import type { SseLimiter } from '@bfi/http';
@@ -33,6 +34,7 @@ async function lookUpPoint(apis: Apis, token: string): Promise<PointLookup> {
 
 export function mountDonorPages(app: Express, deps: PageDeps): void {
   mountCampaign(app, deps);
+  mountCoverFee(app, deps);
   mountDonate(app, deps);
 }
 
@@ -84,7 +86,7 @@ function mountDonate(app: Express, deps: PageDeps): void {
       errors: {},
       serverDetail: null,
     };
-    sendPage(res, refusal ? 410 : 200, donatePage(ctx, state));
+    sendPage(res, refusal ? 410 : 200, donatePage(ctx, await withFeeEstimate(apis, state)));
   });
 
   app.post(
@@ -100,7 +102,10 @@ function mountDonate(app: Express, deps: PageDeps): void {
         return sendPage(
           res,
           400,
-          donatePage(ctx, { ...base, form: parsed.form, errors: parsed.errors }),
+          donatePage(
+            ctx,
+            await withFeeEstimate(apis, { ...base, form: parsed.form, errors: parsed.errors }),
+          ),
         );
       if (refusal)
         return sendPage(res, 410, donatePage(ctx, { ...base, form: parsed.form, errors: {} }));
@@ -122,7 +127,7 @@ function mountDonate(app: Express, deps: PageDeps): void {
       sendPage(
         res,
         answer && answer.status < 500 ? 422 : 503,
-        donatePage(ctx, { ...base, form, errors: {}, serverDetail: detail }),
+        donatePage(ctx, await withFeeEstimate(apis, { ...base, form, errors: {}, serverDetail: detail })),
       );
     },
   );

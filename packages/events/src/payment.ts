@@ -38,7 +38,10 @@ const paymentBase = {
 
 /** A covered fee is part of gross: same currency, less than gross (the gift itself is > 0). */
 function requireCoveredFeeWithinGross(
-  v: { gross: { minor: number; currency: string }; coveredFee?: { minor: number; currency: string } | null },
+  v: {
+    gross: { minor: number; currency: string };
+    coveredFee?: { minor: number; currency: string } | null;
+  },
   ctx: z.RefinementCtx,
 ): void {
   if (!v.coveredFee) return;

@@ -33,7 +33,10 @@ export function receiptAmount(amount: Money, locale: ReceiptLocale): string {
 /** The gift that reaches the fund when the donor covered the fee (amount − covered fee). */
 export function giftOf(receipt: Pick<ReceiptData, 'amount' | 'coveredFee'>): Money | null {
   if (!receipt.coveredFee || receipt.coveredFee.minor <= 0) return null;
-  return { minor: receipt.amount.minor - receipt.coveredFee.minor, currency: receipt.amount.currency };
+  return {
+    minor: receipt.amount.minor - receipt.coveredFee.minor,
+    currency: receipt.amount.currency,
+  };
 }
 
 export function receiptDate(iso: string, locale: ReceiptLocale): string {

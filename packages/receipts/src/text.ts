@@ -42,7 +42,8 @@ const en = {
     greetingAnonymous: 'Hello,',
     body: 'thank you for your gift of {{amount}} to #BullyingFreeInternet. It trains the specialists who help children hurt by cyberbullying.',
     attached: 'Your receipt {{number}} is attached to this e-mail as a PDF.',
-    coveredFee: 'You added {{fee}} to cover the card fee, so all of your gift of {{gift}} reaches the fund.',
+    coveredFee:
+      'You added {{fee}} to cover the card fee, so all of your gift of {{gift}} reaches the fund.',
     signature: 'UNICEF Belarus and MTS',
   },
 };
@@ -80,7 +81,8 @@ const be: ReceiptText = {
     greetingAnonymous: 'Добры дзень,',
     body: 'дзякуй за ваша ахвяраванне {{amount}} для #BullyingFreeInternet. Яно дапамагае навучаць спецыялістаў, якія падтрымліваюць дзяцей, пацярпелых ад кібербулінгу.',
     attached: 'Квітанцыя {{number}} далучана да гэтага ліста ў фармаце PDF.',
-    coveredFee: 'Вы дадалі {{fee}}, каб пакрыць камісію за картку, таму ўсё ваша ахвяраванне {{gift}} паступае ў фонд.',
+    coveredFee:
+      'Вы дадалі {{fee}}, каб пакрыць камісію за картку, таму ўсё ваша ахвяраванне {{gift}} паступае ў фонд.',
     signature: 'ЮНІСЕФ у Беларусі і МТС',
   },
 };
@@ -115,7 +117,8 @@ const ru: ReceiptText = {
     greetingAnonymous: 'Здравствуйте,',
     body: 'спасибо за ваше пожертвование {{amount}} для #BullyingFreeInternet. Оно помогает обучать специалистов, которые поддерживают детей, пострадавших от кибербуллинга.',
     attached: 'Квитанция {{number}} приложена к этому письму в формате PDF.',
-    coveredFee: 'Вы добавили {{fee}}, чтобы покрыть комиссию за карту, поэтому всё ваше пожертвование {{gift}} поступает в фонд.',
+    coveredFee:
+      'Вы добавили {{fee}}, чтобы покрыть комиссию за карту, поэтому всё ваше пожертвование {{gift}} поступает в фонд.',
     signature: 'ЮНИСЕФ в Беларуси и МТС',
   },
 };

@@ -61,7 +61,14 @@ describe('POST /donations with coverFee', () => {
   it('Stripe: charges intended + fee, books coveredFee, the fake reports the same fee, the receipt shows it', async () => {
     const to = 'covers.fee@donor.test';
     const res = await w.api('POST', '/donations', {
-      body: { amount: 5000, currency: 'BYN', provider: 'stripe', coverFee: true, donorEmail: to, locale: 'en' },
+      body: {
+        amount: 5000,
+        currency: 'BYN',
+        provider: 'stripe',
+        coverFee: true,
+        donorEmail: to,
+        locale: 'en',
+      },
       headers: { 'idempotency-key': idemKey() },
     });
     expect(res.status).toBe(201);
@@ -153,7 +160,9 @@ describe('POST /donations with coverFee', () => {
   it('the same Idempotency-Key with coverFee switched is another request: 409', async () => {
     const key = idemKey();
     const body = { amount: 3000, currency: 'BYN', provider: 'stripe' };
-    expect((await w.api('POST', '/donations', { body, headers: { 'idempotency-key': key } })).status).toBe(201);
+    expect(
+      (await w.api('POST', '/donations', { body, headers: { 'idempotency-key': key } })).status,
+    ).toBe(201);
     const again = await w.api('POST', '/donations', {
       body: { ...body, coverFee: true },
       headers: { 'idempotency-key': key },

@@ -47,6 +47,10 @@ it('FEE_ESTIMATES sets rules per provider and currency; bad text is refused with
   expect(parseFeeSchedule('stripe=2,9%+30')).toMatch(/is not a fee rule/);
   expect(parseFeeSchedule('stripe:XYZ=1%+1')).toMatch(/not a currency/);
   expect(() =>
-    loadPaymentConfig({ DATABASE_URL: 'postgresql://x', QR_SECRET: 'q'.repeat(20), FEE_ESTIMATES: 'nope' }),
+    loadPaymentConfig({
+      DATABASE_URL: 'postgresql://x',
+      QR_SECRET: 'q'.repeat(20),
+      FEE_ESTIMATES: 'nope',
+    }),
   ).toThrow(/FEE_ESTIMATES: "nope" is not a fee rule/);
 });

@@ -7,7 +7,13 @@ import { currencyTotals, decide, type Fund, type PaymentFact } from '../src/doma
 // and fund net = intended whenever the actual fee equals the covered part.
 
 const FUNDS: Fund[] = [
-  { slug: 'specialist-training', name: 'ST', restricted: true, feePolicy: 'fund', description: null },
+  {
+    slug: 'specialist-training',
+    name: 'ST',
+    restricted: true,
+    feePolicy: 'fund',
+    description: null,
+  },
   { slug: 'safe-schools', name: 'SS', restricted: true, feePolicy: 'general', description: null },
 ];
 
@@ -50,7 +56,9 @@ it('a covered gift balances, credits the fund the intended amount and fee-cover 
         lines.filter((l) => pred(l.account.code, l.account.fund)).reduce((s, l) => s + l.amount, 0);
       const bearer = g.fund.feePolicy === 'general' ? 'general' : g.fund.slug;
       expect(-sum((code) => code.startsWith('fund:'))).toBe(g.intended);
-      expect(-sum((code, fund) => code.startsWith('fee-cover:') && fund === bearer)).toBe(g.covered);
+      expect(-sum((code, fund) => code.startsWith('fee-cover:') && fund === bearer)).toBe(
+        g.covered,
+      );
       // What the fee bearer is left with: covered − fee (0 when the estimate was right).
       const bearerFees = sum((code, fund) => code.startsWith('fees:') && fund === bearer);
       const bearerCover = -sum((code, fund) => code.startsWith('fee-cover:') && fund === bearer);

@@ -31,7 +31,13 @@ beforeAll(async () => {
   world = await openWorld('ledger_covered_fee');
   await createFund(
     world.db,
-    { slug: 'safe-schools', name: 'Safe schools', restricted: true, feePolicy: 'general', description: null },
+    {
+      slug: 'safe-schools',
+      name: 'Safe schools',
+      restricted: true,
+      feePolicy: 'general',
+      description: null,
+    },
     world.namespace,
   );
 });
@@ -62,7 +68,12 @@ it('books the covered part on fee-cover and the intended gift on the fund', asyn
     expect.arrayContaining([
       expect.objectContaining({ kind: 'donation', account: 'clearing:stripe:BYN', amount: 5180 }),
       expect.objectContaining({ kind: 'donation', account: `fund:${ST}:BYN`, amount: -5000 }),
-      expect.objectContaining({ kind: 'donation', account: 'fee-cover:stripe:BYN', fund: ST, amount: -180 }),
+      expect.objectContaining({
+        kind: 'donation',
+        account: 'fee-cover:stripe:BYN',
+        fund: ST,
+        amount: -180,
+      }),
       expect.objectContaining({ kind: 'fee', account: 'fees:stripe:BYN', fund: ST, amount: 180 }),
     ]),
   );
@@ -72,16 +83,29 @@ it('books the covered part on fee-cover and the intended gift on the fund', asyn
 it('fund totals: the fund receives the intended amount when the fee equals the estimate', async () => {
   const res = await request(world.service.app).get(`/funds/${ST}/totals`).set(finance).expect(200);
   expect(res.body.rows).toEqual([
-    expect.objectContaining({ currency: 'BYN', gross: 5000, fees: 180, coveredFees: 180, net: 5000, count: 1 }),
+    expect.objectContaining({
+      currency: 'BYN',
+      gross: 5000,
+      fees: 180,
+      coveredFees: 180,
+      net: 5000,
+      count: 1,
+    }),
   ]);
 });
 
 it('a different actual fee stays with the fee bearer; the gift still reaches its fund whole', async () => {
-  const safe = await request(world.service.app).get('/funds/safe-schools/totals').set(finance).expect(200);
+  const safe = await request(world.service.app)
+    .get('/funds/safe-schools/totals')
+    .set(finance)
+    .expect(200);
   expect(safe.body.rows).toEqual([
     expect.objectContaining({ gross: 5000, fees: 0, coveredFees: 0, net: 5000 }),
   ]);
-  const general = await request(world.service.app).get('/funds/general/totals').set(finance).expect(200);
+  const general = await request(world.service.app)
+    .get('/funds/general/totals')
+    .set(finance)
+    .expect(200);
   expect(general.body.rows).toEqual([
     expect.objectContaining({ gross: 0, fees: 185, coveredFees: 180, net: -5 }),
   ]);
@@ -94,11 +118,20 @@ it('fund-totals.csv has the covered fee column', async () => {
     .expect(200);
   const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
   const byFund = Object.fromEntries(rows.map((r) => [r.fund, r]));
-  expect(byFund[ST]).toMatchObject({ gross_minor: '5000', fees_minor: '180', covered_fees_minor: '180', net_minor: '5000' });
-  expect(byFund.general).toMatchObject({ fees_minor: '185', covered_fees_minor: '180', net_minor: '-5' });
+  expect(byFund[ST]).toMatchObject({
+    gross_minor: '5000',
+    fees_minor: '180',
+    covered_fees_minor: '180',
+    net_minor: '5000',
+  });
+  expect(byFund.general).toMatchObject({
+    fees_minor: '185',
+    covered_fees_minor: '180',
+    net_minor: '-5',
+  });
 });
 
-it("the reconciliation report PDF shows the covered fee in the fund totals", async () => {
+it('the reconciliation report PDF shows the covered fee in the fund totals', async () => {
   const run = await request(world.service.app)
     .post('/reconciliation/runs')
     .set(finance)

@@ -31,7 +31,9 @@ describe('cover the fee', () => {
     await page.getByLabel('BYN', { exact: true }).check();
     await page.getByLabel('50.00 BYN').check();
     await page.getByText('Add the card fee (≈ 1.80 BYN)').waitFor();
-    await page.getByLabel('Add the card fee (≈ 1.80 BYN) so all of my gift reaches the fund').check();
+    await page
+      .getByLabel('Add the card fee (≈ 1.80 BYN) so all of my gift reaches the fund')
+      .check();
     await page.getByLabel('Give anonymously').check();
     await screenshot(page, 'donate-cover-fee-en');
     await page.getByRole('button', { name: 'Continue to payment' }).click();

@@ -90,13 +90,25 @@ export function parseFeeSchedule(
     stripe: { default: base.stripe.default, byCurrency: { ...base.stripe.byCurrency } },
     paypal: { default: base.paypal.default, byCurrency: { ...base.paypal.byCurrency } },
   };
-  for (const part of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(stripe|paypal)(?::([A-Z]{3}))?=(\d{1,2}(?:\.\d{1,2})?)%\+(\d{1,6})$/.exec(part);
     if (!m)
       return `"${part}" is not a fee rule: write <provider>[:<CUR>]=<percent>%+<fixed minor units>, e.g. stripe=2.9%+30`;
-    const [, provider, currency, percent, fixed] = m as unknown as [string, FeeProvider, string | undefined, string, string];
+    const [, provider, currency, percent, fixed] = m as unknown as [
+      string,
+      FeeProvider,
+      string | undefined,
+      string,
+      string,
+    ];
     const [whole, frac = ''] = percent.split('.');
-    const rule = { rateBp: Number(whole) * 100 + Number(frac.padEnd(2, '0')), fixedMinor: Number(fixed) };
+    const rule = {
+      rateBp: Number(whole) * 100 + Number(frac.padEnd(2, '0')),
+      fixedMinor: Number(fixed),
+    };
     if (currency && !isCurrency(currency))
       return `"${part}": ${currency} is not a currency the campaign takes`;
     if (currency) schedule[provider].byCurrency[currency as Currency] = rule;

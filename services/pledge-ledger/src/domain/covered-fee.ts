@@ -21,7 +21,12 @@ export function feeCoverAccount(
   currency: Money['currency'],
   chargedTo: string,
 ): Account {
-  return { type: 'fee-cover', code: `fee-cover:${provider}:${currency}`, fund: chargedTo, currency };
+  return {
+    type: 'fee-cover',
+    code: `fee-cover:${provider}:${currency}`,
+    fund: chargedTo,
+    currency,
+  };
 }
 
 /** Donation of gross G of which C covers the fee: Dr clearing G / Cr fund G−C / Cr fee-cover C. */
@@ -46,7 +51,10 @@ export function coveredDonationPosting(
     lines: [
       { account: clearingAccount(ctx.provider, gross.currency), amount: gross.minor },
       { account: fundAccount(ctx.fund, gross.currency), amount: -gift },
-      { account: feeCoverAccount(ctx.provider, gross.currency, chargedTo), amount: -coveredFee.minor },
+      {
+        account: feeCoverAccount(ctx.provider, gross.currency, chargedTo),
+        amount: -coveredFee.minor,
+      },
     ],
   });
 }

@@ -216,7 +216,9 @@ async function* render(
 
 /** Gross, fees, fee covered, refunds, net, donations: the figures of every totals table. */
 const figures = (t: FundTotalsRow) => [
-  ...[t.gross, t.fees, t.coveredFees, t.refunds, t.net].map((minor) => printAmount(minor, t.currency)),
+  ...[t.gross, t.fees, t.coveredFees, t.refunds, t.net].map((minor) =>
+    printAmount(minor, t.currency),
+  ),
   String(t.count),
 ];
 

@@ -24,7 +24,11 @@ export async function fetchFeeEstimate(
   provider: 'stripe' | 'paypal',
   amount: Money,
 ): Promise<FeeEstimate | null> {
-  const q = new URLSearchParams({ provider, currency: amount.currency, amount: String(amount.minor) });
+  const q = new URLSearchParams({
+    provider,
+    currency: amount.currency,
+    amount: String(amount.minor),
+  });
   try {
     const answer = await call<EstimateAnswer>(`${apis.baseUrl('payment')}/fee-estimates?${q}`);
     if (!answer.ok) return null;

@@ -33,7 +33,11 @@ export function coverFeeField(
   state: { form: { coverFee?: boolean }; feeEstimate?: FeeEstimate | null },
 ): Html {
   const words = coverFeeWords(ctx.t, ctx.locale, state.feeEstimate ?? null);
-  return html`<fieldset class="cover-fee" id="cover-fee" data-estimate-url="/donate/fee-estimate?lang=${ctx.locale}">
+  return html`<fieldset
+      class="cover-fee"
+      id="cover-fee"
+      data-estimate-url="/donate/fee-estimate?lang=${ctx.locale}"
+    >
       <label class="check"
         ><input
           type="checkbox"
@@ -51,7 +55,10 @@ export function coverFeeField(
 }
 
 /** On the thank-you page: what the donor added for the fee, and what reaches the fund. */
-export function coveredFeeFacts(ctx: PageContext, d: Pick<Donation, 'amount' | 'coveredFee'>): Html {
+export function coveredFeeFacts(
+  ctx: PageContext,
+  d: Pick<Donation, 'amount' | 'coveredFee'>,
+): Html {
   const covered = d.coveredFee;
   if (!covered || covered.minor <= 0) return html``;
   const gift = { minor: d.amount.minor - covered.minor, currency: d.amount.currency };

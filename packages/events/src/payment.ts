@@ -28,12 +28,34 @@ const paymentBase = {
   gross: PositiveMoneySchema,
   /** Processing fee when the provider reports it; may be in the settlement currency. */
   fee: MoneySchema.nullable(),
+  /**
+   * The part of `gross` the donor added to cover the provider fee ("add the card fee so all of
+   * my gift reaches the fund"); same currency as gross. Null or absent: none.
+   */
+  coveredFee: MoneySchema.nullable().optional(),
   occurredAt: TimestampSchema,
 };
 
+/** A covered fee is part of gross: same currency, less than gross (the gift itself is > 0). */
+function requireCoveredFeeWithinGross(
+  v: {
+    gross: { minor: number; currency: string };
+    coveredFee?: { minor: number; currency: string } | null;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (!v.coveredFee) return;
+  requireSameCurrency(ctx, 'coveredFee', v.coveredFee, v.gross, 'gross');
+  if (v.coveredFee.minor >= v.gross.minor)
+    ctx.addIssue({ code: 'custom', message: 'must be less than gross', path: ['coveredFee'] });
+}
+
 export const PaymentSucceededV1 = z
   .strictObject({ ...paymentBase, donorSecretHash: DonorSecretHashSchema.optional() })
-  .superRefine(requireOfficeForOfficeChannel);
+  .superRefine((v, ctx) => {
+    requireOfficeForOfficeChannel(v, ctx);
+    requireCoveredFeeWithinGross(v, ctx);
+  });
 
 export const PaymentFailedV1 = z
   .strictObject({ ...paymentBase, reason: NonEmptyStringSchema.max(1000) })

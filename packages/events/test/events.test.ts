@@ -149,6 +149,15 @@ describe.each(DONATION_TYPES)('%s', (type) => {
   }
 });
 
+describe('coveredFee (cover the fee)', () => {
+  it('accepts the part of gross the donor added for the fee, and null', () => {
+    for (const coveredFee of [{ minor: 50, currency: 'BYN' }, null]) {
+      const data = { ...clone(VALID_DATA['payment.succeeded.v1']), coveredFee };
+      expect(parseEvent(envelope('payment.succeeded.v1', data)).data).toMatchObject({ coveredFee });
+    }
+  });
+});
+
 describe('cross-field rules', () => {
   it.each<[EventType, Record<string, unknown>, string]>([
     [
@@ -181,6 +190,16 @@ describe('cross-field rules', () => {
       'payment.succeeded.v1',
       { donorSecretHash: 'the-secret-itself' },
       'data.donorSecretHash: must be the hex SHA-256 of the donor secret',
+    ],
+    [
+      'payment.succeeded.v1',
+      { coveredFee: { minor: 50, currency: 'USD' } },
+      'data.coveredFee: currency USD differs from gross currency',
+    ],
+    [
+      'payment.succeeded.v1',
+      { coveredFee: { minor: 999_999_999, currency: 'BYN' } },
+      'data.coveredFee: must be less than gross',
     ],
     [
       'ledger.donation-posted.v1',

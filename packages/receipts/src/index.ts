@@ -11,6 +11,7 @@ export {
 export {
   CAMPAIGN_TIME_ZONE,
   fundName,
+  giftOf,
   receiptAmount,
   receiptDate,
   receiptFileName,

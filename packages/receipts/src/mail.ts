@@ -1,6 +1,6 @@
 // The thank-you e-mail that carries the receipt: subject, plain text and a small HTML part, in
 // the donor's language, with the help resources. The PDF is attached by the sender.
-import { fundName, receiptAmount, type ReceiptData } from './receipt';
+import { fundName, giftOf, receiptAmount, type ReceiptData } from './receipt';
 import { fill, HELPLINE, RECEIPT_TEXT, type ReceiptLocale } from './text';
 
 export interface ReceiptMail {
@@ -10,6 +10,17 @@ export interface ReceiptMail {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function coveredFeeSentence(receipt: ReceiptData, locale: ReceiptLocale): string[] {
+  const gift = giftOf(receipt);
+  if (!gift || !receipt.coveredFee) return [];
+  return [
+    fill(RECEIPT_TEXT[locale].mail.coveredFee, {
+      fee: receiptAmount(receipt.coveredFee, locale),
+      gift: receiptAmount(gift, locale),
+    }),
+  ];
+}
 
 export function receiptMail(
   receipt: ReceiptData,
@@ -24,6 +35,7 @@ export function receiptMail(
   const paragraphs = [
     greeting,
     `${fill(t.mail.body, values)} ${t.receipt.fund}: ${fundName(locale, receipt.fund)}.`,
+    ...coveredFeeSentence(receipt, locale),
     fill(t.mail.attached, values),
     t.receipt.thanks,
   ];

@@ -2,7 +2,7 @@
 // Belarusian and Russian text (and the donor's name in any script it covers) prints correctly.
 import { FONTS, useSuiteFonts } from '@bfi/pdf-fonts';
 import PDFDocument from 'pdfkit';
-import { fundName, receiptAmount, receiptDate, type ReceiptData } from './receipt';
+import { fundName, giftOf, receiptAmount, receiptDate, type ReceiptData } from './receipt';
 import { HELPLINE, RECEIPT_TEXT, type ReceiptLocale } from './text';
 
 export interface ReceiptPdfInput {
@@ -10,6 +10,17 @@ export interface ReceiptPdfInput {
   locale: ReceiptLocale;
   /** Where the "anonymous free counselling" link goes. */
   counsellingUrl: string;
+}
+
+/** A covered fee is printed as its own row, with the gift that reaches the fund. */
+function coveredFeeRows(r: ReceiptData, locale: ReceiptLocale): [string, string][] {
+  const gift = giftOf(r);
+  if (!gift || !r.coveredFee) return [];
+  const t = RECEIPT_TEXT[locale].receipt;
+  return [
+    [t.coveredFee, receiptAmount(r.coveredFee, locale)],
+    [t.gift, receiptAmount(gift, locale)],
+  ];
 }
 
 export function receiptPdf(input: ReceiptPdfInput): Promise<Buffer> {
@@ -37,6 +48,7 @@ export function receiptPdf(input: ReceiptPdfInput): Promise<Buffer> {
     [t.receipt.number, r.number],
     [t.receipt.date, receiptDate(r.issuedAt, locale)],
     [t.receipt.amount, receiptAmount(r.amount, locale)],
+    ...coveredFeeRows(r, locale),
     [t.receipt.fund, fundName(locale, r.fund)],
     [t.receipt.donor, r.donorName ?? t.receipt.anonymous],
     ...(r.officeName ? ([[t.receipt.office, r.officeName]] as [string, string][]) : []),

@@ -8,7 +8,10 @@ export interface ReceiptData {
   number: string;
   /** When the receipt was issued (ISO 8601). */
   issuedAt: string;
+  /** What was charged (the gift plus any covered fee). */
   amount: Money;
+  /** The part of `amount` the donor added to cover the card fee; null or absent: none. */
+  coveredFee?: Money | null;
   /** Fund slug; the campaign's own fund is printed with its name. */
   fund: string;
   donorName: string | null;
@@ -25,6 +28,15 @@ export function fundName(locale: ReceiptLocale, fund: string): string {
 
 export function receiptAmount(amount: Money, locale: ReceiptLocale): string {
   return formatMoney(amount, locale);
+}
+
+/** The gift that reaches the fund when the donor covered the fee (amount − covered fee). */
+export function giftOf(receipt: Pick<ReceiptData, 'amount' | 'coveredFee'>): Money | null {
+  if (!receipt.coveredFee || receipt.coveredFee.minor <= 0) return null;
+  return {
+    minor: receipt.amount.minor - receipt.coveredFee.minor,
+    currency: receipt.amount.currency,
+  };
 }
 
 export function receiptDate(iso: string, locale: ReceiptLocale): string {

@@ -29,6 +29,8 @@ const en = {
     anonymous: 'Anonymous',
     office: 'Office',
     reference: 'Payment reference',
+    coveredFee: 'Of which added to cover the card fee',
+    gift: 'Reaches the fund',
     campaign: '#BullyingFreeInternet — a campaign of UNICEF Belarus and MTS against cyberbullying',
     unicef: 'UNICEF Belarus: receives the funds and pays for the training of specialists.',
     mts: 'MTS Belarus: partner of the campaign, hosts the donation points in its offices.',
@@ -40,6 +42,8 @@ const en = {
     greetingAnonymous: 'Hello,',
     body: 'thank you for your gift of {{amount}} to #BullyingFreeInternet. It trains the specialists who help children hurt by cyberbullying.',
     attached: 'Your receipt {{number}} is attached to this e-mail as a PDF.',
+    coveredFee:
+      'You added {{fee}} to cover the card fee, so all of your gift of {{gift}} reaches the fund.',
     signature: 'UNICEF Belarus and MTS',
   },
 };
@@ -64,6 +68,8 @@ const be: ReceiptText = {
     anonymous: 'Ананімна',
     office: 'Офіс',
     reference: 'Нумар плацяжу',
+    coveredFee: 'З іх дададзена, каб пакрыць камісію за картку',
+    gift: 'Паступае ў фонд',
     campaign: '#BullyingFreeInternet — кампанія ЮНІСЕФ у Беларусі і МТС супраць кібербулінгу',
     unicef: 'ЮНІСЕФ у Беларусі: атрымлівае сродкі і аплачвае навучанне спецыялістаў.',
     mts: 'МТС Беларусь: партнёр кампаніі, размяшчае пункты ахвяраванняў у сваіх офісах.',
@@ -75,6 +81,8 @@ const be: ReceiptText = {
     greetingAnonymous: 'Добры дзень,',
     body: 'дзякуй за ваша ахвяраванне {{amount}} для #BullyingFreeInternet. Яно дапамагае навучаць спецыялістаў, якія падтрымліваюць дзяцей, пацярпелых ад кібербулінгу.',
     attached: 'Квітанцыя {{number}} далучана да гэтага ліста ў фармаце PDF.',
+    coveredFee:
+      'Вы дадалі {{fee}}, каб пакрыць камісію за картку, таму ўсё ваша ахвяраванне {{gift}} паступае ў фонд.',
     signature: 'ЮНІСЕФ у Беларусі і МТС',
   },
 };
@@ -96,6 +104,8 @@ const ru: ReceiptText = {
     anonymous: 'Анонимно',
     office: 'Офис',
     reference: 'Номер платежа',
+    coveredFee: 'Из них добавлено, чтобы покрыть комиссию за карту',
+    gift: 'Поступает в фонд',
     campaign: '#BullyingFreeInternet — кампания ЮНИСЕФ в Беларуси и МТС против кибербуллинга',
     unicef: 'ЮНИСЕФ в Беларуси: получает средства и оплачивает обучение специалистов.',
     mts: 'МТС Беларусь: партнёр кампании, размещает точки пожертвований в своих офисах.',
@@ -107,6 +117,8 @@ const ru: ReceiptText = {
     greetingAnonymous: 'Здравствуйте,',
     body: 'спасибо за ваше пожертвование {{amount}} для #BullyingFreeInternet. Оно помогает обучать специалистов, которые поддерживают детей, пострадавших от кибербуллинга.',
     attached: 'Квитанция {{number}} приложена к этому письму в формате PDF.',
+    coveredFee:
+      'Вы добавили {{fee}}, чтобы покрыть комиссию за карту, поэтому всё ваше пожертвование {{gift}} поступает в фонд.',
     signature: 'ЮНИСЕФ в Беларуси и МТС',
   },
 };

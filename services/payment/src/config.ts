@@ -11,6 +11,8 @@ import {
 } from '@bfi/http';
 import { z } from 'zod';
 import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
+import type { FeeSchedule } from './domain/fee-estimate';
+import { FEE_ENV } from './fee-config';
 
 const bool = (fallback: boolean) =>
   z
@@ -80,6 +82,7 @@ const EnvSchema = z.object({
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   ...MAIL_ENV,
+  ...FEE_ENV,
 });
 
 export interface PaymentConfig {
@@ -120,6 +123,8 @@ export interface PaymentConfig {
   apiKeys: ApiKeyRecord[];
   /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
   mail: MailConfig;
+  /** Cover-the-fee estimates per provider and currency (FEE_ESTIMATES). */
+  feeSchedule: FeeSchedule;
   /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
   personTokens?: PersonTokenOptions;
 }
@@ -162,6 +167,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
     apiKeys: parseApiKeys(e.API_KEYS),
     mail: mailConfigFromEnv(e),
+    feeSchedule: e.FEE_ESTIMATES,
     personTokens: personTokensFromEnv(e, 'payment'),
   };
 }

@@ -115,6 +115,8 @@ export interface DonationSpec {
   provider?: 'stripe' | 'paypal';
   gross: Money;
   fee?: Money | null;
+  /** The part of gross the donor added to cover the fee. */
+  coveredFee?: Money | null;
   occurredAt?: string;
 }
 
@@ -139,6 +141,7 @@ export class DonationEvents {
       fund: spec.fund ?? 'specialist-training',
       gross: spec.gross,
       fee: spec.fee ?? null,
+      ...(spec.coveredFee ? { coveredFee: spec.coveredFee } : {}),
       occurredAt: spec.occurredAt ?? '2025-03-01T10:00:00.000Z',
     };
   }

@@ -7,6 +7,7 @@ import { ProviderError, type DonorLocale } from '../providers/types';
 import { findFund } from '../db/funds';
 import { applyToDonation } from './apply';
 import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
+import { chargeColumns } from './cover-fee';
 import type { AppDeps } from './deps';
 import { resolvePointToken, type Attribution } from './points';
 import { toView, type DonationView } from './view';
@@ -20,6 +21,8 @@ export interface NewDonation {
   pointToken: string | null;
   /** The donor page's language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: DonorLocale;
+  /** Add the estimated provider fee to the charge, so the fund receives all of `amount`. */
+  coverFee?: boolean;
 }
 
 export interface CreateResult {
@@ -136,7 +139,7 @@ async function insertDonation(
       data: {
         id,
         status: 'pending',
-        amountMinor: BigInt(input.amount.minor),
+        ...chargeColumns(deps, input),
         currency: input.amount.currency,
         fund: input.fund,
         provider: input.provider,

@@ -20,6 +20,7 @@ import {
   markSent,
 } from '../db/receipt-mails';
 import { money, type Db, type DonationRow } from '../db/repository';
+import { coveredFeeOf } from './cover-fee';
 import {
   maskEmail,
   maskEmailsIn,
@@ -221,6 +222,7 @@ function receiptData(d: DonationRow): ReceiptData {
     number: d.receiptNumber!,
     issuedAt: d.receiptIssuedAt!.toISOString(),
     amount: money(d.amountMinor, d.currency),
+    coveredFee: coveredFeeOf(d),
     fund: d.fund,
     donorName: d.donorName,
     officeName: d.officeName,

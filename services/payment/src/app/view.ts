@@ -1,5 +1,6 @@
 import type { Money } from '@bfi/money';
 import { money, type DonationRow } from '../db/repository';
+import { coveredFeeOf } from './cover-fee';
 
 /** What the thank-you page, the office console and finance see of a donation (no donor e-mail). */
 export interface DonationView {
@@ -14,6 +15,8 @@ export interface DonationView {
   officeName: string | null;
   donationPointId: string | null;
   fee: Money | null;
+  /** The part of `amount` the donor added to cover the provider fee (null: none). */
+  coveredFee: Money | null;
   refunded: Money;
   disputeStatus: string | null;
   failureReason: string | null;
@@ -52,6 +55,7 @@ export function toView(row: DonationRow): DonationView {
     officeName: row.officeName,
     donationPointId: row.donationPointId,
     fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
+    coveredFee: coveredFeeOf(row),
     refunded: money(row.refundedMinor, row.currency),
     disputeStatus: row.disputeStatus,
     failureReason: row.failureReason,

@@ -8,6 +8,7 @@ import {
 import type { Money } from '@bfi/money';
 import type { DonationState, Fact } from '../domain/donation';
 import type { DonationRow } from '../db/repository';
+import { coveredFeeOf } from '../app/cover-fee';
 
 export const EVENT_SOURCE = '/services/payment';
 
@@ -24,6 +25,12 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
   return Object.fromEntries(
     Object.entries(refs).filter(([, v]) => v !== undefined),
   ) as ProviderRefs;
+}
+
+/** Only a covered gift names its covered fee, so every other event stays as it was. */
+function coveredFeePart(row: DonationRow): { coveredFee?: Money } {
+  const covered = coveredFeeOf(row);
+  return covered ? { coveredFee: covered } : {};
 }
 
 /**
@@ -47,6 +54,7 @@ export function eventsFor(
     fund: row.fund,
     gross: state.gross,
     fee: state.fee as Money | null,
+    ...coveredFeePart(row),
     occurredAt: occurredAt.toISOString(),
   });
   const opts = { source: EVENT_SOURCE, subject: row.id };

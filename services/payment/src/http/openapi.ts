@@ -8,6 +8,7 @@ import {
   refundSchema,
 } from './schemas';
 import { receiptMailPaths } from './receipt-mail-routes';
+import { feeRouteOpenApi } from './fee-routes';
 
 const json = (schema: z.ZodType) => ({
   'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
@@ -28,6 +29,7 @@ const secured = [{ apiKey: [] }];
 /** The OpenAPI 3.1 document served at GET /openapi.json; request schemas come from the zod ones. */
 export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
   const max = config.maxDonationMinor;
+  const fees = feeRouteOpenApi(config);
   return {
     openapi: '3.1.0',
     info: {
@@ -44,6 +46,7 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
           description: 'API key (roles: admin, finance, office-staff)',
         },
       },
+      schemas: fees.schemas,
     },
     paths: {
       '/donations': {
@@ -233,6 +236,7 @@ export function buildOpenApi(config: PaymentConfig): Record<string, unknown> {
         },
       },
       ...receiptMailPaths(secured, problem),
+      ...fees.paths,
       '/donation-points/{id}/intents/{intentId}': {
         get: {
           summary:

@@ -32,6 +32,7 @@ import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
 import { buildOpenApi } from './openapi';
 import { mountReceiptMailRoutes } from './receipt-mail-routes';
+import { mountFeeRoutes } from './fee-routes';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
@@ -73,6 +74,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res.json(openapi);
   });
   mountReceiptMailRoutes(app, deps);
+  mountFeeRoutes(app, deps);
 
   // --- Donations (public) ---
   app.post('/donations', publicLimit, async (req, res) => {
@@ -90,6 +92,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       donorEmail: body.donorEmail ?? null,
       pointToken: body.pointToken ?? null,
       ...(body.locale ? { locale: body.locale } : {}),
+      ...(body.coverFee ? { coverFee: true } : {}),
     });
     res
       .status(result.replayed ? 200 : 201)

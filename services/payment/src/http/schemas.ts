@@ -31,6 +31,8 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     locale: z
       .enum(DONOR_LOCALES, { error: `must be one of ${DONOR_LOCALES.join(', ')}` })
       .optional(),
+    /** Add the estimated card fee to the charge, so all of `amount` reaches the fund. */
+    coverFee: z.boolean({ error: 'must be true or false' }).default(false),
   });
 }
 

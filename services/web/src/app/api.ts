@@ -57,6 +57,8 @@ export interface Donation {
   redirectUrl: string | null;
   providerRefs: Record<string, string>;
   receipt: { number: string; issuedAt: string; donorName: string | null } | null;
+  /** The part of `amount` the donor added to cover the card fee (null: none). */
+  coveredFee?: Money | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +80,8 @@ export interface NewDonation {
   pointToken?: string;
   /** The page language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: 'be' | 'ru' | 'en';
+  /** Add the estimated card fee so all of `amount` reaches the fund. */
+  coverFee?: boolean;
 }
 
 export async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {

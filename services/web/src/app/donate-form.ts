@@ -32,6 +32,7 @@ const FormBody = z.object({
     .max(200)
     .catch(() => randomUUID()),
   point: text(2000),
+  coverFee: z.string().optional(),
   preset_BYN: z.string().optional(),
   preset_USD: z.string().optional(),
   preset_EUR: z.string().optional(),
@@ -77,6 +78,7 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
     email: body.email,
     idem: body.idem,
     pointToken: point ? body.point : '',
+    coverFee: body.coverFee === '1',
   };
   const errors: FieldErrors = {};
   let minor = fixed?.minor ?? form.preset;
@@ -104,6 +106,7 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
       ...(form.anonymous || !form.donorName ? {} : { donorName: form.donorName }),
       ...(form.email ? { donorEmail: form.email } : {}),
       ...(point && form.pointToken ? { pointToken: form.pointToken } : {}),
+      ...(form.coverFee ? { coverFee: true } : {}),
     },
   };
 }

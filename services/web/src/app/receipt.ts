@@ -29,6 +29,7 @@ export function receiptPdf(input: ReceiptInput): Promise<Buffer> {
       number: d.receipt.number,
       issuedAt: d.receipt.issuedAt,
       amount: d.amount,
+      coveredFee: d.coveredFee ?? null,
       fund: d.fund,
       donorName: d.receipt.donorName,
       officeName: d.officeName,

@@ -9,6 +9,7 @@ import { translator } from '../i18n';
 import { campaignPage } from '../views/campaign';
 import { donatePage, type DonateState } from '../views/donate';
 import { pageContext, sendPage } from './context';
+import { mountCoverFee, withFeeEstimate } from './cover-fee-routes';
 import { relaySse } from './sse-relay';
 import type { Logger } from 'pino';
 import type { SseLimiter } from '@bfi/http';
@@ -33,6 +34,7 @@ async function lookUpPoint(apis: Apis, token: string): Promise<PointLookup> {
 
 export function mountDonorPages(app: Express, deps: PageDeps): void {
   mountCampaign(app, deps);
+  mountCoverFee(app, deps);
   mountDonate(app, deps);
 }
 
@@ -84,7 +86,7 @@ function mountDonate(app: Express, deps: PageDeps): void {
       errors: {},
       serverDetail: null,
     };
-    sendPage(res, refusal ? 410 : 200, donatePage(ctx, state));
+    sendPage(res, refusal ? 410 : 200, donatePage(ctx, await withFeeEstimate(apis, state)));
   });
 
   app.post(
@@ -96,12 +98,10 @@ function mountDonate(app: Express, deps: PageDeps): void {
       const { point, refusal } = await lookUpPoint(apis, token);
       const parsed = readDonateForm(req.body, refusal ? null : point, ctx.t);
       const base = { point, pointRefusal: refusal, serverDetail: null };
-      if (!parsed.ok)
-        return sendPage(
-          res,
-          400,
-          donatePage(ctx, { ...base, form: parsed.form, errors: parsed.errors }),
-        );
+      // Shown again after submit with the estimate for what was sent (pages without script).
+      const again = async (status: number, state: DonateState) =>
+        sendPage(res, status, donatePage(ctx, await withFeeEstimate(apis, state)));
+      if (!parsed.ok) return again(400, { ...base, form: parsed.form, errors: parsed.errors });
       if (refusal)
         return sendPage(res, 410, donatePage(ctx, { ...base, form: parsed.form, errors: {} }));
       let answer;
@@ -119,11 +119,12 @@ function mountDonate(app: Express, deps: PageDeps): void {
       // Refused: show the API's own words; a new key, since the donor will change something.
       const form = { ...parsed.form, idem: blankForm().idem };
       const detail = answer?.detail ?? ctx.t('donate.errors.unavailable');
-      sendPage(
-        res,
-        answer && answer.status < 500 ? 422 : 503,
-        donatePage(ctx, { ...base, form, errors: {}, serverDetail: detail }),
-      );
+      await again(answer && answer.status < 500 ? 422 : 503, {
+        ...base,
+        form,
+        errors: {},
+        serverDetail: detail,
+      });
     },
   );
 }

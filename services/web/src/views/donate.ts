@@ -7,6 +7,8 @@ import {
   time,
   type DonateCurrency,
 } from '../app/present';
+import type { FeeEstimate } from '../app/cover-fee';
+import { coverFeeField } from './cover-fee';
 import { html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
@@ -22,6 +24,8 @@ export interface DonateForm {
   /** One Idempotency-Key per rendered form: a double click cannot start two payments. */
   idem: string;
   pointToken: string;
+  /** Add the card fee so all of the gift reaches the fund (views/cover-fee.ts). */
+  coverFee?: boolean;
 }
 
 export type FieldErrors = Partial<Record<'amount' | 'email' | 'provider', string>>;
@@ -32,6 +36,8 @@ export interface DonateState {
   pointRefusal: string | null;
   errors: FieldErrors;
   serverDetail: string | null;
+  /** The server-rendered estimate beside the cover-the-fee checkbox (null: none known). */
+  feeEstimate?: FeeEstimate | null;
 }
 
 function fieldError(id: string, message: string | undefined): Html {
@@ -212,7 +218,8 @@ export function donatePage(ctx: PageContext, state: DonateState): string {
     >
       <input type="hidden" name="idem" value="${state.form.idem}" />
       ${state.point && !state.pointRefusal ? html`<input type="hidden" name="point" value="${state.form.pointToken}" />` : ''}
-      ${amountFields(ctx, state)} ${methodFields(ctx, state)} ${donorFields(ctx, state)}
+      ${amountFields(ctx, state)} ${methodFields(ctx, state)} ${coverFeeField(ctx, state)}
+      ${donorFields(ctx, state)}
       <button type="submit" class="button">${t('donate.submit')}</button>
       <p class="hint">${t('donate.secure')}</p>
     </form>`;

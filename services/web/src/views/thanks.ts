@@ -1,6 +1,7 @@
 import type { Donation, Reward } from '../app/api';
 import { money } from '../app/present';
 import type { T } from '../i18n';
+import { coveredFeeFacts } from './cover-fee';
 import { html, type Html } from './html';
 import { layout, type PageContext } from './layout';
 
@@ -69,6 +70,7 @@ export function thanksPage(ctx: PageContext, state: ThanksState): string {
         <dt>${t('thanks.amount')}</dt>
         <dd id="amount">${money(d.amount, locale)}</dd>
       </div>
+      ${coveredFeeFacts(ctx, d)}
       <div>
         <dt>${t('thanks.fund')}</dt>
         <dd>${fundName(t, d.fund)}</dd>

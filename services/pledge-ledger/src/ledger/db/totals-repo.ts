@@ -27,6 +27,7 @@ interface RawRow {
   currency: string;
   gross: bigint;
   fees: bigint;
+  covered_fees: bigint;
   refunds: bigint;
   disputes_lost: bigint;
   disputes_held: bigint;
@@ -38,6 +39,7 @@ interface RawRow {
  *   gross         credits to the fund account by donation entries (and reconciliation
  *                 corrections of payments: a correction moves gross, never the donation count)
  *   fees          debits to fee accounts whose fund dimension is this fund (fee entries and corrections)
+ *   coveredFees   credits to fee-cover accounts whose fund dimension is this fund (donors' fee cover)
  *   refunds       debits to the fund account by refunds + debits to disputes-held by lost disputes
  *   disputesHeld  net credit of the fund's disputes-held account
  */
@@ -46,6 +48,7 @@ export async function fundTotals(db: Db, q: TotalsQuery): Promise<FundTotalsRow[
     `SELECT ${GROUP_SQL[q.groupBy]} AS grp, l.currency,
        COALESCE(sum(-l.amount_minor) FILTER (WHERE e.kind IN ('donation', 'correction') AND l.account_type = 'fund'), 0)::bigint AS gross,
        COALESCE(sum(l.amount_minor) FILTER (WHERE e.kind IN ('fee', 'correction') AND l.account_type = 'fees'), 0)::bigint AS fees,
+       COALESCE(sum(-l.amount_minor) FILTER (WHERE l.account_type = 'fee-cover'), 0)::bigint AS covered_fees,
        COALESCE(sum(l.amount_minor) FILTER (WHERE (e.kind = 'refund' AND l.account_type = 'fund')
                                             OR (e.kind = 'dispute-lost' AND l.account_type = 'disputes-held')), 0)::bigint AS refunds,
        COALESCE(sum(l.amount_minor) FILTER (WHERE e.kind = 'dispute-lost' AND l.account_type = 'disputes-held'), 0)::bigint AS disputes_lost,
@@ -66,6 +69,7 @@ export async function fundTotals(db: Db, q: TotalsQuery): Promise<FundTotalsRow[
       currency: r.currency,
       gross: toNumber(r.gross),
       fees: toNumber(r.fees),
+      coveredFees: toNumber(r.covered_fees),
       refunds: toNumber(r.refunds),
       disputesLost: toNumber(r.disputes_lost),
       disputesHeld: toNumber(r.disputes_held),

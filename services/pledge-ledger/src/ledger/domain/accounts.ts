@@ -9,8 +9,10 @@ import type { Currency } from '@bfi/money';
  *   fees:<provider>:<CUR>            expense: processor fees; the line's fund says who bears it
  *   fund:<slug>:<CUR>                net assets earmarked to a fund (credit-normal)
  *   disputes-held:<slug>:<CUR>       a fund's money frozen by an open dispute (credit-normal)
+ *   fee-cover:<provider>:<CUR>       what donors added to pay the processor fee (credit-normal;
+ *                                    the line's fund is the fee bearer, see covered-fee.ts)
  */
-export type AccountType = 'clearing' | 'bank' | 'fees' | 'fund' | 'disputes-held';
+export type AccountType = 'clearing' | 'bank' | 'fees' | 'fund' | 'disputes-held' | 'fee-cover';
 export type ProviderName = 'stripe' | 'paypal';
 
 export interface Account {

@@ -3,12 +3,12 @@ import type { ProviderName } from './accounts';
 import {
   disputeClosedPosting,
   disputeOpenedPosting,
-  donationPosting,
   feePosting,
   refundPosting,
   type DonationContext,
   type EntryDraft,
 } from './entries';
+import { donationEntryOf } from './covered-fee';
 import { feeBearer, type Fund } from './funds';
 
 /** What the ledger knows of one donation; enough to check every later fact against it. */
@@ -43,7 +43,7 @@ interface FactBase {
 
 /** A payment event, as the ledger needs it (the events layer maps the wire contract to this). */
 export type PaymentFact =
-  | (FactBase & { type: 'succeeded'; fee: Money | null })
+  | (FactBase & { type: 'succeeded'; fee: Money | null; coveredFee?: Money | null })
   | (FactBase & { type: 'refunded'; refundId: string; amount: Money })
   | (FactBase & { type: 'disputed'; disputeId: string; amount: Money })
   | (FactBase & {
@@ -165,7 +165,7 @@ function decideSucceeded(
     disputes: {},
   };
   const ctx = contextOf(next, fact.occurredAt);
-  const entries = [donationPosting(ctx, fact.gross)];
+  const entries = [donationEntryOf(ctx, fact, feeBearer(fund))];
   const announce: LedgerFact[] = [{ type: 'donation-posted', entry: 0, gross: fact.gross }];
   if (fact.fee !== null && fact.fee.minor > 0) {
     const chargedTo = feeBearer(fund);

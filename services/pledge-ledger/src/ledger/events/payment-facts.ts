@@ -41,7 +41,12 @@ export function toFact(event: PaymentEvent): PaymentFact {
   };
   switch (event.type) {
     case 'payment.succeeded.v1':
-      return { ...base, type: 'succeeded', fee: event.data.fee };
+      return {
+        ...base,
+        type: 'succeeded',
+        fee: event.data.fee,
+        coveredFee: event.data.coveredFee ?? null,
+      };
     case 'payment.refunded.v1':
       return {
         ...base,

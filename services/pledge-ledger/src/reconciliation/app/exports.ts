@@ -69,6 +69,8 @@ export const FUND_TOTALS_COLUMNS = [
   'net_minor',
   'available_minor',
   'donations',
+  /** What donors added to pay the fees (fee-cover credits borne by this fund); net counts it. */
+  'covered_fees_minor',
 ] as const;
 
 const major = (minor: number, currency: string) =>
@@ -174,6 +176,7 @@ export function fundTotalsCsv(
           t.net,
           t.available,
           t.count,
+          t.coveredFees,
         ];
       }
     }

@@ -194,11 +194,12 @@ async function* render(
     [
       { title: 'Fund', width: 170 },
       { title: 'Currency', width: 60 },
-      { title: 'Gross', width: 105, align: 'right' },
-      { title: 'Fees', width: 95, align: 'right' },
-      { title: 'Refunds', width: 95, align: 'right' },
-      { title: 'Net', width: 105, align: 'right' },
-      { title: 'Donations', width: 70, align: 'right' },
+      { title: 'Gross', width: 90, align: 'right' },
+      { title: 'Fees', width: 80, align: 'right' },
+      { title: 'Fee covered', width: 80, align: 'right' },
+      { title: 'Refunds', width: 80, align: 'right' },
+      { title: 'Net', width: 90, align: 'right' },
+      { title: 'Donations', width: 50, align: 'right' },
     ],
     data.totals.currency.map((t) => [t.fund, t.currency, ...figures(t)]),
   );
@@ -212,9 +213,11 @@ async function* render(
   yield rows;
 }
 
-/** Gross, fees, refunds, net, donations: the figures of every totals table. */
+/** Gross, fees, fee covered, refunds, net, donations: the figures of every totals table. */
 const figures = (t: FundTotalsRow) => [
-  ...[t.gross, t.fees, t.refunds, t.net].map((minor) => printAmount(minor, t.currency)),
+  ...[t.gross, t.fees, t.coveredFees, t.refunds, t.net].map((minor) =>
+    printAmount(minor, t.currency),
+  ),
   String(t.count),
 ];
 
@@ -226,11 +229,12 @@ function groupTable(doc: Doc, data: ReportData, groupBy: 'channel' | 'office'): 
       { title: 'Fund', width: 150 },
       { title: groupBy === 'channel' ? 'Channel' : 'Office', width: 110 },
       { title: 'Currency', width: 55 },
-      { title: 'Gross', width: 100, align: 'right' },
-      { title: 'Fees', width: 90, align: 'right' },
-      { title: 'Refunds', width: 90, align: 'right' },
-      { title: 'Net', width: 100, align: 'right' },
-      { title: 'Donations', width: 60, align: 'right' },
+      { title: 'Gross', width: 85, align: 'right' },
+      { title: 'Fees', width: 75, align: 'right' },
+      { title: 'Fee covered', width: 75, align: 'right' },
+      { title: 'Refunds', width: 75, align: 'right' },
+      { title: 'Net', width: 85, align: 'right' },
+      { title: 'Donations', width: 50, align: 'right' },
     ],
     data.totals[groupBy].map((t) => [
       t.fund,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "donation" ADD COLUMN     "covered_fee_minor" BIGINT;

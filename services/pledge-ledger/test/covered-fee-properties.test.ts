@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { currencyTotals, decide, type Fund, type PaymentFact } from '../src/domain';
+import { currencyTotals, decide, type Fund, type PaymentFact } from '../src/ledger/domain';
 
 // Pure property of the ledger's rule for a covered gift (no database): whatever the gross, the
 // covered part and the fee, the entries balance per currency, the fund is credited exactly the

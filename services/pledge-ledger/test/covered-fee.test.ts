@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { createFund } from '../src/db/funds-repo';
+import { createFund } from '../src/ledger/db/funds-repo';
 import { pdfParse } from './app';
 import {
   DonationEvents,

@@ -4,6 +4,29 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// ---- The one map: what each layer of a service may not import, and why (the messages are
+// what a developer reads when a rule fires).
+const MAP_HTTP =
+  'http/ reads and writes through app/ use cases: no db/ repositories, Prisma or generated client here (docs/ARCHITECTURE.md, "The one map").';
+const MAP_APP =
+  'app/ use cases know no HTTP: no express or @bfi/http; throw the service\'s domain error and let http/errors.ts map it (docs/ARCHITECTURE.md, "The one map").';
+const MAP_DOMAIN =
+  'domain/ stays pure: no express, kafkajs, Prisma, node I/O, db/, app/, http/ or events/ (docs/ARCHITECTURE.md, "The one map").';
+const MAP_DB =
+  'db/ holds repositories: it imports domain types only, never http/ or app/, and throws no HTTP errors (docs/ARCHITECTURE.md, "The one map").';
+/** Node modules that do I/O (files, network, processes): none of them in domain/. */
+const NODE_IO = ['fs', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'child_process']
+  .concat(['cluster', 'worker_threads', 'readline', 'os', 'process'])
+  .flatMap((m) => [m, `node:${m}`]);
+const PRISMA = ['@prisma/client', '@prisma/adapter-pg', 'prisma'];
+/** A relative import of a sibling layer folder: '../db', '../db/rewards-repo', '../../app/x'. */
+const layer = (names) => `^\\.{1,2}/(?:.*/)?(?:${names})(?:/|$)`;
+/** A package, its subpaths and, for Prisma, any generated client folder. */
+const packages = (names, message) => [
+  ...names.map((name) => ({ regex: `^${name.replace(/[/.]/g, '\\$&')}(?:/|$)`, message })),
+  ...(names.includes('@prisma/client') ? [{ regex: '(?:^|/)generated(?:/|$)', message }] : []),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -31,13 +54,61 @@ export default tseslint.config(
       ],
     },
   },
+  // The one map (docs/ARCHITECTURE.md): http → app → domain + db, in every service. One block per
+  // layer (a file is in exactly one layer, so no block overrides another's list). `**/` after src/
+  // also covers a module's own layers (e.g. src/reconciliation/http/).
   {
-    // The domain layer stays pure: no web framework, broker client or ORM in it.
-    files: ['services/*/src/domain/**/*.ts', 'src/domain/**/*.ts'],
+    files: ['services/*/src/**/http/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['express', 'kafkajs', '@prisma/*', '**/db/**', '**/http/**', '**/events/**'] },
+        { patterns: [{ regex: layer('db'), message: MAP_HTTP }, ...packages(PRISMA, MAP_HTTP)] },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/**/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: layer('http'), message: MAP_APP },
+            ...packages(['express', '@bfi/http'], MAP_APP),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/**/domain/**/*.ts', 'src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: layer('db|app|http|events'), message: MAP_DOMAIN },
+            ...packages(
+              ['express', 'kafkajs', 'pg', '@bfi/http', '@bfi/messaging', '@bfi/db', ...PRISMA],
+              MAP_DOMAIN,
+            ),
+            ...packages(NODE_IO, MAP_DOMAIN),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/**/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: layer('http|app'), message: MAP_DB },
+            ...packages(['express', '@bfi/http'], MAP_DB),
+          ],
+        },
       ],
     },
   },

@@ -72,3 +72,4 @@ export async function tapTopic(transport: Transport, topic: string): Promise<Tap
 export * from './fuzz';
 export * from './sse-client';
 export * from './fuzz-values';
+export * from './redocly';

@@ -11,7 +11,7 @@ import {
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
-import type { RewardSettings } from './usecases/context';
+import type { RewardSettings } from './app/context';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3003),

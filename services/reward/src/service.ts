@@ -8,8 +8,8 @@ import type { RewardServiceConfig } from './config';
 import type { Db } from './db/client';
 import { consumerName, createLedgerConsumer } from './events/ledger-consumer';
 import { rewardRoutes } from './http/routes';
-import type { RewardContext } from './usecases/context';
-import { expireOverdue } from './usecases/expire';
+import type { RewardContext } from './app/context';
+import { expireOverdue } from './app/expire';
 
 export interface RewardServiceDeps {
   db: Db;

@@ -2,9 +2,9 @@ import { TOPICS } from '@bfi/events';
 import { InboxConsumer, type Logger, type Transport } from '@bfi/messaging';
 import { Counter, register } from 'prom-client';
 import type { Tx } from '../db/client';
-import type { RewardContext } from '../usecases/context';
-import { decideReward } from '../usecases/decide';
-import { revokeReward } from '../usecases/revoke';
+import type { RewardContext } from '../app/context';
+import { decideReward } from '../app/decide';
+import { revokeReward } from '../app/revoke';
 
 /**
  * Consumer group and inbox key, prefixed by the topic namespace: two environments (or test

@@ -13,7 +13,7 @@ import {
 } from '../db/rules-repo';
 import { stockOverview } from '../db/stock-repo';
 import { ruleProblems } from '../domain';
-import type { RewardContext } from '../usecases/context';
+import type { RewardContext } from '../app/context';
 import { lowStockOf } from './office-routes';
 import { ListQuery, RuleBody, RuleParams, type RuleBodyInput } from './schemas';
 import { ruleView } from './views';

@@ -13,8 +13,8 @@ import {
 import type { Express, Request } from 'express';
 import { findDecision } from '../db/rewards-repo';
 import { formatClaimCode } from '../domain';
-import type { RewardContext } from '../usecases/context';
-import { claimDigitalPack } from '../usecases/redeem';
+import type { RewardContext } from '../app/context';
+import { claimDigitalPack } from '../app/redeem';
 import { qrPng, qrSvg } from './qr';
 import { CodeParams, DonationParams } from './schemas';
 import { donorRewardView, HELP_RESOURCES } from './views';

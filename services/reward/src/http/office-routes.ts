@@ -6,8 +6,8 @@ import type { Express, Request } from 'express';
 import { findByCode, findDecision, stateOf } from '../db/rewards-repo';
 import { officeSnapshot } from '../db/stock-repo';
 import { formatClaimCode, parseClaimCode, redeemRefusal, RewardError } from '../domain';
-import type { RewardContext } from '../usecases/context';
-import { STATUS_OF_REFUSAL } from '../usecases/redeem';
+import type { RewardContext } from '../app/context';
+import { STATUS_OF_REFUSAL } from '../app/redeem';
 import { CodeParams, DonationParams, OfficeParams } from './schemas';
 import { staffRewardView } from './views';
 

@@ -1,6 +1,6 @@
 import { SseLimiter, type SseLimits } from '@bfi/http';
 import type { Express } from 'express';
-import type { RewardContext } from '../usecases/context';
+import type { RewardContext } from '../app/context';
 import { adminRoutes } from './admin-routes';
 import { donorRoutes } from './donor-routes';
 import { rewardErrors } from './errors';

@@ -3,10 +3,10 @@ import { assertOffice, parseInput, requireRole } from '@bfi/http';
 import type { Express, Request } from 'express';
 import { countersOf, ledgerTotals, movementsOf } from '../db/stock-repo';
 import { handOutHistory, officeRewards } from '../db/rewards-repo';
-import type { RewardContext } from '../usecases/context';
-import { expireOverdue } from '../usecases/expire';
-import { redeemClaimCode } from '../usecases/redeem';
-import { adjustStock, countStock, receiveDelivery } from '../usecases/stock';
+import type { RewardContext } from '../app/context';
+import { expireOverdue } from '../app/expire';
+import { redeemClaimCode } from '../app/redeem';
+import { adjustStock, countStock, receiveDelivery } from '../app/stock';
 import {
   AdjustmentBody,
   CountBody,

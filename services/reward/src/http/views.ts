@@ -1,7 +1,7 @@
 // JSON shapes the API returns. Claim codes appear in full only to the donor.
 import type { Reward } from '../db/rewards-repo';
 import { formatClaimCode, maskClaimCode, type Rule } from '../domain';
-import type { RewardSettings } from '../usecases/context';
+import type { RewardSettings } from '../app/context';
 
 /** Shown on every thank-you page (campaign requirement). */
 export const HELP_RESOURCES = {

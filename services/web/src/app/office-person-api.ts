@@ -1,3 +1,3 @@
 // The contract of CONSOLES.md as the office console uses it: signin's person and PersonApi.
 export type { PersonApi, ServiceName } from './person-api';
-export type { Person, PersonRole } from '../http/session';
+export type { Person, PersonRole } from './people';

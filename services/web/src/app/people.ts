@@ -5,7 +5,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { Person, PersonRole } from '../http/session';
+
+/** A signed-in person: who they are and what they may do. */
+export type PersonRole = 'admin' | 'finance' | 'office-staff';
+export interface Person {
+  sub: string; // the IdP subject
+  name: string; // display name
+  email?: string;
+  role: PersonRole;
+  officeId?: string; // set for office-staff only
+}
 
 /** What the provider told us about the person at sign-in. */
 export interface SignedInClaims {

@@ -1,6 +1,6 @@
 // Calls to the services made as a signed-in person: each carries a fresh person token for that
 // service, so the service itself decides what the person's role and office allow.
-import type { Person } from '../http/session';
+import type { Person } from './people';
 import { ApiUnavailable, call, upstreamHeaders, type ApiAnswer, type Apis } from './api';
 import { PersonTokenSigner } from './person-token';
 

@@ -3,7 +3,7 @@
 // The public half is published as a JWKS at /.well-known/person-keys.json.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { exportJWK, SignJWT, type JWK } from 'jose';
-import type { Person } from '../http/session';
+import type { Person } from './people';
 
 export const PERSON_TOKEN_TTL_SECONDS = 300;
 

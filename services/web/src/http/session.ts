@@ -5,18 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { forbidden, unauthorized } from '@bfi/http';
 import type { Request, RequestHandler, Response } from 'express';
-import type { PeopleTable, SignedInClaims } from '../app/people';
+import type { PeopleTable, Person, PersonRole, SignedInClaims } from '../app/people';
 import { signinPages } from '../views/signin';
 import { pageContext, sendPage } from './context';
 
-export type PersonRole = 'admin' | 'finance' | 'office-staff';
-export interface Person {
-  sub: string; // the IdP subject
-  name: string; // display name
-  email?: string;
-  role: PersonRole;
-  officeId?: string; // set for office-staff only
-}
+// Who a person is belongs to app/ (people.ts); the session layer carries it.
+export type { Person, PersonRole } from '../app/people';
 
 /** A sign-in under way: what the callback must find again (state, nonce, PKCE verifier). */
 export interface PendingSignin {

@@ -1,4 +1,9 @@
-import { createServiceApp } from '@bfi/http';
+import {
+  createServiceApp,
+  deriveDonorSecret,
+  donorSecretMatches,
+  hashDonorSecret,
+} from '@bfi/http';
 import { OutboxRelay, type Transport } from '@bfi/messaging';
 import { TOPICS } from '@bfi/events';
 import type { Express } from 'express';
@@ -57,6 +62,12 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
+    donorSecrets: {
+      // The QR key is the server key of the donor secrets too.
+      derive: (donationId) => deriveDonorSecret(config.qrSecret, donationId),
+      hash: hashDonorSecret,
+      matches: donorSecretMatches,
+    },
     logger,
     now: input.now ?? (() => new Date()),
   };

@@ -1,4 +1,3 @@
-import { deriveDonorSecret } from '@bfi/http';
 import { formatMoney, moneyFromColumn, type Money } from '@bfi/money';
 import type { DonationRow } from '../db/repository';
 import { PaymentError } from '../domain/errors';
@@ -16,9 +15,9 @@ import { toView, type DonationView } from './view';
 const LEASE_SECONDS = 30;
 const POLL_MS = 100;
 
-/** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */
+/** The donor secret of a donation (see DonorSecrets.derive). */
 export function donorSecretFor(deps: AppDeps, donationId: string): string {
-  return deriveDonorSecret(deps.config.qrSecret, donationId);
+  return deps.donorSecrets.derive(donationId);
 }
 
 /** Done at the provider (a checkout URL) or refused for good: nothing more to do for this key. */

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { hashDonorSecret } from '@bfi/http';
 import { minorFromColumn, moneyFromColumn, type Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
 import { PaymentError } from '../domain/errors';
@@ -154,7 +153,7 @@ async function insertDonation(
         donorName: input.donorName,
         donorEmail: input.donorEmail,
         locale: input.locale ?? null,
-        donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
+        donorSecretHash: deps.donorSecrets.hash(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },
     });

@@ -1,4 +1,3 @@
-import { donorSecretMatches } from '@bfi/http';
 import { PaymentError } from '../domain/errors';
 import { applyToDonation } from './apply';
 import type { AppDeps } from './deps';
@@ -18,7 +17,7 @@ export async function captureOnReturn(
 ): Promise<DonationView> {
   const row = await deps.db.donation.findUnique({ where: { id }, include: { payment: true } });
   if (!row) throw new PaymentError('not-found', `There is no donation ${id}.`);
-  if (!donorSecretMatches(secret, row.donorSecretHash))
+  if (!deps.donorSecrets.matches(secret, row.donorSecretHash))
     throw new PaymentError(
       'forbidden',
       'Only the device that made this donation can confirm it (X-Donor-Secret).',

@@ -1,6 +1,6 @@
 // The one answer of both webhooks (Stripe and PayPal): what a delivery changed, or why it
-// changed nothing. A delivery that overtook the event it depends on is refused (409) so the
-// provider redelivers it later.
+// changed nothing. A delivery that overtook the event it depends on is refused (a conflict),
+// so the provider redelivers it later.
 import { PaymentError } from '../domain/errors';
 import { applyToDonation, RetryLater, type ApplyInput } from './apply';
 import type { AppDeps } from './deps';
@@ -36,7 +36,7 @@ export async function applyDelivery(
       };
     return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
   } catch (err) {
-    // 409 → the provider retries later, by which time the event this one overtook has arrived.
+    // A conflict: the provider retries later, once the event this one overtook has arrived.
     if (err instanceof RetryLater)
       throw new PaymentError('conflict', `Not applied yet: ${err.message}`);
     throw err;

@@ -56,11 +56,6 @@ export function paymentRoutes(ctx: RouteContext): Route[] {
   return [openApi, ...routes];
 }
 
-/** The OpenAPI document of the payment service (tests lint it; GET /openapi.json serves it). */
-export function paymentOpenApi(deps: AppDeps): Record<string, unknown> {
-  return openApiDocument(INFO, paymentRoutes(routeContext(deps)), { tags: TAGS });
-}
-
 export function mountRoutes(app: Express, deps: AppDeps): void {
   mountRouteTable(app, paymentRoutes(routeContext(deps)), {
     // Outside production every JSON answer is checked against its documented schema, so the

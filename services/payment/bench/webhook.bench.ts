@@ -33,7 +33,8 @@ async function run(name: string, opts: Record<string, unknown>): Promise<[string
   return [name, result];
 }
 
-async function main(): Promise<void> {
+/** The payment service on a fresh database, with the Stripe fake delivering to it. */
+async function startService() {
   const logger = pino({ level: 'warn' });
   const database = await createTestDatabase({
     prefix: 'payment_bench',
@@ -64,15 +65,19 @@ async function main(): Promise<void> {
   const server: Server = await listen(service.app, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stripe.webhookUrl = `${base}/webhooks/stripe`;
+  const stop = async () => {
+    await closeServer(server);
+    await service.stop();
+    await transport.close();
+    await stripe.stop();
+    await db.$disconnect();
+    await database.drop();
+  };
+  return { db, stripe, base, stop };
+}
 
-  const bare = express();
-  bare.use(express.json());
-  bare.post('/webhooks/stripe', (_req, res) => {
-    res.json({ received: true });
-  });
-  const bareServer: Server = await listen(bare, 0, '127.0.0.1');
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/webhooks/stripe`;
-
+/** DISTINCT pending donations, each with its signed payment_intent.succeeded event (undelivered). */
+async function prepareEvents(base: string, stripe: FakeStripe): Promise<StripeEvent[]> {
   console.log(`preparing ${DISTINCT} donations and their signed payment_intent.succeeded events…`);
   const events: StripeEvent[] = [];
   for (let i = 0; i < DISTINCT; i += 20) {
@@ -95,19 +100,21 @@ async function main(): Promise<void> {
     );
     events.push(...batch);
   }
-  const signed = events.map((e) => stripe.sign(e));
-  const dup = signed[0]!;
-  await fetch(`${base}/webhooks/stripe`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': dup.signature },
-    body: dup.payload,
-  });
-  const post = (payload: string, signature: string) => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-    body: payload,
-  });
+  return events;
+}
 
+const post = (payload: string, signature: string) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+  body: payload,
+});
+
+type Signed = { payload: string; signature: string };
+
+/** The three scenarios: a bare handler, duplicate deliveries, distinct events. */
+async function measure(base: string, bareUrl: string, signed: Signed[]) {
+  const dup = signed[0]!;
+  await fetch(`${base}/webhooks/stripe`, post(dup.payload, dup.signature));
   const results: [string, Result][] = [];
   results.push(
     await run('bare express handler (JSON body, no work)', {
@@ -142,8 +149,10 @@ async function main(): Promise<void> {
       },
     ),
   );
+  return results;
+}
 
-  const succeeded = await db.donation.count({ where: { status: 'succeeded' } });
+function print(results: [string, Result][], succeeded: number): void {
   console.log(
     `\nPOST /webhooks/stripe on loopback, ${CONNECTIONS} connections, ${new Date().toISOString()}`,
   );
@@ -166,14 +175,22 @@ async function main(): Promise<void> {
   console.log(
     `donations succeeded after the run: ${succeeded} of ${DISTINCT} (expected ${DISTINCT})`,
   );
+}
 
+async function main(): Promise<void> {
+  const { db, stripe, base, stop } = await startService();
+  const bare = express();
+  bare.use(express.json());
+  bare.post('/webhooks/stripe', (_req, res) => {
+    res.json({ received: true });
+  });
+  const bareServer: Server = await listen(bare, 0, '127.0.0.1');
+  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/webhooks/stripe`;
+  const signed = (await prepareEvents(base, stripe)).map((e) => stripe.sign(e));
+  const results = await measure(base, bareUrl, signed);
+  print(results, await db.donation.count({ where: { status: 'succeeded' } }));
   await closeServer(bareServer);
-  await closeServer(server);
-  await service.stop();
-  await transport.close();
-  await stripe.stop();
-  await db.$disconnect();
-  await database.drop();
+  await stop();
 }
 
 main().catch((err: unknown) => {

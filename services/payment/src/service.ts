@@ -1,9 +1,14 @@
-import { createServiceApp } from '@bfi/http';
+import {
+  createServiceApp,
+  deriveDonorSecret,
+  donorSecretMatches,
+  hashDonorSecret,
+} from '@bfi/http';
 import { OutboxRelay, type Transport } from '@bfi/messaging';
 import { TOPICS } from '@bfi/events';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { AppDeps } from './app/deps';
+import type { AppDeps, DonorSecrets } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
@@ -36,6 +41,33 @@ export interface PaymentService {
   stop(): Promise<void>;
 }
 
+/** The donor secret's crypto for the use cases; the QR key is their server key too. */
+function donorSecrets(config: PaymentConfig): DonorSecrets {
+  return {
+    derive: (donationId) => deriveDonorSecret(config.qrSecret, donationId),
+    hash: hashDonorSecret,
+    matches: donorSecretMatches,
+  };
+}
+
+/** /readyz: the database answers, the topics exist, the ledger's funds have arrived. */
+function readiness(db: Db, transport: Transport, namespace: string, funds: FundCatalogue) {
+  return {
+    database: async () => {
+      await db.$queryRawUnsafe('SELECT 1');
+    },
+    // Only looks: a probe that created topics would hide a missing KafkaTopic resource.
+    broker: async () => {
+      const missing = await transport.missingTopics([
+        namespace + TOPICS.payment,
+        namespace + TOPICS.funds,
+      ]);
+      if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
+    },
+    funds: () => funds.check(),
+  };
+}
+
 /**
  * The payment service without process concerns (no listen, no env): main.ts and the embedded
  * `npm start` build it the same way. It publishes payment.* through the outbox and consumes
@@ -57,6 +89,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
+    donorSecrets: donorSecrets(config),
     logger,
     now: input.now ?? (() => new Date()),
   };
@@ -66,20 +99,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     logger,
     apiKeys: config.apiKeys,
     personTokens: config.personTokens,
-    readiness: {
-      database: async () => {
-        await db.$queryRawUnsafe('SELECT 1');
-      },
-      // Only looks: a probe that created topics would hide a missing KafkaTopic resource.
-      broker: async () => {
-        const missing = await transport.missingTopics([
-          namespace + TOPICS.payment,
-          namespace + TOPICS.funds,
-        ]);
-        if (missing.length > 0) throw new Error(`topic ${missing.join(', ')} does not exist`);
-      },
-      funds: () => funds.check(),
-    },
+    readiness: readiness(db, transport, namespace, funds),
     routes: (a) => mountRoutes(a, deps),
   });
   return {

@@ -64,28 +64,32 @@ export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise
   return result;
 }
 
+/** No donation matches the input: retry later, or record the delivery as ignored. */
+async function unknownDonation(tx: Tx, input: ApplyInput): Promise<ApplyResult> {
+  const { delivery } = input;
+  // A refund or dispute that names a payment we have not heard of yet overtook its payment
+  // webhook: answer 409 so the provider delivers it again later. Recording it as delivered
+  // would lose the refund for good (the provider never resends a 2xx-answered event).
+  if (delivery && input.commands.some((c) => PAYMENT_DEPENDENT.has(c.kind))) {
+    throw new RetryLater('the payment this event refers to has not been confirmed to us yet');
+  }
+  if (delivery)
+    await setDeliveryOutcome(
+      tx,
+      delivery.provider,
+      delivery.eventId,
+      'ignored: no such donation here',
+      null,
+    );
+  return { kind: 'unknown-donation' };
+}
+
 async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<ApplyResult> {
   const { delivery } = input;
   if (delivery && !(await recordDelivery(tx, delivery))) return { kind: 'duplicate' };
   const id = await findDonationId(tx, input.lookup);
   const row = id ? await lockDonation(tx, id) : null;
-  if (!row) {
-    // A refund or dispute that names a payment we have not heard of yet overtook its payment
-    // webhook: answer 409 so the provider delivers it again later. Recording it as delivered
-    // would lose the refund for good (the provider never resends a 2xx-answered event).
-    if (delivery && input.commands.some((c) => PAYMENT_DEPENDENT.has(c.kind))) {
-      throw new RetryLater('the payment this event refers to has not been confirmed to us yet');
-    }
-    if (delivery)
-      await setDeliveryOutcome(
-        tx,
-        delivery.provider,
-        delivery.eventId,
-        'ignored: no such donation here',
-        null,
-      );
-    return { kind: 'unknown-donation' };
-  }
+  if (!row) return unknownDonation(tx, input);
   await patchRefs(tx, row.id, input.refs ?? {});
   let state = stateOf(row);
   const facts: Fact[] = [];

@@ -1,3 +1,4 @@
+import { Ticker } from '@bfi/messaging';
 import type { Logger } from 'pino';
 import { donationsChangedSince, type Db } from '../db/repository';
 import type { StatusNotifier } from './notifier';
@@ -23,41 +24,38 @@ export interface ChangeFeedOptions {
  * stream is open.
  */
 export class DonationChangeFeed {
-  private timer?: NodeJS.Timeout;
-  private reading?: Promise<void>;
   private newest = new Date();
-  private readonly pollMs: number;
   private readonly overlapMs: number;
+  private readonly ticker: Ticker;
 
   constructor(
     private readonly deps: { db: Db; notifier: StatusNotifier; logger: Logger },
     options: ChangeFeedOptions = {},
   ) {
-    this.pollMs = options.pollMs ?? 1000;
     this.overlapMs = options.overlapMs ?? 5000;
+    this.ticker = new Ticker(() => this.tick(), {
+      name: 'donation change feed',
+      everyMs: options.pollMs ?? 1000,
+      logger: deps.logger,
+    });
   }
 
   start(): void {
     this.newest = new Date();
-    this.timer ??= setInterval(() => void this.tick(), this.pollMs);
-    this.timer.unref();
+    this.ticker.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.reading;
+  stop(): Promise<void> {
+    return this.ticker.stop();
   }
 
   private async tick(): Promise<void> {
-    if (this.reading) return;
     if (!this.deps.notifier.hasListeners()) {
       // Nobody listens: no history to catch up on when the first stream opens.
       this.newest = new Date();
       return;
     }
-    this.reading = this.read().finally(() => (this.reading = undefined));
-    await this.reading;
+    await this.read();
   }
 
   private async read(): Promise<void> {

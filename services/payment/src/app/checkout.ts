@@ -1,6 +1,6 @@
-import { badGateway, deriveDonorSecret, HttpProblem, unprocessable } from '@bfi/http';
-import { formatMoney, type Money } from '@bfi/money';
+import { formatMoney, moneyFromColumn, type Money } from '@bfi/money';
 import type { DonationRow } from '../db/repository';
+import { PaymentError } from '../domain/errors';
 import { ProviderError, type DonorLocale } from '../providers/types';
 import type { AppDeps } from './deps';
 import { toView, type DonationView } from './view';
@@ -15,9 +15,9 @@ import { toView, type DonationView } from './view';
 const LEASE_SECONDS = 30;
 const POLL_MS = 100;
 
-/** The donor secret of a donation (see deriveDonorSecret); the QR key is the server key. */
+/** The donor secret of a donation (see DonorSecrets.derive). */
 export function donorSecretFor(deps: AppDeps, donationId: string): string {
-  return deriveDonorSecret(deps.config.qrSecret, donationId);
+  return deps.donorSecrets.derive(donationId);
 }
 
 /** Done at the provider (a checkout URL) or refused for good: nothing more to do for this key. */
@@ -26,12 +26,10 @@ export function checkoutSettled(row: DonationRow): boolean {
 }
 
 const inProgress = () =>
-  new HttpProblem(
-    409,
-    'Conflict',
+  new PaymentError(
+    'conflict',
     'This donation is being set up with the payment provider by an earlier request with the same Idempotency-Key. Retry in a moment with the same key; you will not be charged twice.',
-    { code: 'in-progress' },
-    { 'retry-after': '1' },
+    { code: 'in-progress', retryAfterSeconds: 1 },
   );
 
 /**
@@ -76,10 +74,7 @@ async function startCheckout(
   row: DonationRow,
   locale: DonorLocale | null,
 ): Promise<DonationView> {
-  const amount: Money = {
-    minor: Number(row.amountMinor),
-    currency: row.currency as Money['currency'],
-  };
+  const amount: Money = moneyFromColumn(row.amountMinor, row.currency);
   // Only the success URL carries the secret: the provider's page shows the cancel link to
   // anyone who opens the checkout.
   const replace = (url: string, secret: string) =>
@@ -132,12 +127,16 @@ async function checkoutFailed(deps: AppDeps, row: DonationRow, err: unknown): Pr
       where: { id: row.id },
       data: { status: 'failed', failureReason: err.message },
     });
-    throw unprocessable(`The payment provider refused this donation: ${err.message}`);
+    throw new PaymentError(
+      'unprocessable',
+      `The payment provider refused this donation: ${err.message}`,
+    );
   }
   deps.logger.error({ err, donationId: row.id }, 'provider checkout failed');
   // Nothing is known to exist at the provider under a settled answer: let the retry go at once.
   await releaseLease(deps, row.id);
-  throw badGateway(
+  throw new PaymentError(
+    'provider-unreachable',
     'The payment provider could not be reached. Retry with the same Idempotency-Key; you will not be charged twice.',
   );
 }

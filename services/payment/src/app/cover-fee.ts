@@ -1,5 +1,5 @@
-import type { Money } from '@bfi/money';
-import { money, type DonationRow } from '../db/repository';
+import { moneyFromColumn, type Money } from '@bfi/money';
+import type { DonationRow } from '../db/repository';
 import { estimateCoveredFee, type FeeEstimate } from '../domain/fee-estimate';
 import type { AppDeps } from './deps';
 
@@ -32,6 +32,6 @@ export function feeEstimate(
 /** The covered part of a donation's charge, or null when the donor did not cover the fee. */
 export function coveredFeeOf(row: Pick<DonationRow, 'coveredFeeMinor' | 'currency'>): Money | null {
   return row.coveredFeeMinor !== null && row.coveredFeeMinor > 0n
-    ? money(row.coveredFeeMinor, row.currency)
+    ? moneyFromColumn(row.coveredFeeMinor, row.currency)
     : null;
 }

@@ -7,6 +7,19 @@ import type { StripeGateway } from '../providers/stripe';
 import type { StatusNotifier } from './notifier';
 import type { ReceiptMailer } from './receipt-mailer';
 
+/**
+ * The donor secret's crypto (see @bfi/http donor-secret.ts, shared with reward), handed in by
+ * service.ts so the use cases need no HTTP package.
+ */
+export interface DonorSecrets {
+  /** The secret of a donation: the same on every retry, unguessable without the server key. */
+  derive(donationId: string): string;
+  /** What is stored (and sent to reward) instead of the secret. */
+  hash(secret: string): string;
+  /** Whether a request's secret hashes to the stored hash (a missing hash matches nothing). */
+  matches(secret: string | undefined, storedHash: string | null): boolean;
+}
+
 /** Everything the use cases need; built once by createPaymentService. */
 export interface AppDeps {
   db: Db;
@@ -18,6 +31,7 @@ export interface AppDeps {
   stripe: StripeGateway;
   paypal: PayPalGateway;
   config: PaymentConfig;
+  donorSecrets: DonorSecrets;
   logger: Logger;
   now: () => Date;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { conflict, hashDonorSecret, HttpProblem, notFound, unprocessable } from '@bfi/http';
-import type { Money } from '@bfi/money';
+import { minorFromColumn, moneyFromColumn, type Money } from '@bfi/money';
 import { decide, paypalRefusal } from '../domain/donation';
+import { PaymentError } from '../domain/errors';
 import { stateOf, type DonationRow, type Tx } from '../db/repository';
 import { ProviderError, type DonorLocale } from '../providers/types';
 import { findFund } from '../db/funds';
@@ -48,7 +48,7 @@ async function findDonation(deps: AppDeps, id: string): Promise<DonationRow | nu
 
 export async function getDonation(deps: AppDeps, id: string): Promise<DonationView> {
   const row = await findDonation(deps, id);
-  if (!row) throw notFound(`There is no donation ${id}.`);
+  if (!row) throw new PaymentError('not-found', `There is no donation ${id}.`);
   return toView(row);
 }
 
@@ -70,7 +70,10 @@ export async function createDonation(
       donorSecret: donorSecretFor(deps, previous.id),
     };
   const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
-  if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
+  if (refusal)
+    throw new PaymentError('unprocessable', refusal, {
+      code: 'currency-not-supported-by-provider',
+    });
   // A donation that exists was taken while its fund was open: finish it even if the fund closed.
   if (!previous) await requireOpenFund(deps, input.fund);
   const { row, created } = previous
@@ -97,12 +100,14 @@ export async function createDonation(
 async function requireOpenFund(deps: AppDeps, slug: string): Promise<void> {
   const fund = await findFund(deps.db, slug);
   if (!fund)
-    throw unprocessable(
+    throw new PaymentError(
+      'unprocessable',
       `There is no fund "${slug}" to give to. Choose one of the campaign's funds (for example "${deps.config.defaultFund}"); you have not been charged.`,
       { code: 'fund-unknown' },
     );
   if (fund.status !== 'open')
-    throw unprocessable(
+    throw new PaymentError(
+      'unprocessable',
       `The fund "${fund.name}" no longer takes gifts. Choose another fund; you have not been charged.`,
       { code: 'fund-closed' },
     );
@@ -112,7 +117,8 @@ async function replayOf(deps: AppDeps, key: string, hash: string): Promise<Donat
   const seen = await deps.db.idempotencyKey.findUnique({ where: { key } });
   if (!seen) return null;
   if (seen.requestHash !== hash) {
-    throw conflict(
+    throw new PaymentError(
+      'conflict',
       'This Idempotency-Key was already used for a different donation request. Use a new key for a new donation.',
     );
   }
@@ -150,7 +156,7 @@ async function insertDonation(
         donorName: input.donorName,
         donorEmail: input.donorEmail,
         locale: input.locale ?? null,
-        donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
+        donorSecretHash: deps.donorSecrets.hash(donorSecretFor(deps, id)),
         payment: { create: { provider: input.provider } },
       },
     });
@@ -161,7 +167,10 @@ async function insertDonation(
     // Another request with the same key won the race; answer as its replay.
     const row = await replayOf(deps, key, hash);
     if (row) return { row, created: false };
-    throw conflict('A request with this Idempotency-Key is being processed; retry in a moment.');
+    throw new PaymentError(
+      'conflict',
+      'A request with this Idempotency-Key is being processed; retry in a moment.',
+    );
   }
   return { row: (await findDonation(deps, id))!, created: true };
 }
@@ -176,13 +185,13 @@ async function consumeIntent(tx: Tx, jti: string, donationId: string): Promise<v
   if (updated === 1) return;
   const row = await tx.qrToken.findUnique({ where: { jti } });
   if (row?.consumedAt)
-    throw conflict(
+    throw new PaymentError(
+      'conflict',
       'This counter QR code was already used for a donation. Ask the staff member for a new one.',
       { code: 'qr-reused' },
     );
-  throw new HttpProblem(
-    410,
-    'Gone',
+  throw new PaymentError(
+    'gone',
     'This counter QR code has expired; ask the staff member to show a new one.',
     { code: 'qr-expired' },
   );
@@ -196,16 +205,13 @@ export async function refundDonation(
   key: string | undefined,
 ): Promise<DonationView> {
   const row = await findDonation(deps, id);
-  if (!row) throw notFound(`There is no donation ${id}.`);
+  if (!row) throw new PaymentError('not-found', `There is no donation ${id}.`);
   // A dry run of the state machine refuses early; the real check runs again under the row lock.
   const state = row;
-  const remaining = Number(state.amountMinor) - Number(state.refundedMinor);
-  const amount: Money = {
-    minor: amountMinor ?? remaining,
-    currency: row.currency as Money['currency'],
-  };
+  const remaining = minorFromColumn(state.amountMinor) - minorFromColumn(state.refundedMinor);
+  const amount: Money = moneyFromColumn(amountMinor ?? remaining, row.currency);
   const check = decide(stateOf(state), { kind: 'refund', refundId: 'dry-run', amount });
-  if (check.outcome === 'refused') throw conflict(check.reason);
+  if (check.outcome === 'refused') throw new PaymentError('conflict', check.reason);
   const requestKey = `refund-${id}-${key ?? (await derivedRefundKey(deps, id, amount))}`;
   let refund;
   try {
@@ -223,15 +229,13 @@ export async function refundDonation(
           );
   } catch (err) {
     if (err instanceof ProviderError && err.status === 409)
-      throw new HttpProblem(
-        409,
-        'Conflict',
+      throw new PaymentError(
+        'conflict',
         'This refund is already being sent to the provider by an earlier request. Retry in a moment; the donor is refunded once.',
-        { code: 'in-progress' },
-        { 'retry-after': '1' },
+        { code: 'in-progress', retryAfterSeconds: 1 },
       );
     if (err instanceof ProviderError)
-      throw unprocessable(`The provider refused the refund: ${err.message}`);
+      throw new PaymentError('unprocessable', `The provider refused the refund: ${err.message}`);
     throw err;
   }
   const result = await applyToDonation(deps, {
@@ -240,7 +244,7 @@ export async function refundDonation(
     commands: [{ kind: 'refund', refundId: refund.refundId, amount: refund.amount }],
     refundReason: 'requested',
   });
-  if (result.kind !== 'applied') throw notFound(`There is no donation ${id}.`);
+  if (result.kind !== 'applied') throw new PaymentError('not-found', `There is no donation ${id}.`);
   return toView(result.donation);
 }
 
@@ -257,7 +261,8 @@ async function derivedRefundKey(deps: AppDeps, id: string, amount: Money): Promi
 
 function requireRef(value: string | null | undefined, what: string): string {
   if (!value)
-    throw conflict(
+    throw new PaymentError(
+      'conflict',
       `This donation has no ${what} at the provider yet, so there is nothing to refund.`,
     );
   return value;

@@ -1,7 +1,8 @@
 // A counter QR as the office console follows it: waiting for the donor's scan, used by a
 // donation (then that donation's status), or expired unused. The QR itself is rebuilt from the
 // row (the token is a deterministic signature of it), so the console can show it again.
-import { notFound } from '@bfi/http';
+import { PaymentError } from '../domain/errors';
+import { minorFromColumn } from '@bfi/money';
 import QRCode from 'qrcode';
 import { posterUrl, signQrToken, type IntentClaims } from '../domain/qr';
 import type { AppDeps } from './deps';
@@ -28,13 +29,13 @@ export async function intentStatus(
 ): Promise<IntentStatusView> {
   const row = await deps.db.qrToken.findUnique({ where: { jti }, include: { point: true } });
   if (!row || row.pointId !== pointId)
-    throw notFound(`Donation point ${pointId} has no counter QR ${jti}.`);
+    throw new PaymentError('not-found', `Donation point ${pointId} has no counter QR ${jti}.`);
   const claims: IntentClaims = {
     k: 'intent',
     jti,
     pid: row.pointId,
     oid: row.point.officeId,
-    amt: Number(row.amountMinor),
+    amt: minorFromColumn(row.amountMinor),
     cur: row.currency,
     exp: Math.floor(row.expiresAt.getTime() / 1000),
   };

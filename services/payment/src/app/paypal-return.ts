@@ -1,4 +1,4 @@
-import { conflict, donorSecretMatches, forbidden, notFound } from '@bfi/http';
+import { PaymentError } from '../domain/errors';
 import { applyToDonation } from './apply';
 import type { AppDeps } from './deps';
 import { captureOrder } from './paypal-webhook';
@@ -16,14 +16,18 @@ export async function captureOnReturn(
   secret: string | undefined,
 ): Promise<DonationView> {
   const row = await deps.db.donation.findUnique({ where: { id }, include: { payment: true } });
-  if (!row) throw notFound(`There is no donation ${id}.`);
-  if (!donorSecretMatches(secret, row.donorSecretHash))
-    throw forbidden('Only the device that made this donation can confirm it (X-Donor-Secret).');
-  if (row.provider !== 'paypal') throw conflict('This donation is not paid through PayPal.');
+  if (!row) throw new PaymentError('not-found', `There is no donation ${id}.`);
+  if (!deps.donorSecrets.matches(secret, row.donorSecretHash))
+    throw new PaymentError(
+      'forbidden',
+      'Only the device that made this donation can confirm it (X-Donor-Secret).',
+    );
+  if (row.provider !== 'paypal')
+    throw new PaymentError('conflict', 'This donation is not paid through PayPal.');
   // Decided already (by the webhook, or an earlier return): nothing to capture.
   if (row.status !== 'pending') return toView(row);
   const orderId = row.payment?.orderId;
-  if (!orderId) throw conflict('This donation has no PayPal order yet.');
+  if (!orderId) throw new PaymentError('conflict', 'This donation has no PayPal order yet.');
   const input = await captureOrder(deps, orderId, { donationId: id });
   const result = await applyToDonation(deps, { provider: 'paypal', ...input });
   return result.kind === 'applied' ? toView(result.donation) : toView(row);

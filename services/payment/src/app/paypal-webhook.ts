@@ -1,11 +1,11 @@
-import { badRequest, conflict } from '@bfi/http';
+import { PaymentError } from '../domain/errors';
 import type { Command } from '../domain/donation';
 import { deliverySeen, type DonationLookup } from '../db/repository';
 import { moneyFromPayPal, type PayPalCapture, type PayPalWebhookEvent } from '../providers/paypal';
 import { ProviderError } from '../providers/types';
-import { applyToDonation, RetryLater, type ApplyInput } from './apply';
+import type { ApplyInput } from './apply';
 import type { AppDeps } from './deps';
-import type { WebhookAnswer } from './stripe-webhook';
+import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands' | 'refundReason'>;
 
@@ -18,42 +18,37 @@ export async function handlePayPalWebhook(
 ): Promise<WebhookAnswer> {
   const event = body as PayPalWebhookEvent;
   if (!rawBody || typeof event?.id !== 'string' || typeof event.event_type !== 'string') {
-    throw badRequest('Not a PayPal webhook event (expected JSON with id and event_type).');
+    throw new PaymentError(
+      'invalid',
+      'Not a PayPal webhook event (expected JSON with id and event_type).',
+    );
   }
   if (!(await deps.paypal.verify(headers, rawBody))) {
-    throw badRequest(
+    throw new PaymentError(
+      'invalid',
       'PayPal did not confirm this webhook delivery (verify-webhook-signature said FAILURE).',
     );
   }
-  if (await deliverySeen(deps.db, 'paypal', event.id))
-    return { received: true, duplicate: true, outcome: 'duplicate' };
+  if (await deliverySeen(deps.db, 'paypal', event.id)) return DUPLICATE_DELIVERY;
   const input = await toInput(deps, event);
-  try {
-    const result = await applyToDonation(deps, {
+  const delivery = {
+    provider: 'paypal' as const,
+    eventId: event.id,
+    type: event.event_type,
+    rawBody: rawBody.toString('utf8'),
+  };
+  return applyDelivery(
+    deps,
+    {
       provider: 'paypal',
       lookup: input?.lookup ?? { donationId: '' },
       refs: input?.refs,
       commands: input?.commands ?? [],
       refundReason: input?.refundReason,
-      delivery: {
-        provider: 'paypal',
-        eventId: event.id,
-        type: event.event_type,
-        rawBody: rawBody.toString('utf8'),
-      },
-    });
-    if (result.kind === 'duplicate')
-      return { received: true, duplicate: true, outcome: 'duplicate' };
-    if (result.kind === 'unknown-donation')
-      return {
-        received: true,
-        outcome: input ? 'no such donation' : `ignored ${event.event_type}`,
-      };
-    return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
-  } catch (err) {
-    if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
-    throw err;
-  }
+      delivery,
+    },
+    { type: event.event_type, mapped: Boolean(input) },
+  );
 }
 
 function str(value: unknown): string | undefined {

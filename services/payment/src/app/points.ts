@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, conflict, HttpProblem, notFound, unprocessable } from '@bfi/http';
-import { formatMoney, type Money } from '@bfi/money';
+import { formatMoney, moneyFromColumn, type Money } from '@bfi/money';
 import { FONTS, useSuiteFonts } from '@bfi/pdf-fonts';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -11,6 +10,7 @@ import {
   type IntentClaims,
   type QrClaims,
 } from '../domain/qr';
+import { PaymentError } from '../domain/errors';
 import type { DonationPoint, Office } from '../db/generated/client';
 import type { AppDeps } from './deps';
 
@@ -30,31 +30,73 @@ const ONLINE: Attribution = {
   intentJti: null,
 };
 
+export interface OfficeView {
+  id: string;
+  name: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface PointView {
+  id: string;
+  officeId: string;
+  label: string;
+  kind: 'poster' | 'counter';
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** A point as its office's staff and admins see it, with the URL its poster QR encodes. */
+export interface PosterPointView extends PointView {
+  posterUrl: string;
+}
+
+const officeView = (o: Office): OfficeView => ({
+  id: o.id,
+  name: o.name,
+  disabled: o.disabled,
+  createdAt: o.createdAt.toISOString(),
+});
+
+const pointView = (p: DonationPoint): PointView => ({
+  id: p.id,
+  officeId: p.officeId,
+  label: p.label,
+  kind: p.kind === 'counter' ? 'counter' : 'poster',
+  disabled: p.disabled,
+  createdAt: p.createdAt.toISOString(),
+});
+
+const posterPoint = (deps: AppDeps, p: DonationPoint): PosterPointView => ({
+  ...pointView(p),
+  posterUrl: posterLink(deps, p),
+});
+
 export async function createOffice(
   deps: AppDeps,
   input: { id: string; name: string },
-): Promise<Office> {
+): Promise<OfficeView> {
   const existing = await deps.db.office.findUnique({ where: { id: input.id } });
-  if (existing) throw conflict(`Office ${input.id} already exists.`);
-  return deps.db.office.create({ data: input });
+  if (existing) throw new PaymentError('conflict', `Office ${input.id} already exists.`);
+  return officeView(await deps.db.office.create({ data: input }));
 }
 
-export function listOffices(deps: AppDeps): Promise<Office[]> {
-  return deps.db.office.findMany({ orderBy: { id: 'asc' } });
+export async function listOffices(deps: AppDeps): Promise<OfficeView[]> {
+  return (await deps.db.office.findMany({ orderBy: { id: 'asc' } })).map(officeView);
 }
 
 export async function setOfficeDisabled(
   deps: AppDeps,
   id: string,
   disabled: boolean,
-): Promise<Office> {
+): Promise<OfficeView> {
   await requireOffice(deps, id);
-  return deps.db.office.update({ where: { id }, data: { disabled } });
+  return officeView(await deps.db.office.update({ where: { id }, data: { disabled } }));
 }
 
 async function requireOffice(deps: AppDeps, id: string): Promise<Office> {
   const office = await deps.db.office.findUnique({ where: { id } });
-  if (!office) throw notFound(`There is no office ${id}.`);
+  if (!office) throw new PaymentError('not-found', `There is no office ${id}.`);
   return office;
 }
 
@@ -62,15 +104,22 @@ export async function createPoint(
   deps: AppDeps,
   officeId: string,
   input: { label: string; kind: 'poster' | 'counter' },
-): Promise<DonationPoint> {
+): Promise<PosterPointView> {
   const office = await requireOffice(deps, officeId);
   if (office.disabled)
-    throw conflict(`Office ${officeId} is disabled; enable it before adding donation points.`);
-  return deps.db.donationPoint.create({ data: { officeId, ...input } });
+    throw new PaymentError(
+      'conflict',
+      `Office ${officeId} is disabled; enable it before adding donation points.`,
+    );
+  return posterPoint(deps, await deps.db.donationPoint.create({ data: { officeId, ...input } }));
 }
 
-export function listPoints(deps: AppDeps, officeId: string): Promise<DonationPoint[]> {
+function pointsOf(deps: AppDeps, officeId: string): Promise<DonationPoint[]> {
   return deps.db.donationPoint.findMany({ where: { officeId }, orderBy: { createdAt: 'asc' } });
+}
+
+export async function listPoints(deps: AppDeps, officeId: string): Promise<PosterPointView[]> {
+  return (await pointsOf(deps, officeId)).map((p) => posterPoint(deps, p));
 }
 
 export async function requirePoint(
@@ -81,7 +130,7 @@ export async function requirePoint(
     where: { id },
     include: { office: true },
   });
-  if (!point) throw notFound(`There is no donation point ${id}.`);
+  if (!point) throw new PaymentError('not-found', `There is no donation point ${id}.`);
   return point;
 }
 
@@ -89,16 +138,15 @@ export async function setPointDisabled(
   deps: AppDeps,
   id: string,
   disabled: boolean,
-): Promise<DonationPoint> {
+): Promise<PointView> {
   await requirePoint(deps, id);
-  return deps.db.donationPoint.update({ where: { id }, data: { disabled } });
+  return pointView(await deps.db.donationPoint.update({ where: { id }, data: { disabled } }));
 }
 
 function assertActive(point: DonationPoint & { office: Office }): void {
   if (point.disabled || point.office.disabled) {
-    throw new HttpProblem(
-      410,
-      'Gone',
+    throw new PaymentError(
+      'gone',
       'This donation point is no longer active. You can still donate online without it.',
       { code: 'point-disabled' },
     );
@@ -129,7 +177,7 @@ export async function posterQr(
 /** A printable A4 sheet, one poster per page, for every active point of an office. */
 export async function postersPdf(deps: AppDeps, officeId: string): Promise<Buffer> {
   const office = await requireOffice(deps, officeId);
-  const points = (await listPoints(deps, officeId)).filter((p) => !p.disabled);
+  const points = (await pointsOf(deps, officeId)).filter((p) => !p.disabled);
   // Office names are Belarusian or Russian: the embedded font has the Cyrillic glyphs.
   const doc = useSuiteFonts(
     new PDFDocument({
@@ -237,18 +285,19 @@ async function verifiedPoint(
   );
   if (!verified.ok) {
     if (verified.code === 'expired')
-      throw new HttpProblem(410, 'Gone', verified.message, { code: 'qr-expired' });
-    throw badRequest(verified.message, { code: `qr-${verified.code}` });
+      throw new PaymentError('gone', verified.message, { code: 'qr-expired' });
+    throw new PaymentError('invalid', verified.message, { code: `qr-${verified.code}` });
   }
   const { claims } = verified;
   const point = await requirePoint(deps, claims.pid).catch(() => {
-    throw badRequest('This QR code names a donation point we do not know.', {
+    throw new PaymentError('invalid', 'This QR code names a donation point we do not know.', {
       code: 'qr-unknown-point',
     });
   });
   assertActive(point);
   if (point.officeId !== claims.oid) {
-    throw unprocessable(
+    throw new PaymentError(
+      'unprocessable',
       `This QR code was issued for office ${claims.oid}, but the point now belongs to office ${point.officeId}.`,
       { code: 'qr-other-office' },
     );
@@ -260,9 +309,12 @@ async function verifiedPoint(
 async function assertIntentUnused(deps: AppDeps, claims: IntentClaims, pointId: string) {
   const row = await deps.db.qrToken.findUnique({ where: { jti: claims.jti } });
   if (!row || row.pointId !== pointId)
-    throw badRequest('This counter QR code was not issued by us.', { code: 'qr-forged' });
+    throw new PaymentError('invalid', 'This counter QR code was not issued by us.', {
+      code: 'qr-forged',
+    });
   if (row.consumedAt)
-    throw conflict(
+    throw new PaymentError(
+      'conflict',
       'This counter QR code was already used for a donation. Ask the staff member for a new one.',
       { code: 'qr-reused' },
     );
@@ -288,7 +340,7 @@ export async function inspectPointToken(deps: AppDeps, token: string): Promise<P
     kind: 'counter',
     office,
     pointLabel: point.label,
-    amount: { minor: claims.amt, currency: claims.cur as Money['currency'] },
+    amount: moneyFromColumn(claims.amt, claims.cur),
     expiresAt: new Date(claims.exp * 1000).toISOString(),
   };
 }
@@ -308,8 +360,9 @@ export async function resolvePointToken(
   } as const;
   if (claims.k === 'poster') return { ...office, pointId: point.id, intentJti: null };
   if (claims.amt !== amount.minor || claims.cur !== amount.currency) {
-    const expected = formatMoney({ minor: claims.amt, currency: claims.cur as Money['currency'] });
-    throw unprocessable(
+    const expected = formatMoney(moneyFromColumn(claims.amt, claims.cur));
+    throw new PaymentError(
+      'unprocessable',
       `This counter QR code is for ${expected}; the donation says ${formatMoney(amount)}.`,
       { code: 'qr-amount-mismatch' },
     );

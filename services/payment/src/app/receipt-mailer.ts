@@ -10,6 +10,8 @@ import {
   receiptPdf,
   type ReceiptData,
 } from '@bfi/receipts';
+import { Ticker } from '@bfi/messaging';
+import { moneyFromColumn } from '@bfi/money';
 import type { Logger } from 'pino';
 import { Counter, Gauge, register } from 'prom-client';
 import {
@@ -19,7 +21,7 @@ import {
   markFailedTry,
   markSent,
 } from '../db/receipt-mails';
-import { money, type Db, type DonationRow } from '../db/repository';
+import type { Db, DonationRow } from '../db/repository';
 import { coveredFeeOf } from './cover-fee';
 import {
   maskEmail,
@@ -58,12 +60,19 @@ export interface ReceiptMailerDeps {
 }
 
 export class ReceiptMailer {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly ticker: Ticker;
 
-  constructor(private readonly deps: ReceiptMailerDeps) {}
+  constructor(private readonly deps: ReceiptMailerDeps) {
+    // A round that fails (database away) is logged and the next poll tries again.
+    this.ticker = new Ticker(
+      () =>
+        this.runOnce().then(
+          () => undefined,
+          (err: unknown) => deps.logger.error({ err }, 'receipt mail round failed'),
+        ),
+      { name: 'receipt mailer', everyMs: deps.config.pollMs, runAtStart: true },
+    );
+  }
 
   /** The sender over the configured SMTP server (none configured: mails wait, queued). */
   static create(db: Db, config: MailConfig, logger: Logger): ReceiptMailer {
@@ -86,22 +95,16 @@ export class ReceiptMailer {
       { smtp: smtpTarget(this.deps.config.smtp!) },
       'receipt e-mails are sent through this SMTP server',
     );
-    this.stopped = false;
-    this.schedule(0);
+    this.ticker.start();
   }
 
   /** A donation just succeeded: look for due mails now instead of at the next poll. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.ticker.nudge();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.ticker.stop();
     this.deps.gateway?.close();
   }
 
@@ -111,30 +114,10 @@ export class ReceiptMailer {
     for (;;) {
       const ids = await claimDueMails(this.deps.db, BATCH, LEASE_MS);
       for (const id of ids) if (await this.sendOne(id)) sent++;
-      if (ids.length < BATCH || this.stopped) break;
+      if (ids.length < BATCH || !this.ticker.running) break;
     }
     await this.refreshGauge();
     return sent;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    this.timer = null;
-    this.running = this.runOnce()
-      .then(() => undefined)
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'receipt mail round failed'))
-      .finally(() => {
-        this.running = null;
-        const soon = this.again;
-        this.again = false;
-        this.schedule(soon ? 0 : this.deps.config.pollMs);
-      });
   }
 
   private async sendOne(donationId: string): Promise<boolean> {
@@ -221,7 +204,7 @@ function receiptData(d: DonationRow): ReceiptData {
   return {
     number: d.receiptNumber!,
     issuedAt: d.receiptIssuedAt!.toISOString(),
-    amount: money(d.amountMinor, d.currency),
+    amount: moneyFromColumn(d.amountMinor, d.currency),
     coveredFee: coveredFeeOf(d),
     fund: d.fund,
     donorName: d.donorName,

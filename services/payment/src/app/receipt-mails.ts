@@ -1,6 +1,6 @@
 // What finance and admins see of the receipt e-mails: each mail's status, tries and last error
 // (donor address masked), and a hand-made retry of one that was given up.
-import { conflict } from '@bfi/http';
+import { PaymentError } from '../domain/errors';
 import { listMails, requeueFailed } from '../db/receipt-mails';
 import { maskEmail, type ReceiptMailStatus } from '../domain/receipt-mail';
 import type { AppDeps } from './deps';
@@ -45,7 +45,8 @@ export async function listReceiptMails(
 
 export async function retryReceiptMail(deps: AppDeps, donationId: string): Promise<void> {
   if (!(await requeueFailed(deps.db, donationId)))
-    throw conflict(
+    throw new PaymentError(
+      'conflict',
       `There is no failed receipt e-mail of donation ${donationId}: only a mail that was given up can be retried (others are retried by themselves).`,
     );
   deps.mailer.nudge();

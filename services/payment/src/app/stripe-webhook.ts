@@ -1,18 +1,13 @@
-import { badGateway, badRequest, conflict } from '@bfi/http';
+import { PaymentError } from '../domain/errors';
 import type Stripe from 'stripe';
 import type { Command } from '../domain/donation';
 import { deliverySeen, type DonationLookup, type ProviderRefsPatch } from '../db/repository';
 import { moneyFromStripe, STRIPE_API_VERSION, type StripeEvent } from '../providers/stripe';
 import { readStripeEvent, refId } from '../providers/stripe-event';
 import { ProviderError } from '../providers/types';
-import { applyToDonation, RetryLater, type ApplyInput } from './apply';
+import type { ApplyInput } from './apply';
 import type { AppDeps } from './deps';
-
-export interface WebhookAnswer {
-  received: true;
-  duplicate?: boolean;
-  outcome: string;
-}
+import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
 
 /** POST /webhooks/stripe: verify the signature on the raw bytes, dedupe, apply. */
 export async function handleStripeWebhook(
@@ -20,13 +15,13 @@ export async function handleStripeWebhook(
   rawBody: Buffer | undefined,
   signature: string | undefined,
 ): Promise<WebhookAnswer> {
-  if (!rawBody || !signature) throw badRequest('Missing Stripe-Signature header or body.');
+  if (!rawBody || !signature)
+    throw new PaymentError('invalid', 'Missing Stripe-Signature header or body.');
   const verified = verifiedEvent(deps, rawBody, signature);
   if ('received' in verified) return verified;
   const event = verified;
   // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
-  if (await deliverySeen(deps.db, 'stripe', event.id))
-    return { received: true, duplicate: true, outcome: 'duplicate' };
+  if (await deliverySeen(deps.db, 'stripe', event.id)) return DUPLICATE_DELIVERY;
   let input: Mapped | null;
   try {
     input = await toInput(deps, event);
@@ -35,7 +30,10 @@ export async function handleStripeWebhook(
     // Stripe answered 4xx (no such object) or sent a value we do not support: retrying will
     // not change that, so the event is acknowledged and the reason logged for a person.
     if (err.status === undefined || err.status >= 500)
-      throw badGateway('Stripe could not be asked about this event; it will be retried.');
+      throw new PaymentError(
+        'provider-unreachable',
+        'Stripe could not be asked about this event; it will be retried.',
+      );
     deps.logger.warn({ err, eventId: event.id, type: event.type }, 'Stripe event ignored');
     return { received: true, outcome: `ignored: ${err.message}` };
   }
@@ -45,24 +43,17 @@ export async function handleStripeWebhook(
     type: event.type,
     rawBody: rawBody.toString('utf8'),
   };
-  try {
-    const result = await applyToDonation(deps, {
+  return applyDelivery(
+    deps,
+    {
       provider: 'stripe',
       lookup: input?.lookup ?? { donationId: '' },
       refs: input?.refs,
       commands: input?.commands ?? [],
       delivery,
-    });
-    if (result.kind === 'duplicate')
-      return { received: true, duplicate: true, outcome: 'duplicate' };
-    if (result.kind === 'unknown-donation')
-      return { received: true, outcome: input ? 'no such donation' : `ignored ${event.type}` };
-    return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
-  } catch (err) {
-    // 409 → Stripe retries later, by which time the event this one overtook has arrived.
-    if (err instanceof RetryLater) throw conflict(`Not applied yet: ${err.message}`);
-    throw err;
-  }
+    },
+    { type: event.type, mapped: Boolean(input) },
+  );
 }
 
 /** Verifies the signature, then reads the event's shape; an unreadable object is acknowledged. */
@@ -75,7 +66,10 @@ function verifiedEvent(
   try {
     verified = deps.stripe.verify(rawBody, signature);
   } catch {
-    throw badRequest('The Stripe-Signature does not match this payload and endpoint secret.');
+    throw new PaymentError(
+      'invalid',
+      'The Stripe-Signature does not match this payload and endpoint secret.',
+    );
   }
   if (verified.api_version !== STRIPE_API_VERSION)
     // Stripe renders events in the endpoint's API version: another version means the endpoint
@@ -86,7 +80,7 @@ function verifiedEvent(
     );
   const read = readStripeEvent(verified);
   if (!read.ok && read.envelope)
-    throw badRequest(`This is not a Stripe event we can read: ${read.reason}`);
+    throw new PaymentError('invalid', `This is not a Stripe event we can read: ${read.reason}`);
   if (!read.ok) {
     deps.logger.warn(
       { eventId: verified.id, type: verified.type, reason: read.reason },

@@ -1,5 +1,5 @@
-import type { Money } from '@bfi/money';
-import { money, type DonationRow } from '../db/repository';
+import { moneyFromColumn, type Money } from '@bfi/money';
+import type { DonationRow } from '../db/repository';
 import { coveredFeeOf } from './cover-fee';
 
 /** What the thank-you page, the office console and finance see of a donation (no donor e-mail). */
@@ -47,16 +47,19 @@ export function toView(row: DonationRow): DonationView {
   return {
     id: row.id,
     status: row.status,
-    amount: money(row.amountMinor, row.currency),
+    amount: moneyFromColumn(row.amountMinor, row.currency),
     fund: row.fund,
     provider: row.provider,
     channel: row.channel,
     officeId: row.officeId,
     officeName: row.officeName,
     donationPointId: row.donationPointId,
-    fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
+    fee:
+      row.feeMinor !== null && row.feeCurrency
+        ? moneyFromColumn(row.feeMinor, row.feeCurrency)
+        : null,
+    refunded: moneyFromColumn(row.refundedMinor, row.currency),
     coveredFee: coveredFeeOf(row),
-    refunded: money(row.refundedMinor, row.currency),
     disputeStatus: row.disputeStatus,
     failureReason: row.failureReason,
     // The provider's page links back to the thank-you URL, which holds the donor secret: it is

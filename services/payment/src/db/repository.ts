@@ -1,4 +1,4 @@
-import type { Currency, Money } from '@bfi/money';
+import { minorFromColumn, moneyFromColumn, type Money } from '@bfi/money';
 import type { DonationState, DonationStatus, DisputeStatus } from '../domain/donation';
 import { PrismaClient, type Donation, type Prisma, type ProviderPayment } from './generated/client';
 
@@ -26,17 +26,16 @@ export type DonationLookup =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function money(minor: bigint | number, currency: string): Money {
-  return { minor: Number(minor), currency: currency as Currency };
-}
-
 export function stateOf(row: Donation): DonationState {
   return {
     status: row.status as DonationStatus,
-    gross: money(row.amountMinor, row.currency),
-    refundedMinor: Number(row.refundedMinor),
+    gross: moneyFromColumn(row.amountMinor, row.currency),
+    refundedMinor: minorFromColumn(row.refundedMinor),
     disputeStatus: (row.disputeStatus ?? null) as DisputeStatus,
-    fee: row.feeMinor !== null && row.feeCurrency ? money(row.feeMinor, row.feeCurrency) : null,
+    fee:
+      row.feeMinor !== null && row.feeCurrency
+        ? moneyFromColumn(row.feeMinor, row.feeCurrency)
+        : null,
     failureReason: row.failureReason,
   };
 }

@@ -44,7 +44,17 @@ export function eventsFor(
   facts: Fact[],
   occurredAt: Date,
 ): AnyEvent[] {
-  const base = (extra: ProviderRefs = {}) => ({
+  const base = contextOf(row, state, occurredAt);
+  return facts
+    .filter((f): f is Published => f.kind !== 'expired')
+    .map((fact) => eventOf(fact, row, base));
+}
+
+type Published = Exclude<Fact, { kind: 'expired' }>;
+
+/** What every payment.* event says of its donation; `extra` adds the fact's provider ref. */
+function contextOf(row: DonationRow, state: DonationState, occurredAt: Date) {
+  return (extra: ProviderRefs = {}) => ({
     donationId: row.id,
     provider: row.provider as Provider,
     providerRefs: refsOf(row, extra),
@@ -57,57 +67,55 @@ export function eventsFor(
     ...coveredFeePart(row),
     occurredAt: occurredAt.toISOString(),
   });
+}
+
+function eventOf(fact: Published, row: DonationRow, base: ReturnType<typeof contextOf>): AnyEvent {
   const opts = { source: EVENT_SOURCE, subject: row.id };
-  const published = facts.filter(
-    (f): f is Exclude<Fact, { kind: 'expired' }> => f.kind !== 'expired',
-  );
-  return published.map((fact): AnyEvent => {
-    switch (fact.kind) {
-      case 'succeeded':
-        return createEvent(
-          'payment.succeeded.v1',
-          { ...base(), ...(row.donorSecretHash ? { donorSecretHash: row.donorSecretHash } : {}) },
-          opts,
-        );
-      case 'failed':
-        return createEvent(
-          'payment.failed.v1',
-          { ...base(), reason: fact.reason.slice(0, 1000) || 'declined' },
-          opts,
-        );
-      case 'refunded':
-        return createEvent(
-          'payment.refunded.v1',
-          {
-            ...base({ refundId: fact.refundId }),
-            refundId: fact.refundId,
-            amount: fact.amount,
-            totalRefunded: fact.totalRefunded,
-            fullyRefunded: fact.fullyRefunded,
-          },
-          opts,
-        );
-      case 'disputed':
-        return createEvent(
-          'payment.disputed.v1',
-          {
-            ...base({ disputeId: fact.disputeId }),
-            disputeId: fact.disputeId,
-            amount: fact.amount,
-          },
-          opts,
-        );
-      case 'dispute-closed':
-        return createEvent(
-          'payment.dispute-closed.v1',
-          {
-            ...base({ disputeId: fact.disputeId }),
-            disputeId: fact.disputeId,
-            amount: fact.amount,
-            outcome: fact.outcome,
-          },
-          opts,
-        );
-    }
-  });
+  switch (fact.kind) {
+    case 'succeeded':
+      return createEvent(
+        'payment.succeeded.v1',
+        { ...base(), ...(row.donorSecretHash ? { donorSecretHash: row.donorSecretHash } : {}) },
+        opts,
+      );
+    case 'failed':
+      return createEvent(
+        'payment.failed.v1',
+        { ...base(), reason: fact.reason.slice(0, 1000) || 'declined' },
+        opts,
+      );
+    case 'refunded':
+      return createEvent(
+        'payment.refunded.v1',
+        {
+          ...base({ refundId: fact.refundId }),
+          refundId: fact.refundId,
+          amount: fact.amount,
+          totalRefunded: fact.totalRefunded,
+          fullyRefunded: fact.fullyRefunded,
+        },
+        opts,
+      );
+    case 'disputed':
+      return createEvent(
+        'payment.disputed.v1',
+        {
+          ...base({ disputeId: fact.disputeId }),
+          disputeId: fact.disputeId,
+          amount: fact.amount,
+        },
+        opts,
+      );
+    case 'dispute-closed':
+      return createEvent(
+        'payment.dispute-closed.v1',
+        {
+          ...base({ disputeId: fact.disputeId }),
+          disputeId: fact.disputeId,
+          amount: fact.amount,
+          outcome: fact.outcome,
+        },
+        opts,
+      );
+  }
 }

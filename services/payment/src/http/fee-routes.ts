@@ -1,19 +1,10 @@
 import { ProviderSchema } from '@bfi/events';
-import type { Express } from 'express';
-import {
-  defineRoute,
-  mountRouteTable,
-  openApiDocument,
-  publicRateLimit,
-  unprocessable,
-  type Route,
-} from '@bfi/http';
+import { defineRoute, unprocessable, type Route } from '@bfi/http';
 import { CurrencySchema, MoneySchema } from '@bfi/money';
 import { z } from 'zod';
 import { feeEstimate } from '../app/cover-fee';
-import type { AppDeps } from '../app/deps';
 import { paypalRefusal } from '../domain/donation';
-import type { PaymentConfig } from '../config';
+import { RATE_LIMITED, type RouteContext } from './context';
 import { minorAmount } from './schemas';
 
 // GET /fee-estimates: what "add the card fee" would add to a gift, for the donate page (which
@@ -44,7 +35,8 @@ export const FeeEstimateSchema = z.strictObject({
   basis: z.literal('estimate'),
 });
 
-export function feeRoutes(deps: Pick<AppDeps, 'config'>): Route[] {
+export function feeRoutes(ctx: RouteContext): Route[] {
+  const { deps } = ctx;
   const { config } = deps;
   return [
     defineRoute({
@@ -54,15 +46,15 @@ export function feeRoutes(deps: Pick<AppDeps, 'config'>): Route[] {
       summary: 'The fee a donor would add to cover the card fee of a gift',
       description:
         'Exact integer arithmetic on minor units, rounded up so the fund is never short by the estimate. From FEE_ESTIMATES (per provider and currency) or the documented defaults.',
-      tags: ['donations'],
+      tags: ['Donations'],
       access: 'public',
-      before: [publicRateLimit({ limit: config.publicRateLimit })],
+      before: [ctx.publicLimit],
       query: feeEstimateQuery(config.maxDonationMinor),
       response: { status: 200, description: 'The estimate', schema: FeeEstimateSchema },
       problems: {
         400: 'provider, currency or amount is missing or not valid',
         422: 'the provider does not take this currency',
-        429: 'too many requests from this address',
+        ...RATE_LIMITED,
       },
       handle: ({ query }) => {
         const refusal = query.provider === 'paypal' ? paypalRefusal(query.currency) : null;
@@ -82,22 +74,4 @@ export function feeRoutes(deps: Pick<AppDeps, 'config'>): Route[] {
       },
     }),
   ];
-}
-
-/** Mounted by routes.ts with one line. */
-export function mountFeeRoutes(app: Express, deps: Pick<AppDeps, 'config'>): void {
-  mountRouteTable(app, feeRoutes(deps));
-}
-
-/** The OpenAPI paths of these routes and the schemas they refer to, for payment's /openapi.json. */
-export function feeRouteOpenApi(config: PaymentConfig): {
-  paths: Record<string, unknown>;
-  schemas: Record<string, unknown>;
-} {
-  const doc = openApiDocument(
-    { title: 'fee estimates', version: '0', description: '' },
-    feeRoutes({ config }),
-  );
-  const components = doc.components as { schemas: Record<string, unknown> };
-  return { paths: doc.paths as Record<string, unknown>, schemas: components.schemas };
 }

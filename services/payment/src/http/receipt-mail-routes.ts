@@ -1,45 +1,45 @@
 // GET /receipt-mails (finance, admin): every receipt e-mail and how its sending went;
-// POST /receipt-mails/{donationId}/retry: queue a given-up mail again.
-import { parseInput, requireRole } from '@bfi/http';
-import type { Express } from 'express';
-import type { AppDeps } from '../app/deps';
+// POST /receipt-mails/{id}/retry: queue a given-up mail again.
+import { defineRoute, type Route } from '@bfi/http';
+import { z } from 'zod';
 import { listReceiptMails, retryReceiptMail } from '../app/receipt-mails';
+import type { RouteContext } from './context';
 import { ReceiptMailQuery, UuidParam } from './schemas';
+import { ReceiptMailListSchema, ReceiptMailRetrySchema } from './views';
 
-export function mountReceiptMailRoutes(app: Express, deps: AppDeps): void {
-  app.get('/receipt-mails', requireRole('admin', 'finance'), async (req, res) => {
-    const query = parseInput(ReceiptMailQuery, req.query, 'receipt mail query');
-    res.json(await listReceiptMails(deps, query));
-  });
-  app.post('/receipt-mails/:id/retry', requireRole('admin', 'finance'), async (req, res) => {
-    const id = parseInput(UuidParam, String(req.params.id ?? ''), 'donation id');
-    await retryReceiptMail(deps, id);
-    res.status(202).json({ donationId: id, status: 'retrying' });
-  });
-}
+const tags = ['Receipt e-mails'];
 
-export const receiptMailPaths = (secured: unknown[], problem: unknown) => ({
-  '/receipt-mails': {
-    get: {
+export function receiptMailRoutes({ deps }: RouteContext): Route[] {
+  return [
+    defineRoute({
+      operationId: 'listReceiptMails',
+      method: 'get',
+      path: '/receipt-mails',
       summary: 'Receipt e-mails and their sending status (finance, admin); donor address masked',
-      security: secured,
-      parameters: [
-        {
-          name: 'status',
-          in: 'query',
-          schema: { type: 'string', enum: ['pending', 'retrying', 'sent', 'failed'] },
-        },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
-      ],
-      responses: { 200: { description: 'mails, smtpConfigured' }, 400: problem },
-    },
-  },
-  '/receipt-mails/{id}/retry': {
-    post: {
+      tags,
+      access: ['admin', 'finance'],
+      query: ReceiptMailQuery,
+      response: {
+        status: 200,
+        description: 'The mails, newest first, and whether an SMTP server is configured',
+        schema: ReceiptMailListSchema,
+      },
+      handle: ({ query }) => listReceiptMails(deps, query),
+    }),
+    defineRoute({
+      operationId: 'retryReceiptMail',
+      method: 'post',
+      path: '/receipt-mails/:id/retry',
       summary: 'Queue a failed (given-up) receipt e-mail again (finance, admin)',
-      security: secured,
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { 202: { description: 'Queued' }, 404: problem, 409: problem },
-    },
-  },
-});
+      tags,
+      access: ['admin', 'finance'],
+      params: z.object({ id: UuidParam }),
+      response: { status: 202, description: 'Queued', schema: ReceiptMailRetrySchema },
+      problems: { 409: 'No given-up mail of this donation' },
+      handle: async ({ params }) => {
+        await retryReceiptMail(deps, params.id);
+        return { donationId: params.id, status: 'retrying' as const };
+      },
+    }),
+  ];
+}

@@ -1,4 +1,4 @@
-import { CURRENCY_CODES, type Currency, type Money } from '@bfi/money';
+import { isCurrency, type Money } from '@bfi/money';
 import Stripe from 'stripe';
 import type { PaymentConfig } from '../config';
 import {
@@ -35,10 +35,10 @@ export function stripeLocale(
 /** Stripe amounts are in the currency's smallest unit, like ours; its codes are lowercase. */
 export function moneyFromStripe(amount: number, currency: string): Money {
   const code = currency.toUpperCase();
-  if (!(CURRENCY_CODES as string[]).includes(code))
+  if (!isCurrency(code))
     // A 4xx-like refusal: the event carrying it cannot be booked, retrying will not help.
     throw new ProviderError(`Stripe reported an unsupported currency ${currency}`, 422);
-  return { minor: amount, currency: code as Currency };
+  return { minor: amount, currency: code };
 }
 
 /** The slice of Stripe the service uses, through the official SDK. */

@@ -32,6 +32,33 @@ export default tseslint.config(
     },
   },
   {
+    // Libraries are libraries: nothing in packages/ imports an app (a service, the suite) or
+    // reaches into services/ by a relative path. The arrows go from services/ to packages/ only.
+    files: ['packages/**/*.ts', 'packages/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@bfi/payment',
+                '@bfi/pledge-ledger',
+                '@bfi/reward',
+                '@bfi/web',
+                '@bfi/suite',
+                '@bfi/e2e',
+                '**/services/**',
+                '**/tests/**',
+              ],
+              message: 'packages/ are libraries: they never import a service or the suite.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain layer stays pure: no web framework, broker client or ORM in it.
     files: ['services/*/src/domain/**/*.ts', 'src/domain/**/*.ts'],
     rules: {

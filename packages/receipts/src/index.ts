@@ -1,7 +1,6 @@
 export {
   DEFAULT_RECEIPT_LOCALE,
   fill,
-  HELPLINE,
   isReceiptLocale,
   RECEIPT_LOCALES,
   RECEIPT_TEXT,
@@ -11,8 +10,6 @@ export {
 export {
   CAMPAIGN_TIME_ZONE,
   fundName,
-  receiptAmount,
-  receiptDate,
   receiptFileName,
   type ReceiptData,
 } from './receipt';

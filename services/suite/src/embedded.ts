@@ -1,11 +1,18 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { applyMigrations, createPrisma } from '@bfi/db';
 import { closeServer, listen } from '@bfi/http';
-import { createLogger, InProcessTransport, type Logger } from '@bfi/messaging';
-import { createPaymentService, loadPaymentConfig, PrismaClient as PaymentDb } from '@bfi/payment';
+import { InProcessTransport } from '@bfi/messaging';
+import {
+  createPaymentService,
+  loadPaymentConfig,
+  paymentFiles,
+  PrismaClient as PaymentDb,
+} from '@bfi/payment';
+import { createLogger, type Logger } from '@bfi/platform';
 import {
   createPledgeLedgerService,
   loadPledgeLedgerConfig,
+  pledgeLedgerFiles,
   PrismaClient as LedgerDb,
   providerClients,
 } from '@bfi/pledge-ledger';
@@ -14,6 +21,7 @@ import {
   loadRewardConfig,
   createRewardService,
   PrismaClient as RewardDb,
+  rewardFiles,
   seedDemo,
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
@@ -23,8 +31,12 @@ import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-key
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
 import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
 
-const SERVICES_DIR = resolve(__dirname, '..', '..', '..', 'services');
-const migrationsOf = (service: string) => join(SERVICES_DIR, service, 'src', 'db', 'migrations');
+/** Each service's migrations, as its package exports them. */
+const MIGRATIONS = {
+  payment: paymentFiles.migrations,
+  'pledge-ledger': pledgeLedgerFiles.migrations,
+  reward: rewardFiles.migrations,
+};
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -89,9 +101,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       ),
       reward: await startEmbeddedPostgres(join(options.dataDir, 'pg', 'reward'), pgBase + 2),
     };
-    for (const [service, pg] of Object.entries(databases)) {
+    for (const service of ['payment', 'pledge-ledger', 'reward'] as const) {
+      const pg = databases[service];
       stoppers.push(() => pg.stop());
-      const { applied } = await applyMigrations(pg.url, migrationsOf(service));
+      const { applied } = await applyMigrations(pg.url, MIGRATIONS[service]);
       if (applied.length) logger.info({ service, applied }, 'migrations applied');
     }
     const transport = new InProcessTransport({ logger, dir: join(options.dataDir, 'bus') });

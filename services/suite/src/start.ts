@@ -6,8 +6,7 @@
  */
 import './telemetry';
 import { join, resolve } from 'node:path';
-import { guardProcess } from '@bfi/http';
-import { createLogger } from '@bfi/messaging';
+import { createLogger, guardProcess } from '@bfi/platform';
 import { stopTelemetry } from '@bfi/telemetry';
 import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';

@@ -25,7 +25,7 @@ import {
   seedDemo,
 } from '@bfi/reward';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
-import { smtpEnv, startLocalMail } from './mail';
+import { smtpEnv, startLocalMail, type LocalMail } from './mail';
 import { startDemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
@@ -69,6 +69,21 @@ export interface EmbeddedSuite {
   stop(): Promise<void>;
 }
 
+type Stoppers = (() => Promise<unknown>)[];
+type ApiName = 'payment' | 'pledge-ledger' | 'reward';
+
+/** What the three APIs are configured from: their ports and URLs, keys, the fakes and the mail. */
+interface ApiSetup {
+  ports: Record<ApiName, number>;
+  webUrl: string;
+  apiKeys: string;
+  personTokens: Record<string, string>;
+  fakes: FakeProviders;
+  mail: LocalMail | null;
+  transport: InProcessTransport;
+  logger: Logger;
+}
+
 /**
  * The whole suite in one process with nothing installed but Node: one PGlite per service,
  * the in-process transport (its log in the data folder), fake Stripe and PayPal for a demo
@@ -77,124 +92,36 @@ export interface EmbeddedSuite {
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedSuite> {
   const logger = options.logger ?? createLogger('suite');
   const basePort = options.basePort ?? 3001;
-  const pgBase = options.pgBasePort ?? 54331;
-  const ports = {
-    payment: basePort,
-    ledger: basePort + 1,
-    reward: basePort + 2,
-    web: basePort + 3,
-    oidc: basePort + 4,
-  };
-  const webUrl = `http://127.0.0.1:${ports.web}`;
-  const stoppers: (() => Promise<unknown>)[] = [];
+  const ports = { payment: basePort, 'pledge-ledger': basePort + 1, reward: basePort + 2 };
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const webPort = basePort + 3;
+  const webUrl = url(webPort);
+  const stoppers: Stoppers = [];
   const keys = loadOrCreateDemoKeys(join(options.dataDir, 'demo-keys.json'));
-  const apiKeys = JSON.stringify(keyRecords(keys));
   const personKeys = loadOrCreatePersonTokenKeys(join(options.dataDir, 'person-token-key.json'));
-  const personTokens = servicePersonTokenEnv(personKeys);
-
   try {
-    const databases: Record<'payment' | 'pledge-ledger' | 'reward', EmbeddedPostgres> = {
-      payment: await startEmbeddedPostgres(join(options.dataDir, 'pg', 'payment'), pgBase),
-      'pledge-ledger': await startEmbeddedPostgres(
-        join(options.dataDir, 'pg', 'pledge-ledger'),
-        pgBase + 1,
-      ),
-      reward: await startEmbeddedPostgres(join(options.dataDir, 'pg', 'reward'), pgBase + 2),
-    };
-    for (const service of ['payment', 'pledge-ledger', 'reward'] as const) {
-      const pg = databases[service];
-      stoppers.push(() => pg.stop());
-      const { applied } = await applyMigrations(pg.url, MIGRATIONS[service]);
-      if (applied.length) logger.info({ service, applied }, 'migrations applied');
-    }
+    const databases = await startDatabases(options, logger, stoppers);
     const transport = new InProcessTransport({ logger, dir: join(options.dataDir, 'bus') });
     stoppers.push(() => transport.close());
-
-    const fakes = await startFakeProviders(
-      `http://127.0.0.1:${ports.payment}`,
-      join(options.dataDir, 'fakes'),
-    );
+    const fakes = await startFakeProviders(url(ports.payment), join(options.dataDir, 'fakes'));
     stoppers.push(() => fakes.stop());
-    const { stripe, paypal } = fakes;
     const mail = await startLocalMail(process.env, join(options.dataDir, 'mail'));
     if (mail) stoppers.push(() => mail.stop());
-    const paymentUrl = `http://127.0.0.1:${ports.payment}`;
-
-    // PGlite is single-session: each service gets exactly one connection.
-    const paymentDb = createPrisma(PaymentDb, databases.payment.url, { max: 1 });
-    const ledgerDb = createPrisma(LedgerDb, databases['pledge-ledger'].url, { max: 1 });
-    const rewardDb = createPrisma(RewardDb, databases.reward.url, { max: 1 });
-    stoppers.push(
-      () => paymentDb.$disconnect(),
-      () => ledgerDb.$disconnect(),
-      () => rewardDb.$disconnect(),
-    );
-
-    const paymentLogger = logger.child({ service: 'payment' });
-    const payment = createPaymentService({
-      db: paymentDb,
+    const setup: ApiSetup = {
+      ports,
+      webUrl,
+      apiKeys: JSON.stringify(keyRecords(keys)),
+      personTokens: servicePersonTokenEnv(personKeys),
+      fakes,
+      mail,
       transport,
-      logger: paymentLogger,
-      config: loadPaymentConfig({
-        DATABASE_URL: databases.payment.url,
-        PORT: String(ports.payment),
-        QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
-        API_KEYS: apiKeys,
-        ...personTokens,
-        ...fakes.paymentEnv,
-        ...paymentWebEnv(webUrl),
-        ...(mail?.paymentEnv ?? smtpEnv(process.env)),
-      }),
-    });
-    const ledgerConfig = loadPledgeLedgerConfig({
-      DATABASE_URL: databases['pledge-ledger'].url,
-      API_KEYS: apiKeys,
-      ...personTokens,
-      ...fakes.ledgerEnv,
-    });
-    const ledger = createPledgeLedgerService({
-      db: ledgerDb,
-      transport,
-      logger: logger.child({ service: 'pledge-ledger' }),
-      config: ledgerConfig,
-      // Statement imports read the fake providers, as main.ts does the real ones.
-      providers: providerClients(ledgerConfig),
-    });
-    const reward = createRewardService({
-      db: rewardDb,
-      transport,
-      logger: logger.child({ service: 'reward' }),
-      config: loadRewardConfig({
-        DATABASE_URL: databases.reward.url,
-        PORT: String(ports.reward),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
-        API_KEYS: apiKeys,
-        ...personTokens,
-        ...rewardWebEnv(webUrl),
-      }),
-    });
-
-    for (const [name, service, port] of [
-      ['payment', payment, ports.payment],
-      ['pledge-ledger', ledger, ports.ledger],
-      ['reward', reward, ports.reward],
-    ] as const) {
-      await service.start();
-      stoppers.push(() => service.stop());
-      const server = await listen(service.app, port, '127.0.0.1');
-      stoppers.push(() => closeServer(server));
-      logger.info({ service: name, port }, 'listening');
-    }
-
-    // The ledger announced its funds at start; payment takes gifts once they have arrived.
-    await payment.fundsKnown();
-    const apis = {
-      payment: paymentUrl,
-      ledger: `http://127.0.0.1:${ports.ledger}`,
-      reward: `http://127.0.0.1:${ports.reward}`,
+      logger,
     };
+    const apis = await startApis(setup, databases, stoppers);
+    const urls = { payment: url(ports.payment), ledger: url(ports['pledge-ledger']) };
+    const apiUrls = { ...urls, reward: url(ports.reward) };
     const oidc = await startDemoProvider({
-      port: ports.oidc,
+      port: basePort + 4,
       webUrl,
       secretsFile: join(options.dataDir, 'oidc-provider.json'),
       logger,
@@ -204,34 +131,30 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const web = await startWebInProcess(
       {
         ...oidc.webEnv,
-        ...webEnv(ports.web, apis, [fakes.urls.stripe, fakes.urls.paypal]),
+        ...webEnv(webPort, apiUrls, [fakes.urls.stripe, fakes.urls.paypal]),
         PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
         PEOPLE_FILE: join(options.dataDir, 'people.json'),
       },
       logger,
     );
     stoppers.push(() => web.stop());
-
     if (options.seed ?? true) {
       // The seed's own requests are not worth a log line each: they would bury the banner.
-      await quietly(paymentLogger, () => seedPayment(paymentUrl, keys.admin));
-      await seedDemo(rewardDb);
+      await quietly(apis.paymentLogger, () => seedPayment(apiUrls.payment, keys.admin));
+      await seedDemo(apis.rewardDb);
     }
-
     return {
       urls: {
         web: web.url,
-        payment: paymentUrl,
-        ledger: `http://127.0.0.1:${ports.ledger}`,
-        reward: `http://127.0.0.1:${ports.reward}`,
+        ...apiUrls,
         stripe: fakes.urls.stripe,
         paypal: fakes.urls.paypal,
         inbox: mail?.inboxUrl ?? null,
         oidc: oidc.issuer,
       },
       keys,
-      stripe,
-      paypal,
+      stripe: fakes.stripe,
+      paypal: fakes.paypal,
       stop: () => runStoppers(stoppers),
     };
   } catch (err) {
@@ -240,8 +163,115 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   }
 }
 
+/** One PGlite per service (own folder, own port), migrated with the service's own migrations. */
+async function startDatabases(
+  options: EmbeddedOptions,
+  logger: Logger,
+  stoppers: Stoppers,
+): Promise<Record<ApiName, EmbeddedPostgres>> {
+  const pgBase = options.pgBasePort ?? 54331;
+  const databases = {} as Record<ApiName, EmbeddedPostgres>;
+  for (const [i, service] of (['payment', 'pledge-ledger', 'reward'] as const).entries()) {
+    const pg = await startEmbeddedPostgres(join(options.dataDir, 'pg', service), pgBase + i);
+    stoppers.push(() => pg.stop());
+    databases[service] = pg;
+  }
+  for (const service of ['payment', 'pledge-ledger', 'reward'] as const) {
+    const { applied } = await applyMigrations(databases[service].url, MIGRATIONS[service]);
+    if (applied.length) logger.info({ service, applied }, 'migrations applied');
+  }
+  return databases;
+}
+
+/**
+ * The three APIs, built by their own factories on one connection each (PGlite is
+ * single-session), started and listening; resolves once payment knows the ledger's funds.
+ */
+async function startApis(
+  setup: ApiSetup,
+  databases: Record<ApiName, EmbeddedPostgres>,
+  stoppers: Stoppers,
+) {
+  const paymentDb = createPrisma(PaymentDb, databases.payment.url, { max: 1 });
+  const ledgerDb = createPrisma(LedgerDb, databases['pledge-ledger'].url, { max: 1 });
+  const rewardDb = createPrisma(RewardDb, databases.reward.url, { max: 1 });
+  stoppers.push(
+    () => paymentDb.$disconnect(),
+    () => ledgerDb.$disconnect(),
+    () => rewardDb.$disconnect(),
+  );
+  const paymentLogger = setup.logger.child({ service: 'payment' });
+  const payment = paymentService(setup, paymentDb, databases.payment.url, paymentLogger);
+  const services = [
+    ['payment', payment],
+    ['pledge-ledger', ledgerService(setup, ledgerDb, databases['pledge-ledger'].url)],
+    ['reward', rewardService(setup, rewardDb, databases.reward.url)],
+  ] as const;
+  for (const [name, service] of services) {
+    await service.start();
+    stoppers.push(() => service.stop());
+    const server = await listen(service.app, setup.ports[name], '127.0.0.1');
+    stoppers.push(() => closeServer(server));
+    setup.logger.info({ service: name, port: setup.ports[name] }, 'listening');
+  }
+  // The ledger announced its funds at start; payment takes gifts once they have arrived.
+  await payment.fundsKnown();
+  return { paymentLogger, rewardDb };
+}
+
+function paymentService(setup: ApiSetup, db: PaymentDb, databaseUrl: string, logger: Logger) {
+  return createPaymentService({
+    db,
+    transport: setup.transport,
+    logger,
+    config: loadPaymentConfig({
+      DATABASE_URL: databaseUrl,
+      PORT: String(setup.ports.payment),
+      QR_SECRET: 'embedded-demo-qr-secret-not-for-production',
+      API_KEYS: setup.apiKeys,
+      ...setup.personTokens,
+      ...setup.fakes.paymentEnv,
+      ...paymentWebEnv(setup.webUrl),
+      ...(setup.mail?.paymentEnv ?? smtpEnv(process.env)),
+    }),
+  });
+}
+
+function ledgerService(setup: ApiSetup, db: LedgerDb, databaseUrl: string) {
+  const config = loadPledgeLedgerConfig({
+    DATABASE_URL: databaseUrl,
+    API_KEYS: setup.apiKeys,
+    ...setup.personTokens,
+    ...setup.fakes.ledgerEnv,
+  });
+  return createPledgeLedgerService({
+    db,
+    transport: setup.transport,
+    logger: setup.logger.child({ service: 'pledge-ledger' }),
+    config,
+    // Statement imports read the fake providers, as main.ts does the real ones.
+    providers: providerClients(config),
+  });
+}
+
+function rewardService(setup: ApiSetup, db: RewardDb, databaseUrl: string) {
+  return createRewardService({
+    db,
+    transport: setup.transport,
+    logger: setup.logger.child({ service: 'reward' }),
+    config: loadRewardConfig({
+      DATABASE_URL: databaseUrl,
+      PORT: String(setup.ports.reward),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${setup.ports.reward}`,
+      API_KEYS: setup.apiKeys,
+      ...setup.personTokens,
+      ...rewardWebEnv(setup.webUrl),
+    }),
+  });
+}
+
 /** Stops in reverse order of start: HTTP, services (consumers, relays), pools, transport, databases. */
-async function runStoppers(stoppers: (() => Promise<unknown>)[]): Promise<void> {
+async function runStoppers(stoppers: Stoppers): Promise<void> {
   for (const stop of [...stoppers].reverse()) await stop().catch(() => undefined);
 }
 

@@ -16,7 +16,7 @@ import {
   PrismaClient as LedgerDb,
   providerClients,
 } from '@bfi/pledge-ledger';
-import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
+import type { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import {
   loadRewardConfig,
   createRewardService,
@@ -24,12 +24,13 @@ import {
   rewardFiles,
   seedDemo,
 } from '@bfi/reward';
+import { startFakeProviders, type FakeProviders } from './fakes';
 import { DEMO_OFFICES, keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { smtpEnv, startLocalMail, type LocalMail } from './mail';
 import { startDemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite';
-import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv } from './web';
+import { paymentWebEnv, rewardWebEnv, startWebInProcess, webEnv, type ApiUrls } from './web';
 
 /** Each service's migrations, as its package exports them. */
 const MIGRATIONS = {
@@ -118,37 +119,23 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       logger,
     };
     const apis = await startApis(setup, databases, stoppers);
-    const urls = { payment: url(ports.payment), ledger: url(ports['pledge-ledger']) };
-    const apiUrls = { ...urls, reward: url(ports.reward) };
-    const oidc = await startDemoProvider({
-      port: basePort + 4,
-      webUrl,
-      secretsFile: join(options.dataDir, 'oidc-provider.json'),
-      logger,
-      extraWebUrls: options.extraWebUrls,
+    const apiUrls = {
+      payment: url(ports.payment),
+      ledger: url(ports['pledge-ledger']),
+      reward: url(ports.reward),
+    };
+    const { oidc, web } = await startPages(options, setup, stoppers, {
+      webPort,
+      oidcPort: basePort + 4,
+      apiUrls,
+      personTokenPrivateKey: personKeys.privateKey,
     });
-    stoppers.push(() => oidc.stop());
-    const web = await startWebInProcess(
-      {
-        ...oidc.webEnv,
-        ...webEnv(webPort, apiUrls, [fakes.urls.stripe, fakes.urls.paypal]),
-        PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
-        PEOPLE_FILE: join(options.dataDir, 'people.json'),
-      },
-      logger,
-    );
-    stoppers.push(() => web.stop());
-    if (options.seed ?? true) {
-      // The seed's own requests are not worth a log line each: they would bury the banner.
-      await quietly(apis.paymentLogger, () => seedPayment(apiUrls.payment, keys.admin));
-      await seedDemo(apis.rewardDb);
-    }
+    if (options.seed ?? true) await seedDemoData(apis, apiUrls.payment, keys.admin);
     return {
       urls: {
         web: web.url,
         ...apiUrls,
-        stripe: fakes.urls.stripe,
-        paypal: fakes.urls.paypal,
+        ...fakes.urls,
         inbox: mail?.inboxUrl ?? null,
         oidc: oidc.issuer,
       },
@@ -161,6 +148,35 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     await runStoppers(stoppers);
     throw err;
   }
+}
+
+/** The demo OpenID provider and the donor pages (services/web) in this process. */
+async function startPages(
+  options: EmbeddedOptions,
+  setup: ApiSetup,
+  stoppers: Stoppers,
+  at: { webPort: number; oidcPort: number; apiUrls: ApiUrls; personTokenPrivateKey: string },
+) {
+  const oidc = await startDemoProvider({
+    port: at.oidcPort,
+    webUrl: setup.webUrl,
+    secretsFile: join(options.dataDir, 'oidc-provider.json'),
+    logger: setup.logger,
+    extraWebUrls: options.extraWebUrls,
+  });
+  stoppers.push(() => oidc.stop());
+  const { stripe, paypal } = setup.fakes.urls;
+  const web = await startWebInProcess(
+    {
+      ...oidc.webEnv,
+      ...webEnv(at.webPort, at.apiUrls, [stripe, paypal]),
+      PERSON_TOKEN_PRIVATE_KEY: at.personTokenPrivateKey,
+      PEOPLE_FILE: join(options.dataDir, 'people.json'),
+    },
+    setup.logger,
+  );
+  stoppers.push(() => web.stop());
+  return { oidc, web };
 }
 
 /** One PGlite per service (own folder, own port), migrated with the service's own migrations. */
@@ -270,6 +286,17 @@ function rewardService(setup: ApiSetup, db: RewardDb, databaseUrl: string) {
   });
 }
 
+/** The demo's offices, donation points, stock and reward rules (idempotent). */
+async function seedDemoData(
+  apis: { paymentLogger: Logger; rewardDb: RewardDb },
+  paymentUrl: string,
+  adminKey: string,
+): Promise<void> {
+  // The seed's own requests are not worth a log line each: they would bury the banner.
+  await quietly(apis.paymentLogger, () => seedPayment(paymentUrl, adminKey));
+  await seedDemo(apis.rewardDb);
+}
+
 /** Stops in reverse order of start: HTTP, services (consumers, relays), pools, transport, databases. */
 async function runStoppers(stoppers: Stoppers): Promise<void> {
   for (const stop of [...stoppers].reverse()) await stop().catch(() => undefined);
@@ -315,71 +342,4 @@ async function seedPayment(baseUrl: string, adminKey: string): Promise<void> {
 async function mustOk(response: Promise<Response>): Promise<void> {
   const res = await response;
   if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
-}
-
-export interface FakeProviders {
-  stripe: FakeStripe;
-  paypal: FakePayPal;
-  urls: { stripe: string; paypal: string };
-  /** Payment-service settings that point the real SDKs at the fakes. */
-  paymentEnv: Record<string, string>;
-  /** Ledger settings for statement imports from the fakes (what the demo's reconciliation reads). */
-  ledgerEnv: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-/** The demo's webhook secrets (documented in the README; never used with a real provider). */
-export const DEMO_STRIPE_WEBHOOK_SECRET = 'whsec_local_demo';
-export const DEMO_PAYPAL_WEBHOOK_ID = 'WH-LOCAL-DEMO';
-
-/**
- * Local Stripe and PayPal (the real SDKs talk to them; webhooks are really signed) for a demo
- * checkout where the real providers cannot be reached. Ports: FAKE_STRIPE_PORT (12111) and
- * FAKE_PAYPAL_PORT (12112); 0 picks free ones. Their state is kept in `stateDir`, so a restart
- * keeps open checkout pages and refundable charges.
- */
-export async function startFakeProviders(
-  paymentUrl: string,
-  stateDir: string,
-): Promise<FakeProviders> {
-  const stripe = new FakeStripe({
-    webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET,
-    webhookUrl: `${paymentUrl}/webhooks/stripe`,
-    stateFile: join(stateDir, 'stripe.json'),
-  });
-  const paypal = new FakePayPal({
-    webhookId: DEMO_PAYPAL_WEBHOOK_ID,
-    webhookUrl: `${paymentUrl}/webhooks/paypal`,
-    stateFile: join(stateDir, 'paypal.json'),
-  });
-  const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
-  const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));
-  const sdk = stripe.sdkOptions();
-  // Both payment and the ledger's statement imports use these (the fakes accept any sk_ key).
-  const credentials = {
-    STRIPE_SECRET_KEY: 'sk_test_local_demo',
-    PAYPAL_BASE_URL: paypalUrl,
-    PAYPAL_CLIENT_ID: paypal.clientId,
-    PAYPAL_CLIENT_SECRET: paypal.clientSecret,
-  };
-  return {
-    stripe,
-    paypal,
-    urls: { stripe: stripeUrl, paypal: paypalUrl },
-    paymentEnv: {
-      ...credentials,
-      PUBLIC_BASE_URL: paymentUrl,
-      STRIPE_WEBHOOK_SECRET: DEMO_STRIPE_WEBHOOK_SECRET,
-      STRIPE_API_HOST: sdk.host,
-      STRIPE_API_PORT: String(sdk.port),
-      STRIPE_API_PROTOCOL: 'http',
-      PAYPAL_WEB_URL: paypalUrl,
-      PAYPAL_WEBHOOK_ID: DEMO_PAYPAL_WEBHOOK_ID,
-    },
-    ledgerEnv: { ...credentials, STRIPE_API_URL: stripeUrl },
-    async stop() {
-      await stripe.stop();
-      await paypal.stop();
-    },
-  };
 }

@@ -49,26 +49,24 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
       db: options.databaseUrls.reward,
       env: options.rewardEnv ?? {},
     },
-    ...(options.webEnv ? [{ name: 'web' as const, port: base + 3, db: '', env: options.webEnv }] : []),
+    ...(options.webEnv
+      ? [{ name: 'web' as const, port: base + 3, db: '', env: options.webEnv }]
+      : []),
   ];
   return specs.map((spec) => {
     const files = FILES[spec.name];
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', files.main],
-      {
-        cwd: files.dir,
-        env: {
-          ...process.env,
-          ...spec.env,
-          PORT: String(spec.port),
-          DATABASE_URL: spec.db,
-          KAFKA_BROKERS: options.kafkaBrokers,
-          API_KEYS: options.apiKeys,
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
+    const child = spawn(process.execPath, ['--import', 'tsx', files.main], {
+      cwd: files.dir,
+      env: {
+        ...process.env,
+        ...spec.env,
+        PORT: String(spec.port),
+        DATABASE_URL: spec.db,
+        KAFKA_BROKERS: options.kafkaBrokers,
+        API_KEYS: options.apiKeys,
       },
-    );
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', (code, signal) =>
       options.logger.warn({ service: spec.name, code, signal }, 'service process exited'),
     );

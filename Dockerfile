@@ -48,12 +48,12 @@ COPY . .
 # the engine). turbo's build task depends on generate, so the clients exist before esbuild runs.
 RUN npx turbo run build --no-daemon \
       --filter=@bfi/payment --filter=@bfi/pledge-ledger --filter=@bfi/reward --filter=@bfi/web \
-      --filter=@bfi/db --filter=@bfi/provider-fakes --filter=@bfi/launcher \
+      --filter=@bfi/db --filter=@bfi/provider-fakes --filter=@bfi/suite \
   && mkdir /out \
   && node infra/image-tree.mjs copy /app /out \
   && mkdir /out-fakes /out-oidc \
   && cp -r --parents packages/provider-fakes/dist /out-fakes/ \
-  && cp -r --parents packages/launcher/dist /out-oidc/
+  && cp -r --parents services/suite/dist /out-oidc/
 
 # --- production dependencies only, on the manifests alone (cached until they change).
 FROM ${NODE_IMAGE} AS prod-deps
@@ -92,7 +92,7 @@ COPY --from=build /out-fakes /app
 EXPOSE 12111 12112
 CMD ["packages/provider-fakes/dist/main.js"]
 
-# --- demo-oidc: the demo OpenID provider (packages/launcher/src/oidc-main.ts, one self-contained
+# --- demo-oidc: the demo OpenID provider (services/suite/src/oidc-main.ts, one self-contained
 # bundle with oidc-provider inside) for docker-compose.yml. Never deploy it: anyone signs in as any
 # demo person with the published password. Its keys are kept in /var/lib/bfi-oidc (a volume).
 FROM runtime AS demo-oidc
@@ -102,4 +102,4 @@ RUN mkdir -p /var/lib/bfi-oidc && chown 1000:1000 /var/lib/bfi-oidc
 USER 1000:1000
 ENV OIDC_DEMO_SECRETS_FILE=/var/lib/bfi-oidc/oidc-provider.json
 EXPOSE 3005
-CMD ["packages/launcher/dist/oidc-main.js"]
+CMD ["services/suite/dist/oidc-main.js"]

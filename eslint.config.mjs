@@ -77,6 +77,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Libraries are libraries: nothing in packages/ imports an app (a service, the suite) or
+    // reaches into services/ by a relative path. The arrows go from services/ to packages/ only.
+    files: ['packages/**/*.ts', 'packages/**/*.mjs'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@bfi/payment',
+                '@bfi/pledge-ledger',
+                '@bfi/reward',
+                '@bfi/web',
+                '@bfi/suite',
+                '@bfi/e2e',
+                '**/services/**',
+                '**/tests/**',
+              ],
+              message: 'packages/ are libraries: they never import a service or the suite.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The one map (docs/ARCHITECTURE.md): http → app → domain + db, in every service. One block per
   // layer (a file is in exactly one layer, so no block overrides another's list). `**/` after src/
   // also covers a module's own layers (e.g. src/reconciliation/http/).

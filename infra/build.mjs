@@ -9,7 +9,7 @@
 // source) and the service's generated Prisma client; every other package stays an external
 // `require` resolved from node_modules, which the image installs with `npm ci --omit=dev`.
 // --self-contained bundles every package too, for an entry whose workspace the image does not
-// install (packages/launcher's demo OpenID provider, Dockerfile target demo-oidc).
+// install (services/suite's demo OpenID provider, Dockerfile target demo-oidc).
 // esbuild only strips types (`tsc` type-checks in `npm run typecheck`), so a build takes a second.
 // Files the code reads at run time stay where they are and are found from the service folder:
 // src/db/migrations and services/web/src/public (see infra/image-tree.mjs, which ships them).

@@ -88,7 +88,7 @@ export function repositoryProblems(compose) {
 }
 
 /**
- * Each stage's last CMD (JSON form), e.g. { 'demo-oidc': 'packages/launcher/dist/oidc-main.js' }.
+ * Each stage's last CMD (JSON form), e.g. { 'demo-oidc': 'services/suite/dist/oidc-main.js' }.
  * @param {string} dockerfile
  */
 function stageCommands(dockerfile) {

@@ -16,7 +16,7 @@ const urls = {
 };
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', join(root, 'packages/launcher/src/start.ts')],
+  ['--import', 'tsx', join(root, 'services/suite/src/start.ts')],
   {
     cwd: root,
     env: { ...process.env, ...urls },

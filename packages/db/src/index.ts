@@ -1,9 +1,7 @@
 export { diffSql, type DiffInput } from './schema-engine';
-export { applyMigrations, PRISMA_MIGRATE_LOCK_KEY } from './migrate';
-export { createMigration, type CreateMigrationOptions, type NewMigration } from './migrate-new';
+export { applyMigrations } from './migrate';
 export {
   checksumOf,
-  listMigrations,
   LOCK_FILE_CONTENT,
   type MigrationFile,
 } from './migration-files';
@@ -18,4 +16,3 @@ export {
 export { checkDrift, expectNoDrift, type DriftOptions, type DriftResult } from './drift';
 export { HAND_WRITTEN_TYPES } from './pg-dump';
 export { createPrisma, type PrismaClientClass, type PrismaPoolOptions } from './prisma';
-export { serviceLayout, type ServiceLayout } from './layout';

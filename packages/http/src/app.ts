@@ -3,11 +3,11 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { redactHeaders } from '@bfi/messaging';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
 import { personTokenVerifier, type PersonTokenOptions } from './person-token';
 import { notFoundHandler, problemHandler } from './problem';
+import { redactHeaders } from './redact';
 
 export type ReadinessCheck = () => Promise<void>;
 

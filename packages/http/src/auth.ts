@@ -21,6 +21,25 @@ export const ApiKeyRecordSchema = z
   });
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecordSchema>;
 
+/** API keys from API_KEYS (a JSON array of {id,name,role,officeId?,sha256}); bad ones are named. */
+export function parseApiKeys(json: string | undefined): ApiKeyRecord[] {
+  if (!json) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error(
+      'API_KEYS is not valid JSON (expected an array of {id,name,role,officeId?,sha256}).',
+    );
+  }
+  const result = z.array(ApiKeyRecordSchema).safeParse(raw);
+  if (!result.success)
+    throw new Error(
+      `API_KEYS: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return result.data;
+}
+
 export interface Principal {
   /** The API key's id, or `person:<sub>` for a signed-in person. */
   keyId: string;

@@ -1,5 +1,5 @@
 import { dlqTopic } from '@bfi/events';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import type { Transport, TransportMessage } from './transport';
 
 /** One dead-lettered message, as finance sees it before deciding to replay it. */

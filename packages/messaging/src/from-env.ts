@@ -1,6 +1,6 @@
 import { InProcessTransport } from './in-process-transport';
 import { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import type { Transport } from './transport';
 
 /**

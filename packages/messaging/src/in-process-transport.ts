@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { backoffDelay, sleep } from './backoff';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import type {
   BatchHandler,
   OutgoingMessage,

@@ -7,7 +7,7 @@ import {
   type EventType,
 } from '@bfi/events';
 import { backoffDelay, sleep } from './backoff';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import { consumedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
 import { inConsumerSpan } from './tracing';

@@ -1,7 +1,8 @@
 export * from './transport';
 export * from './sql';
 export * from './backoff';
-export * from './logger';
+/** pino's logger, the one every part of the suite takes (made by @bfi/platform's createLogger). */
+export type { Logger } from 'pino';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
 export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';

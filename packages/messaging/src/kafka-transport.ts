@@ -11,7 +11,7 @@ import {
 } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@bfi/events';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import type {
   BatchHandler,
   OutgoingMessage,

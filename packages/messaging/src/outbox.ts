@@ -1,6 +1,6 @@
 import { serializeEvent, topicOf, type AnyEvent } from '@bfi/events';
 import { backoffDelay, sleep } from './backoff';
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 import { relayedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
 import { endSpans, headersOf, publishSpans, untraced, withTraceContext } from './tracing';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createEvent, type AnyEvent } from '@bfi/events';
 import { createPrisma, createTestDatabase } from '@bfi/db';
+import pino from 'pino';
 import {
-  createLogger,
   enqueue,
   InboxConsumer,
   OutboxRelay,
@@ -13,7 +13,8 @@ import {
 } from '../src';
 import { PrismaClient } from './fixture/src/db/generated/client';
 
-export const logger = createLogger('messaging-test');
+// pino as @bfi/platform's createLogger makes it (messaging sits below the platform package).
+export const logger = pino({ name: 'messaging-test', level: process.env.LOG_LEVEL ?? 'info' });
 export const migrationsDir = join(__dirname, 'fixture', 'src', 'db', 'migrations');
 
 export type Db = PrismaClient;

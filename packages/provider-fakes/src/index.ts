@@ -7,7 +7,6 @@ export {
 } from './stripe';
 export {
   FakePayPal,
-  PAYPAL_UNSUPPORTED_CURRENCIES,
   toMajor,
   toMinor,
   type FakePayPalOptions,

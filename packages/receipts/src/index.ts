@@ -1,7 +1,6 @@
 export {
   DEFAULT_RECEIPT_LOCALE,
   fill,
-  HELPLINE,
   isReceiptLocale,
   RECEIPT_LOCALES,
   RECEIPT_TEXT,
@@ -12,8 +11,6 @@ export {
   CAMPAIGN_TIME_ZONE,
   fundName,
   giftOf,
-  receiptAmount,
-  receiptDate,
   receiptFileName,
   type ReceiptData,
 } from './receipt';

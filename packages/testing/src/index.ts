@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseEvent, type AnyEvent } from '@bfi/events';
-import {
-  createLogger,
-  KafkaTransport,
-  type Transport,
-  type TransportMessage,
-} from '@bfi/messaging';
+import { KafkaTransport, type Transport, type TransportMessage } from '@bfi/messaging';
+import { createLogger } from '@bfi/platform';
 
 export const testLogger = createLogger('test');
 

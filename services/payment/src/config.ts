@@ -1,31 +1,19 @@
 import {
-  loadConfig,
   parseApiKeys,
-  PERSON_TOKEN_ENV,
   personTokensFromEnv,
-  SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
+import { loadConfig, serviceEnv } from '@bfi/platform';
 import { z } from 'zod';
 import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
 import type { FeeSchedule } from './domain/fee-estimate';
 import { FEE_ENV } from './fee-config';
 
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === 'true'));
-
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
-  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required (postgresql://…)'),
-  MIGRATE_ON_START: bool(true),
-  /** Prefix of topic names (test runs, several environments on one cluster). */
-  TOPIC_NAMESPACE: z.string().default(''),
+  ...serviceEnv({ port: 3001 }),
   PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3001'),
   /**
    * Where the donor lands after paying (the thank-you page): {DONATION_ID} is replaced, and
@@ -71,11 +59,8 @@ const EnvSchema = z.object({
    * outage), so they get their own, larger per-IP budget instead of sharing donors' one.
    */
   WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
-  API_KEYS: z.string().optional(),
-  ...PERSON_TOKEN_ENV,
   /** Opens of the office live stream per key per minute (reconnects included). */
   STREAM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
-  ...SSE_ENV,
   /**
    * A retry that finds an earlier request with its Idempotency-Key still talking to the provider
    * waits this long for that answer before it gets 409 "in progress" with Retry-After.

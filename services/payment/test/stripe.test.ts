@@ -27,7 +27,7 @@ async function donate(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('Stripe: must show', () => {
+describe('Stripe checkout end to end', () => {
   it('POST /donations → paid through the fake Stripe → signed webhook → succeeded, and one payment.succeeded on Kafka', async () => {
     const { id, sessionId, redirectUrl } = await donate(2500, 'BYN');
     expect(redirectUrl).toBe(`${w.stripe.url}/checkout/${sessionId}`);

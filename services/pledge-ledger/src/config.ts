@@ -1,25 +1,17 @@
 import {
-  loadConfig,
   parseApiKeys,
-  PERSON_TOKEN_ENV,
   personTokensFromEnv,
-  SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
+import { loadConfig, serviceEnv } from '@bfi/platform';
 import { z } from 'zod';
 
+// Finance endpoints need a finance or admin key (API_KEYS) or a finance person's token.
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3002),
-  DATABASE_URL: z.string().min(1).default('postgresql://postgres@127.0.0.1:5432/pledge_ledger'),
-  /** JSON array of {id,name,role,officeId?,sha256}; finance endpoints need a finance or admin key. */
-  API_KEYS: z.string().optional(),
-  ...PERSON_TOKEN_ENV,
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
-  /** Prefix for topic names (several environments on one cluster). */
-  TOPIC_NAMESPACE: z.string().default(''),
+  ...serviceEnv({ port: 3002, databaseUrl: 'postgresql://postgres@127.0.0.1:5432/pledge_ledger' }),
   /** How often messaging_consumer_lag is refreshed from the broker. */
   LAG_INTERVAL_MS: z.coerce.number().int().positive().default(15000),
   /** How often the campaign SSE stream looks for new entries (only while someone listens). */
@@ -34,7 +26,6 @@ const EnvSchema = z.object({
   PAYPAL_CLIENT_ID: z.string().optional(),
   PAYPAL_CLIENT_SECRET: z.string().optional(),
   PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com'),
-  ...SSE_ENV,
 });
 
 export interface PledgeLedgerConfig {
@@ -61,7 +52,7 @@ export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): Pl
     databaseUrl: e.DATABASE_URL,
     apiKeys: parseApiKeys(e.API_KEYS),
     personTokens: personTokensFromEnv(e, 'ledger'),
-    migrateOnStart: e.MIGRATE_ON_START !== 'false',
+    migrateOnStart: e.MIGRATE_ON_START,
     namespace: e.TOPIC_NAMESPACE,
     lagIntervalMs: e.LAG_INTERVAL_MS,
     campaignPollMs: e.CAMPAIGN_POLL_MS,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 export {
   createPledgeLedgerService,
   type PledgeLedgerDeps,
@@ -6,5 +7,15 @@ export {
 } from './service';
 export { loadPledgeLedgerConfig, type PledgeLedgerConfig } from './config';
 export { providerClients } from './reconciliation/clients';
-export { PrismaClient, type Db, type Tx } from './db/client';
-export { applyPaymentEvent, type ApplyResult } from './ledger/app/apply-payment-events';
+export { PrismaClient } from './db/client';
+
+/**
+ * What a runner (services/suite: `npm start`, the e2e tests) needs besides the factory: the
+ * service's folder, its migrations and its process entry (run with tsx). Through `../src`, so
+ * the paths are the same from src/ (tsx, Jest) and from a bundle in dist/.
+ */
+export const pledgeLedgerFiles = {
+  dir: path.join(__dirname, '..'),
+  migrations: path.join(__dirname, '..', 'src', 'db', 'migrations'),
+  main: path.join(__dirname, '..', 'src', 'main.ts'),
+};

@@ -1,25 +1,18 @@
 // Every environment variable the service reads, in one place.
 import {
-  loadConfig,
   parseApiKeys,
-  PERSON_TOKEN_ENV,
   personTokensFromEnv,
-  SSE_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
+import { loadConfig, serviceEnv } from '@bfi/platform';
 import { z } from 'zod';
 import type { RewardSettings } from './app/context';
 
 const Env = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3003),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgresql:// URL' }),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
-  API_KEYS: z.string().optional(),
-  ...PERSON_TOKEN_ENV,
-  TOPIC_NAMESPACE: z.string().default(''),
+  ...serviceEnv({ port: 3003 }),
   PUBLIC_BASE_URL: z.url().optional(),
   DIGITAL_PACK_URL: z
     .string()
@@ -28,7 +21,6 @@ const Env = z.object({
   CLAIM_CODE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The office console warns at or below this many free packs. */
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(100000).default(5),
-  ...SSE_ENV,
 });
 
 export interface RewardServiceConfig {
@@ -52,7 +44,7 @@ export function loadRewardConfig(env: NodeJS.ProcessEnv = process.env): RewardMa
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    migrateOnStart: e.MIGRATE_ON_START === 'true',
+    migrateOnStart: e.MIGRATE_ON_START,
     namespace: e.TOPIC_NAMESPACE,
     apiKeys: parseApiKeys(e.API_KEYS),
     personTokens: personTokensFromEnv(e, 'reward'),

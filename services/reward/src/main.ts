@@ -2,9 +2,8 @@
 // transport, HTTP, graceful shutdown).
 import './telemetry';
 import { createPrisma } from '@bfi/db';
-import { runMain, runServiceProcess } from '@bfi/http';
-import { createLogger } from '@bfi/messaging';
-import path from 'node:path';
+import { createLogger, runMain, runServiceProcess } from '@bfi/platform';
+import { rewardFiles } from '.';
 import { loadRewardConfig } from './config';
 import { PrismaClient } from './db/client';
 import { createRewardService } from './service';
@@ -18,8 +17,7 @@ runMain(async () => {
     port: config.port,
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
-    // ../src: the same folder from src/main.ts (tsx) and from dist/main.js (the bundle).
-    migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
+    migrationsDir: rewardFiles.migrations,
     createDb: (url) => createPrisma(PrismaClient, url),
     createService: ({ db, transport }) =>
       createRewardService({ db, transport, namespace: config.namespace, logger, config }),

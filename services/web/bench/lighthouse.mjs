@@ -25,7 +25,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'web-bench-'));
 
 const suite = spawn(
   process.execPath,
-  ['--import', 'tsx', join(ROOT, 'packages/launcher/src/start.ts')],
+  ['--import', 'tsx', join(ROOT, 'services/suite/src/start.ts')],
   {
     cwd: ROOT,
     env: {

@@ -1,12 +1,13 @@
 // Every environment variable the web service reads, in one place.
-import { loadConfig, SSE_ENV, sseLimitsFromEnv, type SseLimits } from '@bfi/http';
+import { SSE_ENV, sseLimitsFromEnv, type SseLimits } from '@bfi/http';
+import { envPort, loadConfig } from '@bfi/platform';
 import { z } from 'zod';
 import { SIGNIN_ENV, signinFromEnv, type SigninConfig } from './signin-config';
 
 const url = z.url().transform((u) => u.replace(/\/$/, ''));
 
 const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3004),
+  PORT: envPort(3004),
   /** The APIs, as this server reaches them (cluster-internal in Kubernetes). */
   PAYMENT_URL: url.default('http://127.0.0.1:3001'),
   LEDGER_URL: url.default('http://127.0.0.1:3002'),

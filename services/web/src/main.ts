@@ -1,8 +1,8 @@
 // Standalone process: config from env, HTTP, graceful shutdown. The web service keeps no state
 // of its own (no database, no broker): it renders pages from the other services' APIs.
 import './telemetry';
-import { closeServer, listen, onShutdown, runMain } from '@bfi/http';
-import { createLogger } from '@bfi/messaging';
+import { closeServer, listen } from '@bfi/http';
+import { createLogger, onShutdown, runMain } from '@bfi/platform';
 import { stopTelemetry } from '@bfi/telemetry';
 import { loadWebConfig } from './config';
 import { createWebService } from './service';

@@ -9,7 +9,7 @@ beforeAll(async () => {
   ).body;
 });
 
-/** The embedded demo's QR secret (packages/launcher): lets the test make tokens a QR could carry. */
+/** The embedded demo's QR secret (services/suite): lets the test make tokens a QR could carry. */
 const DEMO_QR_SECRET = 'embedded-demo-qr-secret-not-for-production';
 function sign(claims: object): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');

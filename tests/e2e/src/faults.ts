@@ -2,7 +2,7 @@
 // and a precise way to stop the payment outbox relay between "sent to Kafka" and "marked sent".
 import pg from 'pg';
 import { withClient } from './postgres';
-import type { ServiceProcess } from './service-process';
+import type { ServiceProcess } from '@bfi/suite';
 import type { Suite } from './suite';
 
 /** Events already published for a consumer but not yet in its inbox. */

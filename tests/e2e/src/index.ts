@@ -11,7 +11,6 @@ export * from './ports';
 export * from './postgres';
 export * from './report';
 export * from './scale';
-export * from './service-process';
 export * from './stream';
 export * from './suite';
 export * from './faults';

@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOPICS, dlqTopic } from '@bfi/events';
 import { generateApiKey, hashApiKey, type ApiKeyRecord } from '@bfi/http';
-import { createLogger, KafkaTransport, type Transport } from '@bfi/messaging';
+import { KafkaTransport, type Transport } from '@bfi/messaging';
+import { createLogger } from '@bfi/platform';
 import { FakePayPal, FakeStripe } from '@bfi/provider-fakes';
 import { tapTopic, type Tap } from '@bfi/testing';
 import { expectStatus } from './http';
 import type { Infra } from './infra';
 import { freePort } from './ports';
-import { ServiceProcess, type ServiceName } from './service-process';
+import { ServiceProcess, type ServiceName } from '@bfi/suite';
 
 export const CAMPAIGN = '#BullyingFreeInternet';
 export const FUND = 'specialist-training';

@@ -16,8 +16,8 @@ import {
   Suite,
   until,
   WebhookStream,
-  type ServiceProcess,
 } from '../src';
+import type { ServiceProcess } from '@bfi/suite';
 
 let suite: Suite;
 const book = new Book();

@@ -43,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
   };
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'packages/launcher/src/start.ts')],
+    ['--import', 'tsx', join(ROOT, 'services/suite/src/start.ts')],
     {
       cwd: ROOT,
       env,

@@ -1,4 +1,4 @@
-// Signing a browser page in through the real local OpenID provider (packages/launcher/src/
+// Signing a browser page in through the real local OpenID provider (services/suite/src/
 // oidc.ts), as a person does: the console sends the browser to the provider's login form,
 // the person types login and password, the provider sends them back signed in.
 import type { Page } from 'playwright-core';

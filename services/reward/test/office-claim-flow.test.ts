@@ -1,4 +1,4 @@
-// Must show: a ledger.donation-posted for an office donation on the real broker yields a reward
+// A ledger.donation-posted for an office donation on the real broker yields a reward
 // with a claim code, staff of that office redeem it, reward.unlocked + reward.handed-out are on
 // the broker, and the office's stock is down by one.
 import { eventually } from '@bfi/testing';

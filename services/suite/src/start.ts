@@ -6,13 +6,13 @@
  */
 import './telemetry';
 import { join, resolve } from 'node:path';
-import { guardProcess } from '@bfi/http';
-import { createLogger } from '@bfi/messaging';
+import { createLogger, guardProcess } from '@bfi/platform';
 import { stopTelemetry } from '@bfi/telemetry';
 import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
-import { startEmbedded, startFakeProviders } from './embedded';
+import { startEmbedded } from './embedded';
+import { startFakeProviders } from './fakes';
 import { startLocalMail } from './mail';
 import { startDemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';

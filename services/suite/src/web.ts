@@ -1,7 +1,7 @@
 // The donor pages (services/web) in the suite: where the other services point donors (QR
 // codes, provider return URLs, digital packs) and how the web service is started.
 import { closeServer, listen } from '@bfi/http';
-import type { Logger } from '@bfi/messaging';
+import type { Logger } from '@bfi/platform';
 import { createWebService, loadWebConfig } from '@bfi/web';
 
 export interface ApiUrls {

@@ -1,12 +1,13 @@
 import request from 'supertest';
 import { DonationEvents, FINANCE_KEY, money, openWorld, unbalancedEntries } from './helpers';
 
-// The issue's "must show", on its own world: fresh database, own topic namespace (and so its
-// own consumer group, '<namespace>pledge-ledger').
+// A stream of payment events gives the fund's totals a person computes by hand. On its own
+// world: fresh database, own topic namespace (and so its own consumer group,
+// '<namespace>pledge-ledger').
 
 const finance = () => ({ authorization: `Bearer ${FINANCE_KEY}` });
 
-describe('must show: a stream of payment events → specialist-training totals equal the hand-computed figures', () => {
+describe('a stream of payment events → specialist-training totals equal the hand-computed figures', () => {
   it('GET /funds/specialist-training/totals', async () => {
     const fresh = await openWorld('ledger_mustshow');
     try {

@@ -1,12 +1,21 @@
-// One service as its own OS process, started exactly as deployed: node + tsx on src/main.ts,
-// configured only through the environment.
+// One service as its own OS process, started exactly as deployed: node + tsx on its main (the
+// path its package exports), configured only through the environment. The e2e tests' spawner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from './paths';
+import { paymentFiles } from '@bfi/payment';
+import { pledgeLedgerFiles } from '@bfi/pledge-ledger';
+import { rewardFiles } from '@bfi/reward';
 
 export type ServiceName = 'payment' | 'pledge-ledger' | 'reward';
+
+/** Each service's folder and process entry, as its package exports them. */
+export const SERVICE_FILES: Record<ServiceName, { dir: string; main: string }> = {
+  payment: paymentFiles,
+  'pledge-ledger': pledgeLedgerFiles,
+  reward: rewardFiles,
+};
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -58,10 +67,10 @@ export class ServiceProcess {
         'tsx',
         '--import',
         pathToFileURL(path.join(__dirname, 'parent-watch.mjs')).href,
-        path.join(REPO_ROOT, 'services', this.name, 'src', 'main.ts'),
+        SERVICE_FILES[this.name].main,
       ],
       {
-        cwd: path.join(REPO_ROOT, 'services', this.name),
+        cwd: SERVICE_FILES[this.name].dir,
         env: { ...process.env, ...this.env, PORT: String(this.port) },
         stdio: ['ignore', log, log],
       },

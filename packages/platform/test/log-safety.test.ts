@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogger } from '@bfi/messaging';
-import { createServiceApp, hashApiKey, listen, parseApiKeys, requireRole } from '../src';
+import { createServiceApp, hashApiKey, listen, parseApiKeys, requireRole } from '@bfi/http';
+import { createLogger } from '../src';
 
 // A real server on a real port, logging through the suite's one logger factory into a stream
 // this test reads: what reaches the log is exactly what an operator would see.

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { DemoKeys } from './demo-keys';
-import { DEMO_PAYPAL_WEBHOOK_ID, DEMO_STRIPE_WEBHOOK_SECRET } from './embedded';
+import { DEMO_PAYPAL_WEBHOOK_ID, DEMO_STRIPE_WEBHOOK_SECRET } from './fakes';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './oidc';
 
 export interface BannerInput {

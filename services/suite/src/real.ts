@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import type { Logger } from '@bfi/messaging';
+import type { Logger } from '@bfi/platform';
+import { webFiles } from '@bfi/web';
+import { SERVICE_FILES } from './service-process';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+const FILES = { ...SERVICE_FILES, web: webFiles };
 
 export interface RealOptions {
   kafkaBrokers: string;
@@ -31,42 +32,41 @@ export function startProcesses(options: RealOptions): ServiceProcess[] {
   const base = options.basePort ?? 3001;
   const specs = [
     {
-      name: 'payment',
+      name: 'payment' as const,
       port: base,
       db: options.databaseUrls.payment,
       env: options.paymentEnv ?? {},
     },
     {
-      name: 'pledge-ledger',
+      name: 'pledge-ledger' as const,
       port: base + 1,
       db: options.databaseUrls.ledger,
       env: options.ledgerEnv ?? {},
     },
     {
-      name: 'reward',
+      name: 'reward' as const,
       port: base + 2,
       db: options.databaseUrls.reward,
       env: options.rewardEnv ?? {},
     },
-    ...(options.webEnv ? [{ name: 'web', port: base + 3, db: '', env: options.webEnv }] : []),
+    ...(options.webEnv
+      ? [{ name: 'web' as const, port: base + 3, db: '', env: options.webEnv }]
+      : []),
   ];
   return specs.map((spec) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'services', spec.name, 'src', 'main.ts')],
-      {
-        cwd: join(ROOT, 'services', spec.name),
-        env: {
-          ...process.env,
-          ...spec.env,
-          PORT: String(spec.port),
-          DATABASE_URL: spec.db,
-          KAFKA_BROKERS: options.kafkaBrokers,
-          API_KEYS: options.apiKeys,
-        },
-        stdio: ['ignore', 'inherit', 'inherit'],
+    const files = FILES[spec.name];
+    const child = spawn(process.execPath, ['--import', 'tsx', files.main], {
+      cwd: files.dir,
+      env: {
+        ...process.env,
+        ...spec.env,
+        PORT: String(spec.port),
+        DATABASE_URL: spec.db,
+        KAFKA_BROKERS: options.kafkaBrokers,
+        API_KEYS: options.apiKeys,
       },
-    );
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', (code, signal) =>
       options.logger.warn({ service: spec.name, code, signal }, 'service process exited'),
     );

@@ -1,12 +1,13 @@
 import { applyMigrations } from '@bfi/db';
-import { createTransportFromEnv, type Logger, type Transport } from '@bfi/messaging';
+import { closeServer, listen } from '@bfi/http';
+import { createTransportFromEnv, type Transport } from '@bfi/messaging';
 import { stopTelemetry } from '@bfi/telemetry';
-import type { Express } from 'express';
 import { Counter, register } from 'prom-client';
-import { closeServer, listen, onShutdown } from './lifecycle';
+import type { Logger } from './logger';
 
 export interface RunnableService {
-  app: Express;
+  /** The service's express app (what @bfi/http's `listen` serves). */
+  app: Parameters<typeof listen>[0];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,6 +52,39 @@ export async function runServiceProcess<Db extends { $disconnect(): Promise<void
     // Last, so the spans of everything above are exported (a no-op when tracing is off).
     ['telemetry', () => stopTelemetry()],
   ]);
+}
+
+/**
+ * Graceful shutdown on SIGTERM/SIGINT, in the order that loses nothing: stop taking HTTP
+ * requests and events, finish what is in hand, flush the outbox, close pools.
+ */
+export function onShutdown(
+  logger: Logger,
+  steps: [string, () => Promise<unknown>][],
+  timeoutMs = 25000,
+): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    for (const [name, step] of steps) {
+      try {
+        await step();
+        logger.info({ step: name }, 'shutdown step done');
+      } catch (err) {
+        logger.error({ err, step: name }, 'shutdown step failed');
+      }
+    }
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 /** Runs main; a failure to start is printed plainly and exits 1. */

@@ -1,4 +1,4 @@
-import type { Logger } from './logger';
+import type { Logger } from 'pino';
 
 /** What one tick reports: 'again' when there is more work now (drain without waiting). */
 export type TickResult = void | 'again';

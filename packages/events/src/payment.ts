@@ -9,6 +9,7 @@ import {
   OfficeIdSchema,
   PositiveMoneySchema,
   ProviderRefsSchema,
+  RecurrenceSchema,
   ProviderSchema,
   TimestampSchema,
   requireOfficeForOfficeChannel,
@@ -29,6 +30,8 @@ const paymentBase = {
   /** Processing fee when the provider reports it; may be in the settlement currency. */
   fee: MoneySchema.nullable(),
   occurredAt: TimestampSchema,
+  /** The monthly gift's installment this donation is; absent or null: a one-off gift. */
+  recurrence: RecurrenceSchema.nullable().optional(),
 };
 
 export const PaymentSucceededV1 = z

@@ -38,6 +38,9 @@ export const ProviderRefsSchema = z.strictObject({
   chargeId: NonEmpty.optional(),
   orderId: NonEmpty.optional(),
   captureId: NonEmpty.optional(),
+  /** A monthly gift's installment: the Stripe invoice, or the PayPal sale, that charged it. */
+  invoiceId: NonEmpty.optional(),
+  saleId: NonEmpty.optional(),
   refundId: NonEmpty.optional(),
   disputeId: NonEmpty.optional(),
 });

@@ -232,11 +232,13 @@ export async function refundDonation(
             amount,
             requestKey,
           )
-        : await deps.paypal.refund(
-            requireRef(row.payment?.captureId, 'capture'),
-            amount,
-            requestKey,
-          );
+        : row.payment?.saleId
+          ? await deps.paypal.subscriptions.refundSale(row.payment.saleId, amount, requestKey)
+          : await deps.paypal.refund(
+              requireRef(row.payment?.captureId, 'capture'),
+              amount,
+              requestKey,
+            );
   } catch (err) {
     if (err instanceof ProviderError && err.status === 409)
       throw new HttpProblem(

@@ -5,6 +5,10 @@ import { moneyFromPayPal, type PayPalCapture, type PayPalWebhookEvent } from '..
 import { ProviderError } from '../providers/types';
 import { applyToDonation, RetryLater, type ApplyInput } from './apply';
 import type { AppDeps } from './deps';
+import {
+  handlePayPalSubscriptionEvent,
+  isPayPalSubscriptionEvent,
+} from './paypal-subscription-webhook';
 import type { WebhookAnswer } from './stripe-webhook';
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands' | 'refundReason'>;
@@ -27,6 +31,7 @@ export async function handlePayPalWebhook(
   }
   if (await deliverySeen(deps.db, 'paypal', event.id))
     return { received: true, duplicate: true, outcome: 'duplicate' };
+  if (isPayPalSubscriptionEvent(event)) return handlePayPalSubscriptionEvent(deps, event, rawBody);
   const input = await toInput(deps, event);
   try {
     const result = await applyToDonation(deps, {

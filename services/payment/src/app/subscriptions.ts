@@ -205,12 +205,9 @@ export function seedOf(
  */
 export function monthlyRefusal(input: {
   frequency?: Frequency;
-  provider: 'stripe' | 'paypal';
   donorEmail: string | null;
 }): string | null {
   if (input.frequency !== 'monthly') return null;
-  if (input.provider === 'paypal')
-    return 'Monthly gifts through PayPal are not available yet; choose card (Stripe) for a monthly gift.';
   if (!input.donorEmail)
     return 'A monthly gift needs your e-mail address: each month’s receipt and the link to change or cancel the gift are sent there.';
   return null;

@@ -20,6 +20,8 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
     chargeId: p?.chargeId ?? undefined,
     orderId: p?.orderId ?? undefined,
     captureId: p?.captureId ?? undefined,
+    invoiceId: p?.invoiceId ?? undefined,
+    saleId: p?.saleId?.startsWith('failed:') ? undefined : (p?.saleId ?? undefined),
     ...extra,
   };
   return Object.fromEntries(

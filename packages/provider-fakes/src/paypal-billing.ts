@@ -50,6 +50,16 @@ export abstract class PayPalBilling extends PayPalOrders {
       method === 'POST'
     )
       return this.refundSale(id, body);
+    // Fake-only (PayPal has no such endpoint): the clock bills the subscription's next cycle.
+    if (
+      method === 'POST' &&
+      version === 'v1' &&
+      area === 'test-helpers' &&
+      kind === 'subscriptions' &&
+      id &&
+      action === 'advance'
+    )
+      return this.advanceOverHttp(id);
     if (version !== 'v1' || area !== 'billing') return null;
     if (kind === 'plans' && method === 'POST' && !id) return this.createPlan(body);
     if (kind === 'plans' && method === 'GET' && id) return this.found(this.plans, id);
@@ -184,6 +194,13 @@ export abstract class PayPalBilling extends PayPalOrders {
         'A billing agreement was cancelled.',
       ),
     ];
+  }
+
+  private advanceOverHttp(id: string): Answer {
+    const sub = this.subscriptions.get(id);
+    if (!sub) return notFoundError(id);
+    const [event] = this.bill(sub);
+    return [200, sub, event];
   }
 
   /** The buyer approved the subscription on PayPal: it starts and its first cycle is charged. */

@@ -80,12 +80,35 @@ describe('monthly gifts through PayPal', () => {
     expect((await view()).body.status).toBe('pending');
 
     await w.paypal.approveSubscription(gift.paypalSub);
-    await w.paypal.advance(gift.paypalSub);
-    expect(w.paypal.deliveries.map((d) => [d.type, d.status])).toEqual([
-      ['BILLING.SUBSCRIPTION.ACTIVATED', 200],
-      ['PAYMENT.SALE.COMPLETED', 200],
-      ['PAYMENT.SALE.COMPLETED', 200],
-    ]);
+    // The fake's clock over HTTP (a fake-only endpoint), as the demo drives it.
+    const basic = Buffer.from(`${w.paypal.clientId}:${w.paypal.clientSecret}`).toString('base64');
+    const oauth = await fetch(`${w.paypal.url}/v1/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basic}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token: accessToken } = (await oauth.json()) as { access_token: string };
+    const clock = await fetch(
+      `${w.paypal.url}/v1/test-helpers/subscriptions/${gift.paypalSub}/advance`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}` },
+      },
+    );
+    expect(clock.status).toBe(200);
+    await eventually(async () =>
+      expect((await installments()).filter((i) => i.status === 'succeeded')).toHaveLength(2),
+    );
+    await eventually(() =>
+      expect(w.paypal.deliveries.map((d) => [d.type, d.status])).toEqual([
+        ['BILLING.SUBSCRIPTION.ACTIVATED', 200],
+        ['PAYMENT.SALE.COMPLETED', 200],
+        ['PAYMENT.SALE.COMPLETED', 200],
+      ]),
+    );
     const v = (await view()).body;
     expect(v).toMatchObject({
       status: 'active',

@@ -89,7 +89,15 @@ describe('monthly gifts through Stripe', () => {
       ],
     });
     await w.stripe.advance(gift.stripeSub);
-    await w.stripe.advance(gift.stripeSub);
+    // The fake's clock over HTTP, as the demo drives it (Stripe's test_helpers style).
+    const sdk = new Stripe('sk_test_payment', w.stripe.sdkOptions());
+    await sdk.rawRequest('POST', `/v1/test_helpers/subscriptions/${gift.stripeSub}/advance`, {});
+    await eventually(async () => {
+      const paid = (await view(gift)).body.installments.filter(
+        (i: { status: string }) => i.status === 'succeeded',
+      );
+      expect(paid).toHaveLength(3);
+    });
     const v = (await view(gift)).body;
     expect(v).toMatchObject({
       status: 'active',

@@ -113,6 +113,13 @@ describe('monthly gifts through Stripe', () => {
       [3, 'succeeded'],
     ]);
     expect(v.installments[0].donationId).toBe(gift.donationId);
+    expect(
+      (await w.api('GET', `/donations/${v.installments[2].donationId}`)).body.recurrence,
+    ).toEqual({
+      subscriptionId: gift.subscriptionId,
+      installment: 3,
+      interval: 'month',
+    });
     expect(new Set(v.installments.map((i: { donationId: string }) => i.donationId)).size).toBe(3);
     const mails = await mailsTo(donor, 3);
     expect(mails).toHaveLength(3);

@@ -38,12 +38,26 @@ export const ProviderRefsSchema = z.strictObject({
   chargeId: NonEmpty.optional(),
   orderId: NonEmpty.optional(),
   captureId: NonEmpty.optional(),
+  /** A monthly gift's installment: the Stripe invoice, or the PayPal sale, that charged it. */
+  invoiceId: NonEmpty.optional(),
+  saleId: NonEmpty.optional(),
   refundId: NonEmpty.optional(),
   disputeId: NonEmpty.optional(),
 });
 export type ProviderRefs = z.infer<typeof ProviderRefsSchema>;
 
 export const NonEmptyStringSchema = NonEmpty;
+
+/**
+ * The installment of a monthly gift a payment event is about: every installment is its own
+ * donation, linked to its subscription by this. Absent or null: a one-off gift.
+ */
+export const RecurrenceSchema = z.strictObject({
+  subscriptionId: z.uuid({ error: 'must be a UUID (the subscription id)' }),
+  installment: z.int().min(1, { error: 'installments count from 1' }),
+  interval: z.literal('month'),
+});
+export type Recurrence = z.infer<typeof RecurrenceSchema>;
 
 /**
  * Hex SHA-256 of the donor secret payment gave the donor's device once (POST /donations). Only

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DonationIdSchema, FundSlugSchema, IdSchema, TimestampSchema } from './common';
+import { SubscriptionIdSchema } from './subscription';
 import { EventValidationError, issuesOf } from './errors';
 import {
   EVENT_REGISTRY,
@@ -70,7 +71,12 @@ function envelopeSchema(type: EventType) {
         .regex(/^\S+$/, { error: 'must be a non-empty URI reference, e.g. /services/payment' }),
       type: z.literal(type),
       time: TimestampSchema,
-      subject: field === 'slug' ? FundSlugSchema : DonationIdSchema,
+      subject:
+        field === 'slug'
+          ? FundSlugSchema
+          : field === 'subscriptionId'
+            ? SubscriptionIdSchema
+            : DonationIdSchema,
       datacontenttype: z.literal(DATA_CONTENT_TYPE),
       traceparent: TraceparentSchema.optional(),
       tracestate: TracestateSchema.optional(),

@@ -27,8 +27,20 @@ export type {
 } from './envelope';
 export { EventValidationError } from './errors';
 export type { EventIssue } from './errors';
-export { ChannelSchema, FundSlugSchema, ProviderRefsSchema, ProviderSchema } from './common';
-export type { Channel, Provider, ProviderRefs } from './common';
+export {
+  ChannelSchema,
+  FundSlugSchema,
+  ProviderRefsSchema,
+  ProviderSchema,
+  RecurrenceSchema,
+} from './common';
+export type { Channel, Provider, ProviderRefs, Recurrence } from './common';
+export {
+  PaymentSubscriptionAmountChangedV1,
+  PaymentSubscriptionCancelledV1,
+  PaymentSubscriptionStartedV1,
+  SubscriptionIdSchema,
+} from './subscription';
 export {
   PaymentDisputeClosedV1,
   PaymentDisputedV1,

@@ -9,6 +9,7 @@ import {
   OfficeIdSchema,
   PositiveMoneySchema,
   ProviderRefsSchema,
+  RecurrenceSchema,
   ProviderSchema,
   TimestampSchema,
   requireOfficeForOfficeChannel,
@@ -34,6 +35,8 @@ const paymentBase = {
    */
   coveredFee: MoneySchema.nullable().optional(),
   occurredAt: TimestampSchema,
+  /** The monthly gift's installment this donation is; absent or null: a one-off gift. */
+  recurrence: RecurrenceSchema.nullable().optional(),
 };
 
 /** A covered fee is part of gross: same currency, less than gross (the gift itself is > 0). */

@@ -8,19 +8,27 @@ import {
   PaymentRefundedV1,
   PaymentSucceededV1,
 } from './payment';
+import {
+  PaymentSubscriptionAmountChangedV1,
+  PaymentSubscriptionCancelledV1,
+  PaymentSubscriptionStartedV1,
+} from './subscription';
 import { RewardHandedOutV1, RewardRevokedV1, RewardUnlockedV1 } from './reward';
 import { TOPICS, type Topic } from './topics';
 
 /**
  * `subject` names the data field that is the CloudEvents subject and the Kafka key: the donation
- * id for everything that happens to a donation (default), the fund slug for fund changes.
+ * id for everything that happens to a donation (default), the fund slug for fund changes, the
+ * subscription id for a monthly gift's lifecycle.
  */
 type EventDefinition = {
   topic: Topic;
   version: number;
   schema: z.ZodType;
-  subject?: 'donationId' | 'slug';
+  subject?: SubjectField;
 };
+
+type SubjectField = 'donationId' | 'slug' | 'subscriptionId';
 
 /**
  * Every event type the suite knows: CloudEvents `type` → topic, version and the zod
@@ -36,6 +44,24 @@ export const EVENT_REGISTRY = {
     topic: TOPICS.payment,
     version: 1,
     schema: PaymentDisputeClosedV1,
+  },
+  'payment.subscription-started.v1': {
+    topic: TOPICS.payment,
+    version: 1,
+    schema: PaymentSubscriptionStartedV1,
+    subject: 'subscriptionId',
+  },
+  'payment.subscription-amount-changed.v1': {
+    topic: TOPICS.payment,
+    version: 1,
+    schema: PaymentSubscriptionAmountChangedV1,
+    subject: 'subscriptionId',
+  },
+  'payment.subscription-cancelled.v1': {
+    topic: TOPICS.payment,
+    version: 1,
+    schema: PaymentSubscriptionCancelledV1,
+    subject: 'subscriptionId',
   },
   'ledger.donation-posted.v1': {
     topic: TOPICS.ledger,
@@ -74,7 +100,7 @@ export function topicOf<T extends EventType>(type: T): EventRegistry[T]['topic']
 }
 
 /** The data field that is the subject (and Kafka key) of events of this type. */
-export function subjectFieldOf(type: EventType): 'donationId' | 'slug' {
+export function subjectFieldOf(type: EventType): SubjectField {
   const def: EventDefinition = EVENT_REGISTRY[type];
   return def.subject ?? 'donationId';
 }

@@ -16,7 +16,7 @@ import {
   type DataOf,
   type EventType,
 } from '../src';
-import { AMOUNT_FIELD, DONATION_ID, OTHER_UUID, VALID_DATA } from './fixtures';
+import { AMOUNT_FIELD, DONATION_ID, OTHER_UUID, SUBSCRIPTION_ID, VALID_DATA } from './fixtures';
 
 const SOURCE = '/services/test';
 const TIME = '2025-03-01T10:15:01.000Z';
@@ -54,8 +54,8 @@ describe('topics and registry', () => {
     expect(dlqTopic(TOPICS.ledger)).toBe('ledger.events.dlq');
   });
 
-  it('registers exactly the twelve v1 types, each on a topic of its publisher', () => {
-    expect(EVENT_TYPES).toHaveLength(12);
+  it('registers exactly the fifteen v1 types, each on a topic of its publisher', () => {
+    expect(EVENT_TYPES).toHaveLength(15);
     for (const type of EVENT_TYPES) {
       const prefix = type.split('.')[0]!;
       expect(EVENT_REGISTRY[type].topic.startsWith(`${prefix}.`)).toBe(true);
@@ -435,6 +435,46 @@ describe('ledger.fund-changed.v1', () => {
   it('refuses a subject that is not the slug', () => {
     expect(refusal({ ...envelope(type), subject: 'general' }).message).toContain(
       'subject: must equal data.slug (specialist-training), got general',
+    );
+  });
+});
+
+describe('monthly gifts', () => {
+  const SUBSCRIPTION_TYPES = EVENT_TYPES.filter((t) => subjectFieldOf(t) === 'subscriptionId');
+
+  it('keys the lifecycle events by the subscription id', () => {
+    expect(SUBSCRIPTION_TYPES).toEqual([
+      'payment.subscription-started.v1',
+      'payment.subscription-amount-changed.v1',
+      'payment.subscription-cancelled.v1',
+    ]);
+    for (const type of SUBSCRIPTION_TYPES) {
+      const event = createEvent(type, VALID_DATA[type], { source: SOURCE });
+      expect(toKafkaRecord(event)).toMatchObject({ topic: 'payment.events', key: SUBSCRIPTION_ID });
+    }
+  });
+
+  it('refuses a subject that is not the subscription id, and an amount change across currencies', () => {
+    const type = 'payment.subscription-amount-changed.v1';
+    expect(refusal({ ...envelope(type), subject: DONATION_ID }).message).toContain(
+      `subject: must equal data.subscriptionId (${SUBSCRIPTION_ID})`,
+    );
+    const data = { ...VALID_DATA[type], previousAmount: { minor: 1500, currency: 'EUR' } };
+    expect(refusal({ ...envelope(type, data), subject: SUBSCRIPTION_ID }).message).toContain(
+      'differs from previousAmount currency',
+    );
+  });
+
+  it('an installment carries its recurrence; absent or null is a one-off gift', () => {
+    const base = VALID_DATA['payment.succeeded.v1'];
+    const recurrence = { subscriptionId: SUBSCRIPTION_ID, installment: 3, interval: 'month' };
+    for (const data of [base, { ...base, recurrence: null }, { ...base, recurrence }])
+      expect(
+        createEvent('payment.succeeded.v1', data as typeof base, { source: SOURCE }).data,
+      ).toEqual(data);
+    const bad = { ...base, recurrence: { ...recurrence, installment: 0 } };
+    expect(refusal(envelope('payment.succeeded.v1', bad)).message).toContain(
+      'data.recurrence.installment: installments count from 1',
     );
   });
 });

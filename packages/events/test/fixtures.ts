@@ -32,6 +32,8 @@ const rewardBase = {
   officeId: 'minsk-nezavisimosti-10',
 } as const;
 
+export const SUBSCRIPTION_ID = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
+
 /** One valid `data` per event type. */
 export const VALID_DATA: { [T in EventType]: DataOf<T> } = {
   'payment.succeeded.v1': { ...paymentBase },
@@ -64,6 +66,32 @@ export const VALID_DATA: { [T in EventType]: DataOf<T> } = {
     disputeId: 'dp_1',
     amount: { minor: 2500, currency: 'BYN' },
     outcome: 'lost',
+  },
+  'payment.subscription-started.v1': {
+    subscriptionId: SUBSCRIPTION_ID,
+    provider: 'stripe',
+    fund: 'specialist-training',
+    amount: { minor: 1500, currency: 'BYN' },
+    interval: 'month',
+    channel: 'online',
+    officeId: null,
+    startedAt: '2025-03-01T10:15:00.000Z',
+  },
+  'payment.subscription-amount-changed.v1': {
+    subscriptionId: SUBSCRIPTION_ID,
+    provider: 'stripe',
+    fund: 'specialist-training',
+    amount: { minor: 2000, currency: 'BYN' },
+    previousAmount: { minor: 1500, currency: 'BYN' },
+    occurredAt: '2025-03-01T10:15:00.000Z',
+  },
+  'payment.subscription-cancelled.v1': {
+    subscriptionId: SUBSCRIPTION_ID,
+    provider: 'paypal',
+    fund: 'specialist-training',
+    amount: { minor: 1500, currency: 'EUR' },
+    reason: 'donor',
+    occurredAt: '2025-03-01T10:15:00.000Z',
   },
   'ledger.donation-posted.v1': { ...ledgerBase, gross: { minor: 2500, currency: 'USD' } },
   'ledger.donation-reversed.v1': {

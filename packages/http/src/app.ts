@@ -72,7 +72,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
         req: (req: SerializedReq) => ({
           ...req,
           // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
-          url: req.url?.split('?')[0],
+          url: loggedPath(req.url),
           query: undefined,
           headers: boundHeaders(redactHeaders(req.headers)),
         }),
@@ -134,6 +134,16 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
   return app;
+}
+
+/**
+ * Path segments that are credentials (a monthly gift's manage link: /subscriptions/manage/<token>)
+ * are replaced in the request log, so a leaked log never lets anyone manage someone's gift.
+ */
+const SECRET_PATH = /(\/subscriptions\/manage\/)[^/?#]+/;
+
+export function loggedPath(url: string | undefined): string | undefined {
+  return url?.split('?')[0]?.replace(SECRET_PATH, '$1[token]');
 }
 
 interface SerializedReq {

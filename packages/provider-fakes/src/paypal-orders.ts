@@ -12,7 +12,7 @@ export abstract class PayPalOrders extends PayPalStatement {
   readonly events: PayPalEvent[] = [];
   protected readonly captureOutcome = new Map<string, 'COMPLETED' | 'DECLINED'>();
 
-  constructor(private readonly feeFor: (minor: number, currency: string) => number = defaultFee) {
+  constructor(protected readonly feeFor: (minor: number, currency: string) => number = defaultFee) {
     super();
   }
 

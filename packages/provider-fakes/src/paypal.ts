@@ -14,7 +14,8 @@ import {
 } from './http-util';
 import { StateFile } from './state-file';
 import { toMinor } from './paypal-money';
-import { notFoundError, PayPalOrders, type PayPalEvent } from './paypal-orders';
+import { PayPalBilling } from './paypal-billing';
+import { notFoundError, type PayPalEvent } from './paypal-orders';
 import {
   PAYPAL_AUTH_ALGO,
   sharedIdentity,
@@ -45,7 +46,7 @@ export interface FakePayPalOptions {
  * verification) for the real @paypal/checkout-server-sdk, plus donor/PayPal-side helpers
  * that approve orders and deliver webhooks with PayPal's transmission headers.
  */
-export class FakePayPal extends PayPalOrders {
+export class FakePayPal extends PayPalBilling {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly webhookId: string;
@@ -84,6 +85,10 @@ export class FakePayPal extends PayPalOrders {
       refunds: this.refunds,
       captureOutcome: this.captureOutcome,
       requestIds: this.requestIds,
+      products: this.products,
+      plans: this.plans,
+      subscriptions: this.subscriptions,
+      sales: this.sales,
     };
   }
 
@@ -159,6 +164,34 @@ export class FakePayPal extends PayPalOrders {
     return event;
   }
 
+  /**
+   * The donor approves a subscription on PayPal (its approve link): it becomes ACTIVE and the
+   * first cycle is charged — BILLING.SUBSCRIPTION.ACTIVATED, then PAYMENT.SALE.COMPLETED.
+   */
+  async approveSubscription(
+    id: string,
+    options: { deliver?: boolean } = {},
+  ): Promise<PayPalEvent[]> {
+    const events = this.activate(id);
+    if (options.deliver !== false) for (const e of events) await this.deliver(e);
+    this.save();
+    return events;
+  }
+
+  /** The fake's clock: the next billing cycle is charged (nothing for a cancelled subscription). */
+  async advance(id: string, options: { deliver?: boolean } = {}): Promise<PayPalEvent[]> {
+    const events = this.bill(this.mustGet(this.subscriptions, id));
+    if (options.deliver !== false) for (const e of events) await this.deliver(e);
+    this.save();
+    return events;
+  }
+
+  /** The donor's funding source declines the subscription's next charge (one attempt). */
+  declineNextCharge(id: string): void {
+    this.mustGet(this.subscriptions, id);
+    this.declineNext.add(id);
+  }
+
   /** PayPal reverses a capture (chargeback or PayPal-initiated reversal). */
   async reverse(captureId: string, options: { deliver?: boolean } = {}): Promise<PayPalEvent> {
     const capture = this.mustGet(this.captures, captureId);
@@ -229,6 +262,7 @@ export class FakePayPal extends PayPalOrders {
 
   private async route(req: FakeRequest, res: ServerResponse): Promise<void> {
     if (req.path === '/checkoutnow') return this.hostedPage(req, res);
+    if (req.path === '/webapps/billing/subscriptions') return this.subscriptionPage(req, res);
     if (req.method === 'POST' && req.path === '/v1/oauth2/token') return this.token(req, res);
     if (req.method === 'GET' && this.certUrl.endsWith(req.path)) {
       res.writeHead(200, { 'content-type': 'application/x-pem-file' });
@@ -273,7 +307,10 @@ export class FakePayPal extends PayPalOrders {
     const [status, result, after] = this.api(req.method, req.path.split('/').filter(Boolean), body);
     if (replayKey && status < 300)
       this.requestIds.set(replayKey, { status, body: result, request });
-    sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
+    if (status === 204) {
+      res.writeHead(204, { 'paypal-debug-id': fakeId('dbg') });
+      res.end();
+    } else sendJson(res, status, result, { 'paypal-debug-id': fakeId('dbg') });
     if (after && this.options.autoWebhooks !== false && this.webhookUrl)
       setImmediate(() => void this.deliver(after));
   }
@@ -299,6 +336,8 @@ export class FakePayPal extends PayPalOrders {
   }
 
   private api(method: string, path: string[], body: Json): [number, unknown, PayPalEvent?] {
+    const billing = this.billingApi(method, path, body);
+    if (billing) return billing;
     const [version, area, kind, id, action] = path;
     if (version === 'v2' && area === 'checkout' && kind === 'orders') {
       if (method === 'POST' && !id) return this.createOrder(body);

@@ -12,6 +12,7 @@ import type { AppDeps, DonorSecrets } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
+import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
 import { FundCatalogue } from './events/fund-consumer';
@@ -31,6 +32,12 @@ export interface PaymentServiceDeps {
   /** Polling of changes made by other replicas, for the SSE streams. */
   changeFeed?: ChangeFeedOptions;
 }
+
+/** The manage link each installment's receipt e-mail carries. */
+const manageLinks =
+  (config: PaymentConfig, now = () => new Date()) =>
+  (subscriptionId: string) =>
+    manageUrl(config, subscriptionId, now());
 
 export interface PaymentService {
   app: Express;
@@ -78,7 +85,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
   const notifier = new StatusNotifier();
-  const mailer = ReceiptMailer.create(db, config.mail, logger);
+  const mailer = ReceiptMailer.create(db, config.mail, logger, manageLinks(config, input.now));
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,

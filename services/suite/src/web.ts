@@ -15,6 +15,8 @@ export function paymentWebEnv(webUrl: string): Record<string, string> {
   return {
     THANK_YOU_URL: `${webUrl}/thanks/{DONATION_ID}?s={DONOR_SECRET}`,
     DONATE_PAGE_URL: `${webUrl}/donate`,
+    // Monthly gifts' manage links in receipt e-mails open ${WEB_BASE_URL}/monthly/<token>.
+    WEB_BASE_URL: webUrl,
   };
 }
 

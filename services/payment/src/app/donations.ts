@@ -10,6 +10,14 @@ import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
 import { chargeColumns } from './cover-fee';
 import type { AppDeps } from './deps';
 import { resolvePointToken, type Attribution } from './points';
+import {
+  insertSubscription,
+  monthlyRefusal,
+  seedOf,
+  withSubscription,
+  type Frequency,
+  type NewSubscriptionView,
+} from './subscriptions';
 import { toView, type DonationView } from './view';
 
 export interface NewDonation {
@@ -23,10 +31,12 @@ export interface NewDonation {
   locale?: DonorLocale;
   /** Add the estimated provider fee to the charge, so the fund receives all of `amount`. */
   coverFee?: boolean;
+  /** 'monthly': a subscription at the provider, this donation its first installment. */
+  frequency?: Frequency;
 }
 
 export interface CreateResult {
-  donation: DonationView;
+  donation: DonationView & { subscription?: NewSubscriptionView };
   /** True when the Idempotency-Key was seen with this same body: nothing new was created. */
   replayed: boolean;
   /** For the donor's device only (also in the thank-you URL); only its hash is stored. */
@@ -65,15 +75,17 @@ export async function createDonation(
   const previous = await replayOf(deps, key, hash);
   if (previous && checkoutSettled(previous))
     return {
-      donation: toView(previous),
+      donation: await withSubscription(deps, previous, toView(previous)),
       replayed: true,
       donorSecret: donorSecretFor(deps, previous.id),
     };
-  const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
-  if (refusal)
-    throw new PaymentError('unprocessable', refusal, {
+  const paypal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
+  if (paypal)
+    throw new PaymentError('unprocessable', paypal, {
       code: 'currency-not-supported-by-provider',
     });
+  const monthly = monthlyRefusal(input);
+  if (monthly) throw new PaymentError('unprocessable', monthly, { code: 'monthly-needs-email' });
   // A donation that exists was taken while its fund was open: finish it even if the fund closed.
   if (!previous) await requireOpenFund(deps, input.fund);
   const { row, created } = previous
@@ -86,7 +98,11 @@ export async function createDonation(
         await resolvePointToken(deps, input.pointToken, input.amount),
       );
   return {
-    donation: await checkoutOnce(deps, row, input.locale ?? null),
+    donation: await withSubscription(
+      deps,
+      row,
+      await checkoutOnce(deps, row, input.locale ?? null),
+    ),
     replayed: !created,
     donorSecret: donorSecretFor(deps, row.id),
   };
@@ -141,6 +157,8 @@ async function insertDonation(
       id,
     );
     if (claimed === 0) return false;
+    const subscriptionId = input.frequency === 'monthly' ? randomUUID() : null;
+    if (subscriptionId) await insertSubscription(tx, subscriptionId, seedOf(input, at));
     await tx.donation.create({
       data: {
         id,
@@ -157,6 +175,7 @@ async function insertDonation(
         donorEmail: input.donorEmail,
         locale: input.locale ?? null,
         donorSecretHash: deps.donorSecrets.hash(donorSecretFor(deps, id)),
+        ...(subscriptionId ? { subscriptionId, installment: 1 } : {}),
         payment: { create: { provider: input.provider } },
       },
     });
@@ -222,11 +241,13 @@ export async function refundDonation(
             amount,
             requestKey,
           )
-        : await deps.paypal.refund(
-            requireRef(row.payment?.captureId, 'capture'),
-            amount,
-            requestKey,
-          );
+        : row.payment?.saleId
+          ? await deps.paypal.subscriptions.refundSale(row.payment.saleId, amount, requestKey)
+          : await deps.paypal.refund(
+              requireRef(row.payment?.captureId, 'capture'),
+              amount,
+              requestKey,
+            );
   } catch (err) {
     if (err instanceof ProviderError && err.status === 409)
       throw new PaymentError(

@@ -24,6 +24,8 @@ export async function captureOnReturn(
     );
   if (row.provider !== 'paypal')
     throw new PaymentError('conflict', 'This donation is not paid through PayPal.');
+  // A monthly gift has no order: PayPal's sale webhook books it (nothing to capture here).
+  if (row.subscriptionId) return toView(row);
   // Decided already (by the webhook, or an earlier return): nothing to capture.
   if (row.status !== 'pending') return toView(row);
   const orderId = row.payment?.orderId;

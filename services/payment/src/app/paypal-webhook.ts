@@ -6,6 +6,10 @@ import { ProviderError } from '../providers/types';
 import type { ApplyInput } from './apply';
 import type { AppDeps } from './deps';
 import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
+import {
+  handlePayPalSubscriptionEvent,
+  isPayPalSubscriptionEvent,
+} from './paypal-subscription-webhook';
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands' | 'refundReason'>;
 
@@ -30,6 +34,7 @@ export async function handlePayPalWebhook(
     );
   }
   if (await deliverySeen(deps.db, 'paypal', event.id)) return DUPLICATE_DELIVERY;
+  if (isPayPalSubscriptionEvent(event)) return handlePayPalSubscriptionEvent(deps, event, rawBody);
   const input = await toInput(deps, event);
   const delivery = {
     provider: 'paypal' as const,

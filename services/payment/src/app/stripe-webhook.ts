@@ -8,6 +8,7 @@ import { ProviderError } from '../providers/types';
 import type { ApplyInput } from './apply';
 import type { AppDeps } from './deps';
 import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
+import { handleStripeSubscriptionEvent, isSubscriptionEvent } from './stripe-subscription-webhook';
 
 /** POST /webhooks/stripe: verify the signature on the raw bytes, dedupe, apply. */
 export async function handleStripeWebhook(
@@ -20,6 +21,7 @@ export async function handleStripeWebhook(
   const verified = verifiedEvent(deps, rawBody, signature);
   if ('received' in verified) return verified;
   const event = verified;
+  if (isSubscriptionEvent(event)) return handleStripeSubscriptionEvent(deps, event, rawBody);
   // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
   if (await deliverySeen(deps.db, 'stripe', event.id)) return DUPLICATE_DELIVERY;
   let input: Mapped | null;

@@ -27,6 +27,8 @@ export interface DonationView {
   createdAt: string;
   updatedAt: string;
   helpResources: { helpline: string; counselling: string };
+  /** An installment of a monthly gift (the manage link: GET /donations/:id/manage-link); null: one-off. */
+  recurrence: { subscriptionId: string; installment: number; interval: 'month' } | null;
 }
 
 export const HELP_RESOURCES = {
@@ -79,6 +81,10 @@ export function toView(row: DonationRow): DonationView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     helpResources: HELP_RESOURCES,
+    recurrence:
+      row.subscriptionId && row.installment
+        ? { subscriptionId: row.subscriptionId, installment: row.installment, interval: 'month' }
+        : null,
   };
 }
 

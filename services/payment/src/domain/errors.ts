@@ -1,16 +1,19 @@
 /**
  * A refusal the person asking can act on, thrown by the use cases (app/) and mapped to
- * problem+json once, in http/errors.ts: invalid 400, forbidden 403, not-found 404, conflict 409,
- * gone 410, unprocessable 422, provider-unreachable 502.
+ * problem+json once, in http/errors.ts: invalid 400, unauthenticated 401, forbidden 403,
+ * not-found 404, conflict 409, gone 410, unprocessable 422, provider-unreachable 502,
+ * unavailable 503.
  */
 export type PaymentErrorKind =
   | 'invalid'
+  | 'unauthenticated'
   | 'forbidden'
   | 'not-found'
   | 'conflict'
   | 'gone'
   | 'unprocessable'
-  | 'provider-unreachable';
+  | 'provider-unreachable'
+  | 'unavailable';
 
 export interface PaymentErrorOptions {
   /** A stable machine-readable reason (fund-unknown, qr-expired, in-progress …). */

@@ -4,6 +4,7 @@ import {
   type Channel,
   type Provider,
   type ProviderRefs,
+  type Recurrence,
 } from '@bfi/events';
 import type { Money } from '@bfi/money';
 import type { DonationState, Fact } from '../domain/donation';
@@ -20,6 +21,8 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
     chargeId: p?.chargeId ?? undefined,
     orderId: p?.orderId ?? undefined,
     captureId: p?.captureId ?? undefined,
+    invoiceId: p?.invoiceId ?? undefined,
+    saleId: p?.saleId?.startsWith('failed:') ? undefined : (p?.saleId ?? undefined),
     ...extra,
   };
   return Object.fromEntries(
@@ -31,6 +34,13 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
 function coveredFeePart(row: DonationRow): { coveredFee?: Money } {
   const covered = coveredFeeOf(row);
   return covered ? { coveredFee: covered } : {};
+}
+
+/** An installment of a monthly gift says which one; a one-off gift carries no recurrence. */
+function recurrenceOf(row: DonationRow): { recurrence?: Recurrence } {
+  if (!row.subscriptionId || !row.installment) return {};
+  const { subscriptionId, installment } = row;
+  return { recurrence: { subscriptionId, installment, interval: 'month' } };
 }
 
 /**
@@ -66,6 +76,7 @@ function contextOf(row: DonationRow, state: DonationState, occurredAt: Date) {
     fee: state.fee as Money | null,
     ...coveredFeePart(row),
     occurredAt: occurredAt.toISOString(),
+    ...recurrenceOf(row),
   });
 }
 

@@ -46,6 +46,7 @@ const createDonationRoute = ({ deps, publicLimit }: RouteContext): Route =>
         pointToken: body.pointToken ?? null,
         ...(body.locale ? { locale: body.locale } : {}),
         ...(body.coverFee ? { coverFee: true } : {}),
+        ...(body.frequency === 'monthly' ? { frequency: body.frequency } : {}),
       });
       return reply(
         { ...result.donation, donorSecret: result.donorSecret },

@@ -4,12 +4,14 @@ import { PaymentError, type PaymentErrorKind } from '../domain/errors';
 
 const STATUS: Record<PaymentErrorKind, [number, string]> = {
   invalid: [400, 'Bad request'],
+  unauthenticated: [401, 'Unauthorized'],
   forbidden: [403, 'Forbidden'],
   'not-found': [404, 'Not found'],
   conflict: [409, 'Conflict'],
   gone: [410, 'Gone'],
   unprocessable: [422, 'Unprocessable content'],
   'provider-unreachable': [502, 'Bad gateway'],
+  unavailable: [503, 'Service unavailable'],
 };
 
 /** The one place a payment refusal becomes problem+json (status, title, code, Retry-After). */

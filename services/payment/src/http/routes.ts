@@ -9,6 +9,7 @@ import { paymentErrors } from './errors';
 import { officeRoutes } from './office-routes';
 import { pointRoutes } from './point-routes';
 import { receiptMailRoutes } from './receipt-mail-routes';
+import { subscriptionRoutes } from './subscription-routes';
 import { webhookRoutes } from './webhook-routes';
 
 const INFO = {
@@ -20,6 +21,10 @@ const INFO = {
 
 const TAGS = [
   { name: 'Donations', description: 'Give, follow a donation, refund' },
+  {
+    name: 'Monthly gifts',
+    description: 'See, change or cancel a monthly gift from its signed link',
+  },
   { name: 'Webhooks', description: 'Stripe and PayPal deliveries' },
   { name: 'Offices', description: 'Offices, their points, posters and donations' },
   { name: 'Donation points', description: 'Poster and counter QR codes' },
@@ -33,6 +38,7 @@ export function paymentRoutes(ctx: RouteContext): Route[] {
     ...receiptMailRoutes(ctx),
     ...donationRoutes(ctx),
     ...feeRoutes(ctx),
+    ...subscriptionRoutes(ctx),
     ...webhookRoutes(ctx),
     ...officeRoutes(ctx),
     ...pointRoutes(ctx),

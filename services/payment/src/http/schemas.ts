@@ -33,6 +33,10 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
       .optional(),
     /** Add the estimated card fee to the charge, so all of `amount` reaches the fund. */
     coverFee: z.boolean({ error: 'must be true or false' }).default(false),
+    /** 'monthly': the same gift every month until cancelled (Stripe subscription, PayPal plan). */
+    frequency: z
+      .enum(['once', 'monthly'], { error: 'must be "once" or "monthly"' })
+      .default('once'),
   });
 }
 

@@ -1,5 +1,6 @@
 import {
   badRequest,
+  mountRouteTable,
   conflict,
   notFound,
   type SseLimiter,
@@ -15,6 +16,7 @@ import { verifyChain } from '../db/audit';
 import type { Db } from '../db/client';
 import { createFund, findFund, listFunds } from '../db/funds-repo';
 import { mountFundStatusRoute } from './fund-routes';
+import { givingRoutes } from './giving-routes';
 import { journalPage } from '../db/journal-query';
 import { appendEntries, entryExists } from '../db/journal-repo';
 import { campaignTotals, fundTotals } from '../db/totals-repo';
@@ -84,6 +86,7 @@ export function mountRoutes(app: Express, deps: RouteDeps): void {
   });
 
   mountFundStatusRoute(app, deps);
+  mountRouteTable(app, givingRoutes(deps));
 
   app.get('/funds/:fund/totals', finance, async (req, res) => {
     const { fund } = parseInput(FundSlugParam, req.params, 'path');

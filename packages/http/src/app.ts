@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { redactHeaders } from '@bfi/messaging';
+import { redactSecretPath } from './secret-paths';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
 import { personTokenVerifier, type PersonTokenOptions } from './person-token';
@@ -72,7 +73,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
         req: (req: SerializedReq) => ({
           ...req,
           // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
-          url: req.url?.split('?')[0],
+          url: redactSecretPath(req.url?.split('?')[0]),
           query: undefined,
           headers: boundHeaders(redactHeaders(req.headers)),
         }),

@@ -13,3 +13,4 @@ export * from './donor-secret';
 export * from './schemas';
 export * from './route-table';
 export * from './route-openapi';
+export * from './secret-paths';

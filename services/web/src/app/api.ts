@@ -59,6 +59,9 @@ export interface Donation {
   receipt: { number: string; issuedAt: string; donorName: string | null } | null;
   createdAt: string;
   updatedAt: string;
+  /** A monthly gift's installment: its subscription (the manage token only where payment gives it). */
+  subscription?: { id: string; manageToken?: string; installment?: number } | null;
+  recurrence?: { subscriptionId: string; installment: number } | null;
 }
 
 export interface Reward {
@@ -78,6 +81,8 @@ export interface NewDonation {
   pointToken?: string;
   /** The page language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: 'be' | 'ru' | 'en';
+  /** 'monthly' starts a subscription; absent = once. */
+  frequency?: 'once' | 'monthly';
 }
 
 export async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {

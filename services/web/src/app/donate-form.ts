@@ -32,6 +32,7 @@ const FormBody = z.object({
     .max(200)
     .catch(() => randomUUID()),
   point: text(2000),
+  frequency: z.enum(['once', 'monthly']).catch('once'),
   preset_BYN: z.string().optional(),
   preset_USD: z.string().optional(),
   preset_EUR: z.string().optional(),
@@ -50,6 +51,7 @@ export function blankForm(currency: DonateCurrency = 'BYN', pointToken = ''): Do
     email: '',
     idem: randomUUID(),
     pointToken,
+    frequency: 'once',
   };
 }
 
@@ -77,6 +79,7 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
     email: body.email,
     idem: body.idem,
     pointToken: point ? body.point : '',
+    frequency: point ? 'once' : body.frequency,
   };
   const errors: FieldErrors = {};
   let minor = fixed?.minor ?? form.preset;
@@ -104,6 +107,12 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
       ...(form.anonymous || !form.donorName ? {} : { donorName: form.donorName }),
       ...(form.email ? { donorEmail: form.email } : {}),
       ...(point && form.pointToken ? { pointToken: form.pointToken } : {}),
+      ...frequencyOf(form),
     },
   };
+}
+
+/** Only a monthly gift says so: a one-off request stays what payment has always received. */
+function frequencyOf(form: DonateForm): Pick<NewDonation, 'frequency'> {
+  return form.frequency === 'monthly' ? { frequency: 'monthly' } : {};
 }

@@ -6,6 +6,7 @@ import { be } from './locales/be';
 import { en } from './locales/en';
 import { officeCatalogue } from './locales/office';
 import { financeCatalogues } from './locales/finance';
+import { monthlyCatalogues } from './locales/monthly';
 import { ru } from './locales/ru';
 import { signinBe } from './locales/signin.be';
 import { signinEn } from './locales/signin.en';
@@ -58,6 +59,7 @@ export function addCatalogue(catalogue: Record<Locale, object>): void {
 }
 addCatalogue(officeCatalogue);
 addCatalogue(financeCatalogues);
+addCatalogue(monthlyCatalogues);
 
 export type T = TFunction;
 

@@ -4,7 +4,6 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { redactHeaders } from '@bfi/messaging';
-import { redactSecretPath } from './secret-paths';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { authenticate, type ApiKeyRecord } from './auth';
 import { personTokenVerifier, type PersonTokenOptions } from './person-token';
@@ -73,7 +72,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
         req: (req: SerializedReq) => ({
           ...req,
           // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
-          url: redactSecretPath(req.url?.split('?')[0]),
+          url: loggedPath(req.url),
           query: undefined,
           headers: boundHeaders(redactHeaders(req.headers)),
         }),
@@ -135,6 +134,17 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemHandler(options.logger));
   return app;
+}
+
+/**
+ * Path segments that are credentials (a monthly gift's manage link: /subscriptions/manage/<token>
+ * at payment, /monthly/<token> on the donor pages) are replaced in the request log, so a leaked
+ * log never lets anyone manage someone's gift.
+ */
+const SECRET_PATH = /(\/subscriptions\/manage\/|\/monthly\/)[^/?#]+/;
+
+export function loggedPath(url: string | undefined): string | undefined {
+  return url?.split('?')[0]?.replace(SECRET_PATH, '$1[token]');
 }
 
 interface SerializedReq {

@@ -13,4 +13,3 @@ export * from './donor-secret';
 export * from './schemas';
 export * from './route-table';
 export * from './route-openapi';
-export * from './secret-paths';

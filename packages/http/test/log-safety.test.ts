@@ -53,6 +53,9 @@ beforeAll(async () => {
       a.get('/public', (_req, res) => {
         res.json({ ok: true });
       });
+      a.get('/subscriptions/manage/:token', (_req, res) => {
+        res.json({ ok: true });
+      });
       a.get('/fail', () => {
         throw new Error('boom');
       });
@@ -100,6 +103,20 @@ describe('request logs', () => {
     expect(logged).toContain('"y"');
     expect(logged).not.toContain(keys.admin);
     expect(logged).not.toContain(keys.staff);
+  });
+});
+
+describe('manage links', () => {
+  it('the token in a monthly gift manage path never reaches the log', async () => {
+    logged = '';
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJNQU5BR0VTRUNSRVQifQ.SIGNATUREmanageSECRET';
+    await fetch(`${base}/subscriptions/manage/${token}`);
+    await fetch(`${base}/subscriptions/manage/${token}/cancel?x=1`, { method: 'POST' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logged).toContain('/subscriptions/manage/[token]');
+    expect(logged).toContain('/subscriptions/manage/[token]/cancel');
+    expect(logged).not.toContain('SIGNATUREmanageSECRET');
+    expect(logged).not.toContain('eyJzdWIiOiJNQU5BR0VTRUNSRVQifQ');
   });
 });
 

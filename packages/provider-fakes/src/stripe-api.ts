@@ -1,10 +1,10 @@
 import type { Json } from './http-util';
 import { fakeId } from './http-util';
+import { StripeBilling } from './stripe-billing';
 import {
   apiError,
   CHECKOUT_LOCALES,
   now,
-  StripeState,
   type StripeEvent,
   type StripeObject,
 } from './stripe-state';
@@ -12,7 +12,7 @@ import {
 const SUBMIT_TYPES = ['auto', 'book', 'donate', 'pay', 'subscribe'];
 
 /** The REST endpoints of the fake Stripe the payment service calls (/v1/...), as pure answers. */
-export abstract class StripeApi extends StripeState {
+export abstract class StripeApi extends StripeBilling {
   abstract get url(): string;
 
   /** Events an API call produced, sent to the webhook once the call has been answered. */
@@ -20,6 +20,11 @@ export abstract class StripeApi extends StripeState {
 
   protected api(method: string, path: string[], body: Json): [number, unknown] {
     const [resource, a, b] = path;
+    const billing = this.billingApi(method, path, body);
+    if (billing) {
+      this.produced.push(...billing[2]);
+      return [billing[0], billing[1]];
+    }
     if (resource === 'checkout' && a === 'sessions') {
       if (method === 'POST' && !b) return this.createSession(body);
       if (method === 'GET' && b && !path[3]) return this.found(this.sessions, b, body);
@@ -68,6 +73,8 @@ export abstract class StripeApi extends StripeState {
       ];
     const refusal = this.sessionParamsRefusal(body);
     if (refusal) return [400, refusal];
+    const recurring = this.recurringPrice(body, price);
+    if (typeof recurring === 'string') return [400, apiError(recurring)];
     const id = fakeId('cs_test_');
     const session: StripeObject = {
       id,
@@ -82,7 +89,11 @@ export abstract class StripeApi extends StripeState {
       customer_email: body.customer_email ?? null,
       metadata: body.metadata ?? {},
       payment_intent_data: body.payment_intent_data ?? null,
+      subscription_data: body.subscription_data ?? null,
+      price: recurring?.id ?? null,
       payment_intent: null,
+      subscription: null,
+      customer: null,
       payment_status: 'unpaid',
       status: 'open',
       success_url: body.success_url,
@@ -94,6 +105,22 @@ export abstract class StripeApi extends StripeState {
     };
     this.sessions.set(id, session);
     return [200, this.publicSession(session)];
+  }
+
+  /**
+   * Subscription mode needs a recurring price (its Price is created now, with its product, as
+   * Stripe does for inline price_data) and refuses what only payment mode takes.
+   */
+  private recurringPrice(body: Json, price: Json): StripeObject | string | null {
+    const mode = body.mode ?? 'payment';
+    if (mode !== 'subscription') {
+      if (price.recurring) return 'You specified `payment` mode but passed a recurring price.';
+      return null;
+    }
+    if (body.payment_intent_data)
+      return 'You can not pass `payment_intent_data` in `subscription` mode.';
+    if (body.submit_type) return '`submit_type` can only be used in `payment` mode.';
+    return this.createPrice(price);
   }
 
   /** Stripe's checks of the parameters the fake reads besides the line item. */

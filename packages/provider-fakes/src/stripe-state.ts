@@ -37,8 +37,9 @@ export class StripeState {
   ) {}
 
   protected publicSession(session: StripeObject): StripeObject {
-    // payment_intent_data is a create parameter, not a field of the Session object.
-    const { payment_intent_data: _omit, ...rest } = session;
+    // payment_intent_data and subscription_data are create parameters, not fields of the
+    // Session object; price is the fake's own note of the recurring Price it made.
+    const { payment_intent_data: _omit, subscription_data: _sub, price: _price, ...rest } = session;
     return rest as StripeObject;
   }
 

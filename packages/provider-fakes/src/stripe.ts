@@ -91,6 +91,13 @@ export class FakeStripe extends StripeApi {
       disputes: this.disputes,
       payouts: this.payouts,
       payoutOf: this.payoutOf,
+      customers: this.customers,
+      products: this.products,
+      prices: this.prices,
+      subscriptions: this.subscriptions,
+      invoices: this.invoices,
+      invoicePayments: this.invoicePayments,
+      intentOfInvoice: this.intentOfInvoice,
       idempotent: this.idempotent.results,
     };
   }
@@ -128,6 +135,7 @@ export class FakeStripe extends StripeApi {
     // A complete session paid again re-sends its events (tests use it as a redelivery).
     if (session.status === 'expired')
       throw new Error(`FakeStripe: session ${sessionId} is expired, not payable`);
+    if (session.mode === 'subscription') return this.subscribe(session, options);
     const amount = session.amount_total as number;
     const currency = session.currency as string;
     const metadata = ((session.payment_intent_data as Json | undefined)?.metadata ??
@@ -160,6 +168,40 @@ export class FakeStripe extends StripeApi {
     }
     if (options.deliver !== false) for (const e of events) await this.deliver(e);
     return events;
+  }
+
+  /**
+   * Checkout in subscription mode: the donor's card pays the first invoice and the subscription
+   * starts (checkout.session.completed, customer.subscription.created, invoice.paid). A declined
+   * card creates nothing: the donor stays on the page, as on Stripe.
+   */
+  private async subscribe(session: StripeObject, options: PayOptions): Promise<StripeEvent[]> {
+    if (session.status !== 'open' || options.outcome === 'failed') return [];
+    const events = this.startSubscription(session);
+    if (options.deliver !== false) for (const e of events) await this.deliver(e);
+    return events;
+  }
+
+  /**
+   * The fake's clock: the subscription reaches the end of its period and the next one is
+   * charged (invoice.paid, or invoice.payment_failed + past_due after declineNextCharge). What
+   * POST /v1/test_helpers/subscriptions/:id/advance does. A cancelled subscription: nothing.
+   */
+  async advance(
+    subscriptionId: string,
+    options: { deliver?: boolean } = {},
+  ): Promise<StripeEvent[]> {
+    const [status, body, events] = this.advanceSubscription(subscriptionId);
+    if (status !== 200) throw new Error(`FakeStripe: ${JSON.stringify(body)}`);
+    if (options.deliver !== false) for (const e of events) await this.deliver(e);
+    this.save();
+    return events;
+  }
+
+  /** The donor's card will decline the subscription's next charge (one attempt). */
+  declineNextCharge(subscriptionId: string): void {
+    this.mustGet(this.subscriptions, subscriptionId);
+    this.declineNext.add(subscriptionId);
   }
 
   /**

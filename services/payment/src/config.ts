@@ -10,6 +10,7 @@ import {
   type SseLimits,
 } from '@bfi/http';
 import { z } from 'zod';
+import { manageKeyFrom, type ManageTokenConfig } from './app/manage-token';
 import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
 
 const bool = (fallback: boolean) =>
@@ -80,6 +81,19 @@ const EnvSchema = z.object({
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   ...MAIL_ENV,
+  /** Key of the monthly gifts' manage links (HS256); unset: derived from QR_SECRET. */
+  MANAGE_TOKEN_SECRET: z
+    .string()
+    .min(32, 'MANAGE_TOKEN_SECRET must be at least 32 characters')
+    .optional(),
+  /** How long a manage link works; every receipt e-mail brings a fresh one (default 400 days). */
+  MANAGE_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(400 * 24 * 3600),
+  /** The donor web's manage page: the link in receipts is `${WEB_BASE_URL}/monthly/<token>`. */
+  WEB_BASE_URL: z.url().default('http://127.0.0.1:3004'),
 });
 
 export interface PaymentConfig {
@@ -122,6 +136,8 @@ export interface PaymentConfig {
   mail: MailConfig;
   /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
   personTokens?: PersonTokenOptions;
+  /** Monthly gifts: the manage links' key and lifetime, and the web page they open. */
+  manage: ManageTokenConfig & { webBaseUrl: string };
 }
 
 export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): PaymentConfig {
@@ -163,5 +179,10 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     apiKeys: parseApiKeys(e.API_KEYS),
     mail: mailConfigFromEnv(e),
     personTokens: personTokensFromEnv(e, 'payment'),
+    manage: {
+      secret: e.MANAGE_TOKEN_SECRET ?? manageKeyFrom(e.QR_SECRET),
+      ttlSeconds: e.MANAGE_TOKEN_TTL_SECONDS,
+      webBaseUrl: e.WEB_BASE_URL.replace(/\/$/, ''),
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { AppDeps } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
+import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
 import { FundCatalogue } from './events/fund-consumer';
@@ -27,6 +28,12 @@ export interface PaymentServiceDeps {
   changeFeed?: ChangeFeedOptions;
 }
 
+/** The manage link each installment's receipt e-mail carries. */
+const manageLinks =
+  (config: PaymentConfig, now = () => new Date()) =>
+  (subscriptionId: string) =>
+    manageUrl(config, subscriptionId, now());
+
 export interface PaymentService {
   app: Express;
   deps: AppDeps;
@@ -46,7 +53,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const namespace = input.namespace ?? config.topicNamespace;
   const relay = new OutboxRelay({ name: 'payment', db, publisher: transport, logger });
   const notifier = new StatusNotifier();
-  const mailer = ReceiptMailer.create(db, config.mail, logger);
+  const mailer = ReceiptMailer.create(db, config.mail, logger, manageLinks(config, input.now));
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
   const deps: AppDeps = {
     db,

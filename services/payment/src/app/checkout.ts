@@ -3,6 +3,7 @@ import { formatMoney, type Money } from '@bfi/money';
 import type { DonationRow } from '../db/repository';
 import { ProviderError, type DonorLocale } from '../providers/types';
 import type { AppDeps } from './deps';
+import { subscriptionCheckout } from './subscriptions';
 import { toView, type DonationView } from './view';
 
 /**
@@ -89,14 +90,15 @@ async function startCheckout(
     amount,
     fund: row.fund,
     donorEmail: row.donorEmail,
-    description: `#BullyingFreeInternet donation ${formatMoney(amount)} — ${row.fund}`,
+    description: `#BullyingFreeInternet ${row.subscriptionId ? 'monthly ' : ''}donation ${formatMoney(amount)} — ${row.fund}`,
     successUrl: replace(deps.config.thankYouUrl, donorSecretFor(deps, row.id)),
     cancelUrl: replace(deps.config.thankYouUrl, ''),
     locale,
   };
   try {
-    const result =
-      row.provider === 'paypal'
+    const result = row.subscriptionId
+      ? await subscriptionCheckout(deps, row, request)
+      : row.provider === 'paypal'
         ? await deps.paypal.createCheckout(request)
         : await deps.stripe.createCheckout(request);
     const updated = await deps.db.donation.update({

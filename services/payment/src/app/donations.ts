@@ -9,6 +9,14 @@ import { applyToDonation } from './apply';
 import { checkoutOnce, checkoutSettled, donorSecretFor } from './checkout';
 import type { AppDeps } from './deps';
 import { resolvePointToken, type Attribution } from './points';
+import {
+  insertSubscription,
+  monthlyRefusal,
+  seedOf,
+  withSubscription,
+  type Frequency,
+  type NewSubscriptionView,
+} from './subscriptions';
 import { toView, type DonationView } from './view';
 
 export interface NewDonation {
@@ -20,10 +28,12 @@ export interface NewDonation {
   pointToken: string | null;
   /** The donor page's language: the provider's checkout page and the receipt e-mail speak it. */
   locale?: DonorLocale;
+  /** 'monthly': a subscription at the provider, this donation its first installment. */
+  frequency?: Frequency;
 }
 
 export interface CreateResult {
-  donation: DonationView;
+  donation: DonationView & { subscription?: NewSubscriptionView };
   /** True when the Idempotency-Key was seen with this same body: nothing new was created. */
   replayed: boolean;
   /** For the donor's device only (also in the thank-you URL); only its hash is stored. */
@@ -62,11 +72,13 @@ export async function createDonation(
   const previous = await replayOf(deps, key, hash);
   if (previous && checkoutSettled(previous))
     return {
-      donation: toView(previous),
+      donation: await withSubscription(deps, previous, toView(previous)),
       replayed: true,
       donorSecret: donorSecretFor(deps, previous.id),
     };
-  const refusal = input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null;
+  const refusal =
+    (input.provider === 'paypal' ? paypalRefusal(input.amount.currency) : null) ??
+    monthlyRefusal(input);
   if (refusal) throw unprocessable(refusal, { code: 'currency-not-supported-by-provider' });
   // A donation that exists was taken while its fund was open: finish it even if the fund closed.
   if (!previous) await requireOpenFund(deps, input.fund);
@@ -80,7 +92,11 @@ export async function createDonation(
         await resolvePointToken(deps, input.pointToken, input.amount),
       );
   return {
-    donation: await checkoutOnce(deps, row, input.locale ?? null),
+    donation: await withSubscription(
+      deps,
+      row,
+      await checkoutOnce(deps, row, input.locale ?? null),
+    ),
     replayed: !created,
     donorSecret: donorSecretFor(deps, row.id),
   };
@@ -132,6 +148,8 @@ async function insertDonation(
       id,
     );
     if (claimed === 0) return false;
+    const subscriptionId = input.frequency === 'monthly' ? randomUUID() : null;
+    if (subscriptionId) await insertSubscription(tx, subscriptionId, seedOf(input, at));
     await tx.donation.create({
       data: {
         id,
@@ -148,6 +166,7 @@ async function insertDonation(
         donorEmail: input.donorEmail,
         locale: input.locale ?? null,
         donorSecretHash: hashDonorSecret(donorSecretFor(deps, id)),
+        ...(subscriptionId ? { subscriptionId, installment: 1 } : {}),
         payment: { create: { provider: input.provider } },
       },
     });

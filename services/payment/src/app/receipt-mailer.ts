@@ -28,7 +28,8 @@ import {
   statusAfterFailure,
 } from '../domain/receipt-mail';
 import { smtpTarget, type MailConfig } from '../mail-config';
-import { smtpGateway, SmtpFailure, type MailGateway } from '../providers/smtp';
+import { smtpGateway, SmtpFailure, type MailGateway, type OutgoingMail } from '../providers/smtp';
+import { withManageLink } from './monthly-text';
 
 /** A sender holds a claimed row this long: longer than nodemailer's worst-case send. */
 const LEASE_MS = 120_000;
@@ -54,6 +55,8 @@ export interface ReceiptMailerDeps {
   gateway: MailGateway | null;
   config: MailConfig;
   logger: Logger;
+  /** The manage link of a monthly gift, for its installments' receipts. */
+  manageUrl?: (subscriptionId: string) => Promise<string>;
 }
 
 export class ReceiptMailer {
@@ -65,13 +68,29 @@ export class ReceiptMailer {
   constructor(private readonly deps: ReceiptMailerDeps) {}
 
   /** The sender over the configured SMTP server (none configured: mails wait, queued). */
-  static create(db: Db, config: MailConfig, logger: Logger): ReceiptMailer {
+  static create(
+    db: Db,
+    config: MailConfig,
+    logger: Logger,
+    manageUrl?: ReceiptMailerDeps['manageUrl'],
+  ): ReceiptMailer {
     return new ReceiptMailer({
       db,
       gateway: config.smtp ? smtpGateway(config.smtp) : null,
       config,
       logger: logger.child({ component: 'receipt-mail' }),
+      manageUrl,
     });
+  }
+
+  /**
+   * Sends one mail now, outside the receipt outbox (a monthly donor's annual summary, asked
+   * for on the manage page): throws SmtpFailure, or when no SMTP server is configured.
+   */
+  async sendNow(mail: Omit<OutgoingMail, 'from'>): Promise<void> {
+    if (!this.deps.gateway)
+      throw new SmtpFailure('no SMTP server is configured', null, 'unreachable');
+    await this.deps.gateway.send({ from: this.deps.config.from, ...mail });
   }
 
   start(): void {
@@ -152,7 +171,16 @@ export class ReceiptMailer {
         );
       const locale = isReceiptLocale(d.locale) ? d.locale : DEFAULT_RECEIPT_LOCALE;
       const receipt = receiptData(d);
-      const text = receiptMail(receipt, locale, config.counsellingUrl);
+      const plain = receiptMail(receipt, locale, config.counsellingUrl);
+      const text =
+        d.subscriptionId && d.installment && this.deps.manageUrl
+          ? withManageLink(
+              plain,
+              locale,
+              d.installment,
+              await this.deps.manageUrl(d.subscriptionId),
+            )
+          : plain;
       const pdf = await receiptPdf({ receipt, locale, counsellingUrl: config.counsellingUrl });
       const info = await this.deps.gateway!.send({
         from: config.from,

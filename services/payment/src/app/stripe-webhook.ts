@@ -7,6 +7,7 @@ import { readStripeEvent, refId } from '../providers/stripe-event';
 import { ProviderError } from '../providers/types';
 import { applyToDonation, RetryLater, type ApplyInput } from './apply';
 import type { AppDeps } from './deps';
+import { handleStripeSubscriptionEvent, isSubscriptionEvent } from './stripe-subscription-webhook';
 
 export interface WebhookAnswer {
   received: true;
@@ -24,6 +25,7 @@ export async function handleStripeWebhook(
   const verified = verifiedEvent(deps, rawBody, signature);
   if ('received' in verified) return verified;
   const event = verified;
+  if (isSubscriptionEvent(event)) return handleStripeSubscriptionEvent(deps, event, rawBody);
   // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
   if (await deliverySeen(deps.db, 'stripe', event.id))
     return { received: true, duplicate: true, outcome: 'duplicate' };

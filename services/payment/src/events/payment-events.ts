@@ -4,6 +4,7 @@ import {
   type Channel,
   type Provider,
   type ProviderRefs,
+  type Recurrence,
 } from '@bfi/events';
 import type { Money } from '@bfi/money';
 import type { DonationState, Fact } from '../domain/donation';
@@ -24,6 +25,13 @@ function refsOf(row: DonationRow, extra: ProviderRefs = {}): ProviderRefs {
   return Object.fromEntries(
     Object.entries(refs).filter(([, v]) => v !== undefined),
   ) as ProviderRefs;
+}
+
+/** An installment of a monthly gift says which one; a one-off gift carries no recurrence. */
+function recurrenceOf(row: DonationRow): { recurrence?: Recurrence } {
+  if (!row.subscriptionId || !row.installment) return {};
+  const { subscriptionId, installment } = row;
+  return { recurrence: { subscriptionId, installment, interval: 'month' } };
 }
 
 /**
@@ -48,6 +56,7 @@ export function eventsFor(
     gross: state.gross,
     fee: state.fee as Money | null,
     occurredAt: occurredAt.toISOString(),
+    ...recurrenceOf(row),
   });
   const opts = { source: EVENT_SOURCE, subject: row.id };
   const published = facts.filter(

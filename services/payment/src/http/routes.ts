@@ -2,6 +2,7 @@ import {
   assertOffice,
   donorSecretOf,
   keyedRateLimit,
+  mountRouteTable,
   parseInput,
   principalOf,
   publicRateLimit,
@@ -32,6 +33,7 @@ import { handleStripeWebhook } from '../app/stripe-webhook';
 import { staffView, toView, type DonationView } from '../app/view';
 import { buildOpenApi } from './openapi';
 import { mountReceiptMailRoutes } from './receipt-mail-routes';
+import { subscriptionRoutes } from './subscription-routes';
 import {
   createDonationSchema,
   IdempotencyKeySchema,
@@ -73,6 +75,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
     res.json(openapi);
   });
   mountReceiptMailRoutes(app, deps);
+  mountRouteTable(app, subscriptionRoutes(deps));
 
   // --- Donations (public) ---
   app.post('/donations', publicLimit, async (req, res) => {
@@ -90,6 +93,7 @@ export function mountRoutes(app: Express, deps: AppDeps): void {
       donorEmail: body.donorEmail ?? null,
       pointToken: body.pointToken ?? null,
       ...(body.locale ? { locale: body.locale } : {}),
+      ...(body.frequency === 'monthly' ? { frequency: body.frequency } : {}),
     });
     res
       .status(result.replayed ? 200 : 201)

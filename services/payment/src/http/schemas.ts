@@ -31,6 +31,10 @@ export function createDonationSchema(maxMinor: number, defaultFund: string) {
     locale: z
       .enum(DONOR_LOCALES, { error: `must be one of ${DONOR_LOCALES.join(', ')}` })
       .optional(),
+    /** 'monthly': the same gift every month until cancelled (Stripe subscription, PayPal plan). */
+    frequency: z
+      .enum(['once', 'monthly'], { error: 'must be "once" or "monthly"' })
+      .default('once'),
   });
 }
 

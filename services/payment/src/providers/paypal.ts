@@ -1,6 +1,7 @@
 import { parseMoney, toMajorString, type Currency, type Money } from '@bfi/money';
 import paypal from '@paypal/checkout-server-sdk';
 import type { PaymentConfig } from '../config';
+import { PayPalSubscriptions } from './paypal-subscriptions';
 import {
   ProviderError,
   type CheckoutRequest,
@@ -55,6 +56,8 @@ class RawJson {
 /** The slice of PayPal REST the service uses, through @paypal/checkout-server-sdk. */
 export class PayPalGateway {
   private readonly client: paypal.core.PayPalHttpClient;
+  /** Monthly gifts (catalog product, plan per amount, subscription, revise, cancel). */
+  readonly subscriptions: PayPalSubscriptions;
 
   constructor(private readonly config: PaymentConfig['paypal']) {
     const env = new paypal.core.PayPalEnvironment(
@@ -70,6 +73,9 @@ export class PayPalGateway {
     const serialize = encoder.serializeRequest.bind(encoder);
     encoder.serializeRequest = (request) =>
       request.body instanceof RawJson ? request.body.bytes : serialize(request);
+    this.subscriptions = new PayPalSubscriptions(this.client, config.brandName, (fn) =>
+      this.call(fn),
+    );
   }
 
   async createCheckout(req: CheckoutRequest): Promise<CheckoutResult> {

@@ -1,6 +1,7 @@
 import { CURRENCY_CODES, type Currency, type Money } from '@bfi/money';
 import Stripe from 'stripe';
 import type { PaymentConfig } from '../config';
+import { StripeSubscriptions } from './stripe-subscriptions';
 import {
   ProviderError,
   type CheckoutRequest,
@@ -44,6 +45,8 @@ export function moneyFromStripe(amount: number, currency: string): Money {
 /** The slice of Stripe the service uses, through the official SDK. */
 export class StripeGateway {
   readonly client: Stripe;
+  /** Monthly gifts (Checkout in subscription mode, amount changes, cancellation). */
+  readonly subscriptions: StripeSubscriptions;
 
   constructor(private readonly config: PaymentConfig['stripe']) {
     const { host, port, protocol } = config;
@@ -55,6 +58,7 @@ export class StripeGateway {
       maxNetworkRetries: 2,
       timeout: 20000,
     });
+    this.subscriptions = new StripeSubscriptions(this.client);
   }
 
   /**

@@ -1,6 +1,6 @@
 // /monthly/:token — the donor's monthly gift through payment's manage routes, and the manage
 // link on an installment's thank-you page. The token is the only proof (no account); the
-// request log shows the path with it redacted (@bfi/http secret-paths).
+// request log shows the path with it redacted (loggedPath in @bfi/http).
 import { MoneyError, parseMoney, type Currency } from '@bfi/money';
 import express, { type Express, type Request, type Response } from 'express';
 import type { ApiAnswer, Donation } from '../app/api';

@@ -135,8 +135,11 @@ export function rememberManageToken(req: Request, res: Response, donation: Donat
 export function manageSection(ctx: PageContext, req: Request, d: Donation): Html | null {
   const remembered = cookieValue(req.headers.cookie, MANAGE_COOKIE);
   const [id, ...rest] = remembered?.split('.') ?? [];
-  const token = d.subscription?.manageToken ?? (id === d.id ? rest.join('.') : '');
+  const fromForm = id === d.id ? rest.join('.') : '';
+  const token = d.subscription?.manageToken ?? fromForm;
   if (!token) return null;
-  const installment = d.recurrence?.installment ?? d.subscription?.installment ?? null;
+  // The donate form's answer is the subscription's first installment (payment creates both at once).
+  const installment =
+    d.recurrence?.installment ?? d.subscription?.installment ?? (fromForm ? 1 : null);
   return manageFragment(ctx, `/monthly/${encodeURIComponent(token)}`, installment);
 }

@@ -4,6 +4,7 @@
 // manage page with both installments, an amount change, and the cancellation — after which the
 // provider's clock charges nothing more.
 import { api, payByCard, phone, screenshot, seriousViolations, useBrowser } from './support/browser';
+import { signIn } from './support/signin';
 
 const env = useBrowser();
 const STRIPE_KEY = { authorization: 'Bearer sk_test_web_monthly' };
@@ -97,4 +98,20 @@ it('a monthly gift from the donate page: two installments, two receipts, change,
   expect(view.body.status).toBe('cancelled');
   expect(view.body.installments).toHaveLength(2);
   await page.context().close();
+
+  // Finance sees the two installments as monthly giving and, the gift cancelled, no BYN run-rate.
+  const console = await phone(env.browser);
+  await signIn(console, 'finance');
+  const monthlyCell = console.locator('#giving tbody tr', { hasText: 'BYN' }).locator('td.num').nth(1);
+  let shown = '';
+  for (let i = 0; i < 60 && !shown.includes('2 gifts'); i++) {
+    await console.goto(`${env.s.urls.web}/finance?lang=en`);
+    shown = (await monthlyCell.innerText()).replace(/\s+/g, ' ');
+    if (!shown.includes('2 gifts')) await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(shown).toContain('30.00');
+  expect(shown).toContain('2 gifts');
+  expect(await console.locator('#run-rate-none, #run-rate').first().innerText()).not.toContain('BYN');
+  await screenshot(console, 'monthly-finance');
+  await console.context().close();
 });

@@ -61,7 +61,8 @@ describe.each(LOCALES)('in %s', (locale) => {
     expect(text).toContain(t('monthly.status.active'));
     expect(page).toMatch(/<table class="installments"/);
     expect(page.match(/<tr>\s*<td>/g)).toHaveLength(2);
-    expect(text).toContain(t('thanks.status.refunded'));
+    expect(text).toContain(t('monthly.installmentStatus.refunded'));
+    expect(text).toContain(t('monthly.installmentStatus.succeeded'));
     expect(page).toContain('action="/monthly/tok/amount?lang=' + locale + '"');
     expect(page).toContain('href="/monthly/tok/cancel?lang=' + locale + '"');
     expect(page).toContain('action="/monthly/tok/annual-summary?lang=' + locale + '"');

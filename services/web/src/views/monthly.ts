@@ -5,7 +5,13 @@ import type { SubscriptionView } from '../app/monthly-api';
 import { dateTime, money } from '../app/present';
 import { html, type Html } from './html';
 import { layout, type PageContext } from './layout';
-import { fundName, statusText } from './thanks';
+import { fundName } from './thanks';
+
+const INSTALLMENT_STATUSES = ['pending', 'succeeded', 'failed', 'partially_refunded', 'refunded'];
+
+function installmentStatus(ctx: PageContext, status: string): string {
+  return INSTALLMENT_STATUSES.includes(status) ? ctx.t(`monthly.installmentStatus.${status}`) : status;
+}
 
 export interface MonthlyState {
   subscription: SubscriptionView;
@@ -54,7 +60,7 @@ function installments(ctx: PageContext, s: SubscriptionView): Html {
         <tr>
           <th scope="col">${t('monthly.installmentNo')}</th>
           <th scope="col">${t('monthly.date')}</th>
-          <th scope="col">${t('monthly.amount')}</th>
+          <th scope="col">${t('monthly.paidAmount')}</th>
           <th scope="col">${t('monthly.paymentStatus')}</th>
         </tr>
       </thead>
@@ -65,7 +71,7 @@ function installments(ctx: PageContext, s: SubscriptionView): Html {
               <td>${i.installment}</td>
               <td>${dateTime(i.occurredAt, locale)}</td>
               <td>${money(i.amount, locale)}</td>
-              <td>${statusText(t, i.status)}</td>
+              <td>${installmentStatus(ctx, i.status)}</td>
             </tr>`,
         )}
       </tbody>

@@ -167,3 +167,8 @@ it('the totals are for finance only (problem+json otherwise)', async () => {
     .set({ authorization: `Bearer ${STAFF_KEY}` });
   expect(staff.status).toBe(403);
 });
+
+it('the endpoint is in the ledger\'s OpenAPI document', async () => {
+  const res = await request(world.service.app).get('/openapi.json').expect(200);
+  expect(res.body.paths['/totals/giving'].get.operationId).toBe('getGivingTotals');
+});

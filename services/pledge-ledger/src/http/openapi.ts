@@ -1,4 +1,7 @@
+import { openApiDocument as routeTableDocument } from '@bfi/http';
 import { z } from 'zod';
+import type { Db } from '../db/client';
+import { givingRoutes } from './giving-routes';
 import {
   ExportQuery,
   ImportBody,
@@ -39,6 +42,14 @@ const ok = (description: string) => ({ description, content: { 'application/json
 
 let cached: object | undefined;
 
+/** Operations defined in route tables (@bfi/http): their documentation comes from the table. */
+function routeTablePaths(): Record<string, unknown> {
+  // Only the specs are read here; the handlers (which use the database) never run.
+  const routes = givingRoutes({ db: undefined as unknown as Db });
+  const doc = routeTableDocument({ title: '', version: '', description: '' }, routes);
+  return (doc as { paths: Record<string, unknown> }).paths;
+}
+
 /** OpenAPI 3.1 document; request schemas come from the same zod schemas that validate. */
 export function openApiDocument(): object {
   cached ??= {
@@ -77,6 +88,7 @@ export function openApiDocument(): object {
       },
     },
     paths: {
+      ...routeTablePaths(),
       '/funds': {
         get: {
           summary: 'List funds',

@@ -7,6 +7,7 @@ import {
   IdSchema,
   OfficeIdSchema,
   PositiveMoneySchema,
+  RecurrenceSchema,
   requireOfficeForOfficeChannel,
 } from './common';
 
@@ -25,6 +26,8 @@ export const LedgerDonationPostedV1 = z
     gross: PositiveMoneySchema,
     /** Passed on from payment.succeeded.v1: reward shows the claim code to its holder only. */
     donorSecretHash: DonorSecretHashSchema.optional(),
+    /** Passed on from payment.succeeded.v1: which installment of a monthly gift (null: one-off). */
+    recurrence: RecurrenceSchema.nullable().optional(),
   })
   .superRefine(requireOfficeForOfficeChannel);
 

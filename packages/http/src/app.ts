@@ -137,10 +137,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
 }
 
 /**
- * Path segments that are credentials (a monthly gift's manage link: /subscriptions/manage/<token>)
- * are replaced in the request log, so a leaked log never lets anyone manage someone's gift.
+ * Path segments that are credentials (a monthly gift's manage link: /subscriptions/manage/<token>
+ * at payment, /monthly/<token> on the donor pages) are replaced in the request log, so a leaked
+ * log never lets anyone manage someone's gift.
  */
-const SECRET_PATH = /(\/subscriptions\/manage\/)[^/?#]+/;
+const SECRET_PATH = /(\/subscriptions\/manage\/|\/monthly\/)[^/?#]+/;
 
 export function loggedPath(url: string | undefined): string | undefined {
   return url?.split('?')[0]?.replace(SECRET_PATH, '$1[token]');

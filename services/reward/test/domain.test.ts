@@ -56,6 +56,7 @@ const rule = (over: Partial<Rule>): Rule => ({
   kind: 'physical-sticker-pack',
   outOfStock: 'wait-for-stock',
   priority: 0,
+  installmentsUpTo: 1,
   activeFrom: new Date('2025-01-01T00:00:00Z'),
   activeUntil: null,
   minimums: { BYN: 1000 },
@@ -68,6 +69,7 @@ const donation = (over: Partial<DonationFacts> = {}): DonationFacts => ({
   officeId: 'o1',
   fund: 'specialist-training',
   gross: { minor: 1000, currency: 'BYN' },
+  installment: null,
   postedAt: new Date('2025-06-01T00:00:00Z'),
   ...over,
 });

@@ -11,6 +11,7 @@ import { mountFinanceConsole } from './http/finance-console';
 import { contentSecurityPolicy } from './http/security';
 import { mountSignin } from './http/signin';
 import { mountThanksPages } from './http/thanks-pages';
+import { mountMonthlyPages } from './http/monthly-pages';
 import { mountOfficeConsole } from './http/office-console';
 import { errorPage, stickersPage } from './views/pages';
 
@@ -80,6 +81,7 @@ export function createWebService(deps: {
       stoppers.push(() => signin.store.close());
       mountDonorPages(app, pageDeps);
       mountThanksPages(app, pageDeps);
+      mountMonthlyPages(app, pageDeps);
       mountOfficeConsole(app, pageDeps);
       mountFinanceConsole(app, pageDeps);
       app.get('/stickers', (req, res) => {

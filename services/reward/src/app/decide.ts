@@ -48,6 +48,7 @@ export async function decideReward(
     officeId: d.officeId,
     fund: d.fund,
     gross: d.gross,
+    installment: d.recurrence?.installment ?? null,
     postedAt: new Date(event.time),
   };
   const match = matchRule(await rulesForChannel(tx, d.channel, facts.postedAt), facts);

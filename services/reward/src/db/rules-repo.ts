@@ -9,6 +9,8 @@ export interface RuleInput {
   kind: RewardKind;
   outOfStock: OutOfStockPolicy;
   priority: number;
+  /** Omitted: the table's default (1, only a monthly gift's first installment earns a pack). */
+  installmentsUpTo?: number | null;
   activeFrom: Date;
   activeUntil: Date | null;
   minimums: Record<string, number>;
@@ -26,6 +28,7 @@ export function toRule(row: RuleRow): Rule {
     kind: row.kind as RewardKind,
     outOfStock: row.outOfStock as OutOfStockPolicy,
     priority: row.priority,
+    installmentsUpTo: row.installmentsUpTo,
     activeFrom: row.activeFrom,
     activeUntil: row.activeUntil,
     minimums: Object.fromEntries(row.minimums.map((m) => [m.currency, Number(m.minor)])),

@@ -11,6 +11,8 @@ export interface Rule {
   kind: RewardKind;
   outOfStock: OutOfStockPolicy;
   priority: number;
+  /** Installments of a monthly gift that earn a pack: 1..N; null = every one. One-off gifts always may. */
+  installmentsUpTo: number | null;
   activeFrom: Date;
   activeUntil: Date | null;
   /** Minimum gross per currency, in minor units. A currency not listed does not qualify. */
@@ -23,6 +25,8 @@ export interface DonationFacts {
   officeId: string | null;
   fund: string;
   gross: { minor: number; currency: string };
+  /** Which installment of a monthly gift this is; null for a one-off gift. */
+  installment: number | null;
   /** When the ledger posted it: the active period is checked against this. */
   postedAt: Date;
 }
@@ -52,7 +56,14 @@ export function matchRule(rules: readonly Rule[], donation: DonationFacts): Rule
       reason: `no active ${donation.channel} rule for fund ${donation.fund}`,
     };
   }
-  const inCurrency = candidates.filter((r) => r.minimums[currency] !== undefined);
+  const forInstallment = candidates.filter((r) => earnsForInstallment(r, donation.installment));
+  if (forInstallment.length === 0) {
+    return {
+      matched: false,
+      reason: `installment ${donation.installment} of a monthly gift: the active rules reward only earlier installments`,
+    };
+  }
+  const inCurrency = forInstallment.filter((r) => r.minimums[currency] !== undefined);
   if (inCurrency.length === 0) {
     return { matched: false, reason: `no active rule sets a minimum in ${currency}` };
   }
@@ -72,6 +83,11 @@ export function matchRule(rules: readonly Rule[], donation: DonationFacts): Rule
   );
   if (!best) return { matched: false, reason: 'no rule' };
   return { matched: true, rule: best, thresholdMinor: best.minimums[currency] ?? minor };
+}
+
+/** A one-off gift (installment null) is never limited; an installment only up to the rule's N. */
+function earnsForInstallment(rule: Rule, installment: number | null): boolean {
+  return installment === null || rule.installmentsUpTo === null || installment <= rule.installmentsUpTo;
 }
 
 /** Problems with a rule an admin submits, written for the admin; empty when fine. */

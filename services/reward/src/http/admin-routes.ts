@@ -16,6 +16,7 @@ function toRuleInput(body: RuleBodyInput): RuleInput {
     kind: body.kind,
     outOfStock: body.outOfStock,
     priority: body.priority,
+    installmentsUpTo: body.installmentsUpTo,
     activeFrom: new Date(body.activeFrom),
     activeUntil: body.activeUntil === null ? null : new Date(body.activeUntil),
     minimums: Object.fromEntries(

@@ -76,6 +76,13 @@ export const RuleBody = z.strictObject({
   kind: z.enum(['physical-sticker-pack', 'digital-sticker-pack']),
   outOfStock: z.enum(['wait-for-stock', 'digital-fallback']).default('wait-for-stock'),
   priority: z.int().min(-1000).max(1000).default(0),
+  installmentsUpTo: z
+    .int({ error: 'must be a whole number of installments, or null for every installment' })
+    .min(1)
+    .max(1200)
+    .nullable()
+    .default(1)
+    .describe('Monthly gifts: installments 1..N earn a pack (default 1: only the first); null: every one'),
   activeFrom: DateTimeSchema,
   activeUntil: DateTimeSchema.nullable().default(null),
   minimums: z

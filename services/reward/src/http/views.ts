@@ -104,6 +104,7 @@ export function ruleView(rule: Rule) {
     kind: rule.kind,
     outOfStock: rule.outOfStock,
     priority: rule.priority,
+    installmentsUpTo: rule.installmentsUpTo,
     activeFrom: rule.activeFrom.toISOString(),
     activeUntil: rule.activeUntil?.toISOString() ?? null,
     minimums: rule.minimums,

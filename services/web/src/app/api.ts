@@ -61,6 +61,9 @@ export interface Donation {
   coveredFee?: Money | null;
   createdAt: string;
   updatedAt: string;
+  /** A monthly gift's installment: its subscription (the manage token only where payment gives it). */
+  subscription?: { id: string; manageToken?: string; installment?: number } | null;
+  recurrence?: { subscriptionId: string; installment: number } | null;
 }
 
 export interface Reward {
@@ -82,6 +85,8 @@ export interface NewDonation {
   locale?: 'be' | 'ru' | 'en';
   /** Add the estimated card fee so all of `amount` reaches the fund. */
   coverFee?: boolean;
+  /** 'monthly' starts a subscription; absent = once. */
+  frequency?: 'once' | 'monthly';
 }
 
 export async function call<T>(url: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {

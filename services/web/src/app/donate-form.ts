@@ -33,6 +33,7 @@ const FormBody = z.object({
     .catch(() => randomUUID()),
   point: text(2000),
   coverFee: z.string().optional(),
+  frequency: z.enum(['once', 'monthly']).catch('once'),
   preset_BYN: z.string().optional(),
   preset_USD: z.string().optional(),
   preset_EUR: z.string().optional(),
@@ -51,6 +52,7 @@ export function blankForm(currency: DonateCurrency = 'BYN', pointToken = ''): Do
     email: '',
     idem: randomUUID(),
     pointToken,
+    frequency: 'once',
   };
 }
 
@@ -79,6 +81,7 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
     idem: body.idem,
     pointToken: point ? body.point : '',
     coverFee: body.coverFee === '1',
+    frequency: point ? 'once' : body.frequency,
   };
   const errors: FieldErrors = {};
   let minor = fixed?.minor ?? form.preset;
@@ -107,6 +110,12 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
       ...(form.email ? { donorEmail: form.email } : {}),
       ...(point && form.pointToken ? { pointToken: form.pointToken } : {}),
       ...(form.coverFee ? { coverFee: true } : {}),
+      ...frequencyOf(form),
     },
   };
+}
+
+/** Only a monthly gift says so: a one-off request stays what payment has always received. */
+function frequencyOf(form: DonateForm): Pick<NewDonation, 'frequency'> {
+  return form.frequency === 'monthly' ? { frequency: 'monthly' } : {};
 }

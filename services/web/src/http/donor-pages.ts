@@ -10,6 +10,7 @@ import { campaignPage } from '../views/campaign';
 import { donatePage, type DonateState } from '../views/donate';
 import { pageContext, sendPage } from './context';
 import { mountCoverFee, withFeeEstimate } from './cover-fee-routes';
+import { rememberManageToken } from './monthly-pages';
 import { relaySse } from './sse-relay';
 import type { Logger } from 'pino';
 import type { SseLimiter } from '@bfi/http';
@@ -115,6 +116,7 @@ function mountDonate(app: Express, deps: PageDeps): void {
         deps.logger.error({ err }, 'payment unavailable');
         answer = null;
       }
+      if (answer?.ok) rememberManageToken(req, res, answer.body);
       if (answer?.ok && answer.body.redirectUrl) return res.redirect(303, answer.body.redirectUrl);
       // Refused: show the API's own words; a new key, since the donor will change something.
       const form = { ...parsed.form, idem: blankForm().idem };

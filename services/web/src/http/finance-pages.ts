@@ -5,6 +5,7 @@ import type { ApiAnswer } from '../app/api';
 import { query, type GroupBy, type JournalFilter } from '../app/finance-api';
 import { amount, notice, refusal } from '../views/finance-kit';
 import { journalPage, refundConfirmPage, storyPage, totalsPage } from '../views/finance';
+import { givingSection, givingTotals } from '../views/finance-giving';
 import { html } from '../views/html';
 import { sendPage } from './context';
 import {
@@ -23,8 +24,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const bodyOf = <T>(a: ApiAnswer<T>, empty: T): T => (a.ok ? a.body : empty);
 
 async function totals(deps: FinanceDeps, req: Request, res: Response): Promise<void> {
-  const { ctx, api } = financeRequest(deps, req, res);
+  const { ctx, api, person } = financeRequest(deps, req, res);
   const funds = await api.funds();
+  const giving = await givingTotals(person);
   const list = bodyOf(funds, { funds: [] }).funds;
   const asked = field(req.query, 'fund');
   const fund = list.find((f) => f.slug === asked)?.slug ?? list[0]?.slug ?? 'specialist-training';
@@ -47,6 +49,7 @@ async function totals(deps: FinanceDeps, req: Request, res: Response): Promise<v
       rows: bodyOf(rows, { rows: [] }).rows,
       days: bodyOf(days, { rows: [] }).rows,
       refused: failed ? refusal(ctx, failed) : html``,
+      giving: giving.ok ? givingSection(ctx, giving.body) : undefined,
     }),
   );
 }

@@ -9,6 +9,7 @@ import { isPaid, rewardFragment, statusText, thanksPage } from '../views/thanks'
 import type { PageContext } from '../views/layout';
 import { donorSecret, pageContext, sendPage } from './context';
 import type { PageDeps } from './donor-pages';
+import { manageSection } from './monthly-pages';
 import { relaySse } from './sse-relay';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -85,7 +86,8 @@ function mountThankYou(app: Express, deps: PageDeps): void {
     const d = await backFromPayPal(deps, req, found, secret);
     const paid = isPaid(d.status);
     const reward = paid ? await rewardHtml(deps, ctx, d, secret).catch(() => null) : null;
-    sendPage(res, 200, thanksPage(ctx, { donation: d, secret, reward }));
+    const monthly = manageSection(ctx, req, d);
+    sendPage(res, 200, thanksPage(ctx, { donation: d, secret, reward, monthly }));
   });
 
   app.get('/thanks/:id/reward', async (req: Request, res: Response) => {

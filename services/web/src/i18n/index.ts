@@ -7,6 +7,7 @@ import { en } from './locales/en';
 import { officeCatalogue } from './locales/office';
 import { financeCatalogues } from './locales/finance';
 import { coverFeeCatalogue } from './locales/cover-fee';
+import { monthlyCatalogues } from './locales/monthly';
 import { ru } from './locales/ru';
 import { signinBe } from './locales/signin.be';
 import { signinEn } from './locales/signin.en';
@@ -60,6 +61,7 @@ export function addCatalogue(catalogue: Record<Locale, object>): void {
 addCatalogue(officeCatalogue);
 addCatalogue(financeCatalogues);
 addCatalogue(coverFeeCatalogue);
+addCatalogue(monthlyCatalogues);
 
 export type T = TFunction;
 

@@ -26,6 +26,8 @@ export interface DonateForm {
   pointToken: string;
   /** Add the card fee so all of the gift reaches the fund (views/cover-fee.ts). */
   coverFee?: boolean;
+  /** Once, or every month (a subscription at the provider). */
+  frequency: 'once' | 'monthly';
 }
 
 export type FieldErrors = Partial<Record<'amount' | 'email' | 'provider', string>>;
@@ -125,6 +127,27 @@ function amountFields(ctx: PageContext, state: DonateState): Html {
     </fieldset>`;
 }
 
+/** "Once / every month": a radio group; not offered at an office counter (a one-off there). */
+function frequencyFields(ctx: PageContext, state: DonateState): Html {
+  const { t } = ctx;
+  if (state.point) return html``;
+  const choice = (value: 'once' | 'monthly', label: string) =>
+    html`<label class="chip"
+      ><input
+        type="radio"
+        name="frequency"
+        value="${value}"
+        ${state.form.frequency === value ? 'checked' : ''}
+      />
+      ${label}</label
+    >`;
+  return html`<fieldset class="frequency" aria-describedby="frequency-hint">
+    <legend>${t('monthly.frequencyLegend')}</legend>
+    ${choice('once', t('monthly.once'))} ${choice('monthly', t('monthly.monthly'))}
+    <p class="hint" id="frequency-hint">${t('monthly.monthlyHint')}</p>
+  </fieldset>`;
+}
+
 function methodFields(ctx: PageContext, state: DonateState): Html {
   const { t } = ctx;
   const currency = state.point?.amount?.currency ?? state.form.currency;
@@ -218,7 +241,8 @@ export function donatePage(ctx: PageContext, state: DonateState): string {
     >
       <input type="hidden" name="idem" value="${state.form.idem}" />
       ${state.point && !state.pointRefusal ? html`<input type="hidden" name="point" value="${state.form.pointToken}" />` : ''}
-      ${amountFields(ctx, state)} ${methodFields(ctx, state)} ${coverFeeField(ctx, state)}
+      ${frequencyFields(ctx, state)} ${amountFields(ctx, state)} ${methodFields(ctx, state)}
+      ${coverFeeField(ctx, state)}
       ${donorFields(ctx, state)}
       <button type="submit" class="button">${t('donate.submit')}</button>
       <p class="hint">${t('donate.secure')}</p>

@@ -31,6 +31,8 @@ export interface TotalsView {
   /** Per-day rows for the chart (every currency). */
   days: TotalsRow[];
   refused: Html;
+  /** One-off vs monthly and the run-rate (views/finance-giving.ts), when the ledger answered. */
+  giving?: Html;
 }
 
 function totalsTable(
@@ -112,6 +114,7 @@ export function totalsPage(ctx: FinanceContext, v: TotalsView): string {
       </form>
       ${totalsTable(ctx, { rows: v.rows, groupBy: v.groupBy, caption: t('finance.totals.title') })}
       <p><a href="${csv}" download>${t('finance.totals.csv')}</a></p>
+      ${v.giving ?? ''}
       <section aria-labelledby="chart-title">
         <h2 id="chart-title">${t('finance.totals.chartTitle')}</h2>
         <p class="hint">${t('finance.totals.chartNote')}</p>

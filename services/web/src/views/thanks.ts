@@ -37,6 +37,8 @@ export interface ThanksState {
   donation: Donation;
   secret: string;
   reward: Html | null;
+  /** An installment of a monthly gift: the manage link (http/monthly-pages.ts). */
+  monthly?: Html | null;
 }
 
 function query(ctx: PageContext, secret: string): string {
@@ -102,6 +104,7 @@ export function thanksPage(ctx: PageContext, state: ThanksState): string {
     >
       ${state.reward ?? (paid ? html`<p class="hint">${t('thanks.reward.waiting')}</p>` : '')}
     </section>
+    ${state.monthly ?? ''}
     <p><a href="/">${t('common.backHome')}</a></p>`;
   return layout(ctx, { title: t('thanks.title'), body, script: 'thanks.js' });
 }

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/client';
 import { loadPostingContext, saveDonation } from '../db/donations-repo';
 import { appendEntries, type PostedEntry } from '../db/journal-repo';
 import { markRefused, parkedFor, parkEvent, unpark } from '../db/parked-repo';
+import { recordRecurrence } from '../db/recurrence-repo';
 import { ledgerEvents } from '../events/ledger-events';
 import { isLedgerPaymentEvent, toFact, type PaymentEvent } from '../events/payment-facts';
 
@@ -58,13 +59,16 @@ async function applyOnce(tx: Tx, event: PaymentEvent, options: ApplyOptions): Pr
     case 'post': {
       const entries = await appendEntries(tx, decision.entries, event.id);
       await saveDonation(tx, state, decision.state);
+      const succeeded = event.type === 'payment.succeeded.v1' ? event.data : undefined;
+      if (succeeded?.recurrence) await recordRecurrence(tx, fact.donationId, succeeded.recurrence);
       await enqueue(
         tx,
         ledgerEvents(
           decision.state,
           decision.announce,
           entries,
-          event.type === 'payment.succeeded.v1' ? event.data.donorSecretHash : undefined,
+          succeeded?.donorSecretHash,
+          succeeded?.recurrence,
         ),
         options.namespace,
       );

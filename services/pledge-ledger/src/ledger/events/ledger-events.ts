@@ -1,4 +1,4 @@
-import { createEvent, type AnyEvent, type Channel } from '@bfi/events';
+import { createEvent, type AnyEvent, type Channel, type DataOf } from '@bfi/events';
 import type { DonationState, LedgerFact } from '../domain';
 import type { PostedEntry } from '../db/journal-repo';
 
@@ -11,6 +11,8 @@ export function ledgerEvents(
   posted: PostedEntry[],
   /** From payment.succeeded.v1, passed on to reward with the donation-posted event. */
   donorSecretHash?: string,
+  /** From payment.succeeded.v1 of a monthly gift's installment (contract of issue #16). */
+  recurrence?: DataOf<'ledger.donation-posted.v1'>['recurrence'],
 ): AnyEvent[] {
   return announce.map((fact) => {
     const entry = posted[fact.entry];
@@ -30,7 +32,12 @@ export function ledgerEvents(
       case 'donation-posted':
         return createEvent(
           'ledger.donation-posted.v1',
-          { ...base, gross: fact.gross, ...(donorSecretHash ? { donorSecretHash } : {}) },
+          {
+            ...base,
+            gross: fact.gross,
+            ...(donorSecretHash ? { donorSecretHash } : {}),
+            ...(recurrence ? { recurrence } : {}),
+          },
           options,
         );
       case 'fee-posted':

@@ -3,6 +3,7 @@ import { InboxConsumer, type EventHandler, type Logger, type Transport } from '@
 import type { Db, Tx } from '../../db/client';
 import { applyPaymentEvent } from '../app/apply-payment-events';
 import { isLedgerPaymentEvent, PAYMENT_TYPES } from './payment-facts';
+import { subscriptionHandlers } from './subscription-events';
 
 export const CONSUMER_NAME = 'pledge-ledger';
 
@@ -43,7 +44,10 @@ export function createPaymentConsumer(deps: PaymentConsumerDeps): InboxConsumer<
     transport: deps.transport,
     db: deps.db,
     topics: [deps.namespace + TOPICS.payment],
-    handlers: Object.fromEntries(PAYMENT_TYPES.map((type) => [type, handler])),
+    handlers: {
+      ...Object.fromEntries(PAYMENT_TYPES.map((type) => [type, handler])),
+      ...subscriptionHandlers,
+    },
     logger: deps.logger,
     batchSize: deps.batchSize,
     onCommitted: deps.onCommitted,

@@ -12,6 +12,7 @@ import type { LedgerDeps } from '../app/deps';
 import { addFund, changeFundStatus, fundList, fundTotalsReport } from '../app/funds';
 import { auditChain, parkedEvents, publicTotals, readJournal } from '../app/journal';
 import { postPayout } from '../app/payouts';
+import { givingRoutes } from './giving-routes';
 import {
   AuditReportView,
   CampaignTotalsView,
@@ -246,6 +247,7 @@ export function ledgerRoutes(deps: RouteDeps): Route[] {
   return [
     ...campaignRoutes(deps),
     ...fundRoutes(deps),
+    ...givingRoutes(deps),
     ...journalRoutes(deps),
     ...deadLetterRoutes(deps),
   ];

@@ -104,7 +104,7 @@ async function insertCeiling(c: pg.Client, n: number): Promise<{ rate: number; s
   return { rate, shape };
 }
 
-function ledgerProcess(env: Record<string, string>, port: number, logDir: string) {
+export function ledgerProcess(env: Record<string, string>, port: number, logDir: string) {
   return new ServiceProcess(
     'pledge-ledger',
     port,

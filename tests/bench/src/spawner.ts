@@ -10,11 +10,12 @@ import {
   Suite,
   expectStatus,
   freePort,
+  freePortRange,
   type Infra,
   type ServiceName,
 } from '@bfi/e2e';
 
-export { ServiceProcess, STRIPE_WEBHOOK_SECRET, Suite, expectStatus, freePort };
+export { ServiceProcess, STRIPE_WEBHOOK_SECRET, Suite, expectStatus, freePort, freePortRange };
 export type { ServiceName };
 
 /** The shared server, reached through PG_ADMIN_URL: databases are created on it, never the server. */

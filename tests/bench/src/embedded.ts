@@ -48,7 +48,12 @@ async function launch(dataDir: string): Promise<Launched> {
     LOG_LEVEL: 'warn',
   };
   // Set by with-infra for the other paths; with them the launcher would start the real mode.
-  for (const name of ['KAFKA_BROKERS', 'PAYMENT_DATABASE_URL', 'LEDGER_DATABASE_URL', 'REWARD_DATABASE_URL'])
+  for (const name of [
+    'KAFKA_BROKERS',
+    'PAYMENT_DATABASE_URL',
+    'LEDGER_DATABASE_URL',
+    'REWARD_DATABASE_URL',
+  ])
     delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/launcher/src/start.ts'], {
     cwd: ROOT,
@@ -56,7 +61,11 @@ async function launch(dataDir: string): Promise<Launched> {
     detached: true,
     stdio: ['ignore', 'ignore', fs.openSync(path.join(dataDir, 'suite.log'), 'a')],
   });
-  const launched = { child, payment: `http://127.0.0.1:${base}`, reward: `http://127.0.0.1:${base + 2}` };
+  const launched = {
+    child,
+    payment: `http://127.0.0.1:${base}`,
+    reward: `http://127.0.0.1:${base + 2}`,
+  };
   try {
     await waitReady(launched.payment, child, 180_000);
     await waitReady(launched.reward, child, 60_000);
@@ -77,7 +86,10 @@ async function stopGroup(child: ChildProcess): Promise<void> {
 }
 
 /** POST /donations as the donate page does, waiting out 429s as a browser retry would. */
-async function donate(suite: Launched, counts: { limited: number }): Promise<{ id: string; pay: string }> {
+async function donate(
+  suite: Launched,
+  counts: { limited: number },
+): Promise<{ id: string; pay: string }> {
   const key = randomUUID();
   for (;;) {
     const res = await fetch(`${suite.payment}/donations`, {
@@ -93,7 +105,8 @@ async function donate(suite: Launched, counts: { limited: number }): Promise<{ i
       continue;
     }
     const body = (await res.json()) as { id: string; redirectUrl: string };
-    if (res.status !== 201 && res.status !== 200) throw new Error(`POST /donations → ${res.status}`);
+    if (res.status !== 201 && res.status !== 200)
+      throw new Error(`POST /donations → ${res.status}`);
     return { id: body.id, pay: `${body.redirectUrl}/pay` };
   }
 }
@@ -118,9 +131,13 @@ async function measure(suite: Launched, scale: Scale): Promise<Figure[]> {
   const counts = { limited: 0 };
   const t0 = performance.now();
   const gifts: { id: string; pay: string }[] = [];
-  await pool(Array.from({ length: n }, (_, i) => i), 10, async () => {
-    gifts.push(await donate(suite, counts));
-  });
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    10,
+    async () => {
+      gifts.push(await donate(suite, counts));
+    },
+  );
   const created = n / ((performance.now() - t0) / 1000);
   scale.log(`embedded: ${n} donations created (${counts.limited} × 429); paying them`);
   const t1 = performance.now();
@@ -161,9 +178,16 @@ export async function benchEmbedded(scale: Scale): Promise<Figure[]> {
   try {
     scale.log('embedded: npm start (PGlite) in a fresh data folder');
     const suite = await launch(dataDir);
+    // Its own process group does not see the bench's Ctrl-C: pass it on, then go.
+    const interrupted = (signal: NodeJS.Signals) => {
+      process.kill(-suite.child.pid!, 'SIGTERM');
+      process.exit(128 + os.constants.signals[signal]);
+    };
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       return await measure(suite, scale);
     } finally {
+      process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       await stopGroup(suite.child);
     }
   } finally {

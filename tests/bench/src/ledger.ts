@@ -55,7 +55,9 @@ async function consumeRate(c: pg.Client, n: number, timeoutMs: number): Promise<
 }
 
 /** Every row of the tables the run filled, as text (re-inserted as text, cast by the column). */
-async function writtenRows(c: pg.Client): Promise<Map<string, { cols: string[]; rows: string[][] }>> {
+async function writtenRows(
+  c: pg.Client,
+): Promise<Map<string, { cols: string[]; rows: string[][] }>> {
   const { rows: tables } = await c.query<{ t: string }>(
     "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_%'",
   );

@@ -130,7 +130,9 @@ export async function offer(
       out.classes[cls] = (out.classes[cls] ?? 0) + 1;
       const wait = Math.min(8000, 1000 * 2 ** attempt);
       if (cls !== '2xx' && redeliverUntil && Date.now() + wait < redeliverUntil) {
-        const timer = new Promise<void>((r) => setTimeout(r, wait)).then(() => send(gift, attempt + 1));
+        const timer = new Promise<void>((r) => setTimeout(r, wait)).then(() =>
+          send(gift, attempt + 1),
+        );
         track(timer);
       }
     });

@@ -56,9 +56,13 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   const log = (line: string) =>
-    process.stderr.write(`bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s: ${line}\n`);
+    process.stderr.write(
+      `bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s: ${line}\n`,
+    );
   const scale: Scale = { quick: args.quick, log };
-  log(`${args.quick ? 'quick' : 'full'} run of ${args.only.join(', ')}; load average ${loadAverage()}`);
+  log(
+    `${args.quick ? 'quick' : 'full'} run of ${args.only.join(', ')}; load average ${loadAverage()}`,
+  );
   const figures: Figure[] = [];
   const loads: string[] = [];
   for (const name of args.only) {

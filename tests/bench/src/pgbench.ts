@@ -28,7 +28,18 @@ async function tps(url: string, script: string, clients: number, seconds: number
   try {
     const file = path.join(dir, 'script.sql');
     fs.writeFileSync(file, `${script}\n`);
-    const out = await run(['-n', '-f', file, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), url]);
+    const out = await run([
+      '-n',
+      '-f',
+      file,
+      '-c',
+      String(clients),
+      '-j',
+      String(Math.min(clients, 2)),
+      '-T',
+      String(seconds),
+      url,
+    ]);
     const match = /tps = ([\d.]+)/.exec(out);
     if (!match) throw new Error(`pgbench printed no tps:\n${out}`);
     return Number(match[1]);
@@ -60,10 +71,16 @@ export async function pgbenchFigures(url: string, scale: Scale): Promise<Figure[
     ),
   );
   const seconds = scale.quick ? 5 : 15;
-  const insert = 'INSERT INTO pgbench_line (entry_id, account, account_type, currency, amount_minor)';
+  const insert =
+    'INSERT INTO pgbench_line (entry_id, account, account_type, currency, amount_minor)';
   scale.log('postgres: pgbench');
   const single = await tps(url, `${insert} VALUES (${LINE});`, 1, seconds);
-  const hundred = await tps(url, `${insert} SELECT ${LINE} FROM generate_series(1, 100);`, 4, seconds);
+  const hundred = await tps(
+    url,
+    `${insert} SELECT ${LINE} FROM generate_series(1, 100);`,
+    4,
+    seconds,
+  );
   return [
     {
       ...base,

@@ -2,15 +2,7 @@
 // three services as separate processes (the e2e spawner) on the shared Kafka and PostgreSQL.
 // Phases, each with its own fresh gifts: capacity (every event once, 10 at a time, as fast as
 // answered), a steady rate for latency, and an overload at twice the capacity measured.
-import {
-  decidedAt,
-  offer,
-  percentile,
-  prepareGifts,
-  waitDecided,
-  withDb,
-  type Gift,
-} from './load';
+import { decidedAt, offer, percentile, prepareGifts, waitDecided, withDb, type Gift } from './load';
 import { CpuMeter } from './proc';
 import { sharedInfra, Suite } from './spawner';
 import type { Figure } from './table';
@@ -43,6 +35,7 @@ async function capacity(suite: Suite, scale: Scale): Promise<{ figures: Figure[]
   const ids = gifts.map((g) => g.donationId);
   const decided = await waitDecided(suite, ids, scale.quick ? 120_000 : 300_000);
   const cpu = meter.spent();
+  if (decided.size === 0) throw new Error('no gift reached a reward decision');
   const last = Math.max(...decided.values());
   const rate = decided.size / ((last - run.startedAt) / 1000);
   const answered = run.answered2xx / ((run.endedAt - run.startedAt) / 1000);
@@ -66,16 +59,14 @@ async function capacity(suite: Suite, scale: Scale): Promise<{ figures: Figure[]
       goal: '≥ 40 % of bare express',
       note: `${run.answered2xx} answered 2xx, ${run.other} not (delivered again after the phase)`,
     },
-    ...Object.entries(cpu).map(
-      ([name, ms]): Figure => ({
-        path: `pipeline: CPU ${name}`,
-        value: decided.size ? ms / decided.size : null,
-        unit: 'ms/donation',
-        baseline: null,
-        baselineValue: null,
-        goal: 'printed',
-      }),
-    ),
+    ...Object.entries(cpu).map(([name, ms]): Figure => ({
+      path: `pipeline: CPU ${name}`,
+      value: decided.size ? ms / decided.size : null,
+      unit: 'ms/donation',
+      baseline: null,
+      baselineValue: null,
+      goal: 'printed',
+    })),
   ];
   return { figures, rate };
 }

@@ -27,9 +27,13 @@ const PDF_ROWS = 10_000;
 function copySeconds(url: string, query: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY (${query}) TO STDOUT`, url], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      'psql',
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `COPY (${query}) TO STDOUT`, url],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', () => resolve(null));
@@ -50,12 +54,15 @@ async function timedRun(ledger: ServiceProcess, key: string, n: number): Promise
     },
     body: JSON.stringify({ ...generatedPeriod(n), provider: null }),
   });
-  if (res.status !== 202) throw new Error(`POST /reconciliation/runs → ${res.status}: ${await res.text()}`);
+  if (res.status !== 202)
+    throw new Error(`POST /reconciliation/runs → ${res.status}: ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     const run = (await (
-      await fetch(`${ledger.url}/reconciliation/runs/${id}`, { headers: { authorization: `Bearer ${key}` } })
+      await fetch(`${ledger.url}/reconciliation/runs/${id}`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
     ).json()) as { status: string };
     if (run.status === 'completed') return (performance.now() - t0) / 1000;
     if (run.status !== 'running') throw new Error(`reconciliation run ${id} ended ${run.status}`);
@@ -68,7 +75,8 @@ async function timedPdf(ledger: ServiceProcess, key: string, runId: string): Pro
     headers: { authorization: `Bearer ${key}` },
   });
   const body = await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`report.pdf → ${res.status}: ${Buffer.from(body).toString()}`);
+  if (res.status !== 200)
+    throw new Error(`report.pdf → ${res.status}: ${Buffer.from(body).toString()}`);
   return (performance.now() - t0) / 1000;
 }
 
@@ -76,7 +84,9 @@ const mib = (b: number | null) => (b === null ? null : b / MiB);
 
 async function reconciliation(ledger: ServiceProcess, url: string, key: string, scale: Scale) {
   const n = scale.quick ? 100_000 : 1_000_000;
-  scale.log(`reconciliation: generating ${n.toLocaleString('en')} × ${n.toLocaleString('en')} in SQL`);
+  scale.log(
+    `reconciliation: generating ${n.toLocaleString('en')} × ${n.toLocaleString('en')} in SQL`,
+  );
   await withDb(url, (c) => generateStatementAndLedger(c, n));
   await ledger.start();
   scale.log('reconciliation: run');
@@ -144,7 +154,9 @@ export async function benchReconciliation(scale: Scale): Promise<Figure[]> {
   const infra = sharedInfra();
   const url = await infra.pg.createDatabase(`bench_recon_${randomUUID().slice(0, 8)}`);
   const key = generateApiKey();
-  const apiKeys = [{ id: 'bench-finance', name: 'Bench finance', role: 'finance', sha256: hashApiKey(key) }];
+  const apiKeys = [
+    { id: 'bench-finance', name: 'Bench finance', role: 'finance', sha256: hashApiKey(key) },
+  ];
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bfi-bench-recon-'));
   const ledger = ledgerProcess(
     {

@@ -46,7 +46,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Requests per second of the bare handler (one event's payload, re-sent). */
-export async function bareExpressRate(suite: Suite, sample: Gift, seconds: number): Promise<number> {
+export async function bareExpressRate(
+  suite: Suite,
+  sample: Gift,
+  seconds: number,
+): Promise<number> {
   const bare = await startBareExpress();
   try {
     const { payload, signature } = suite.stripe.sign(sample.event);

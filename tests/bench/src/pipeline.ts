@@ -1,0 +1,182 @@
+// Pipeline path: signed Stripe webhook → payment → Kafka → ledger → Kafka → reward decided, the
+// three services as separate processes (the e2e spawner) on the shared Kafka and PostgreSQL.
+// Phases, each with its own fresh gifts: capacity (every event once, 10 at a time, as fast as
+// answered), a steady rate for latency, and an overload at twice the capacity measured.
+import { offer, percentile, prepareGifts, waitDecided, withDb, type Gift } from './load';
+import { CpuMeter } from './proc';
+import { sharedInfra, Suite } from './spawner';
+import type { Figure } from './table';
+import { bareExpressRate, CONNECTIONS, distinctEvents } from './webhook';
+
+export interface Scale {
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+const SERVICES = ['payment', 'pledge-ledger', 'reward'] as const;
+
+function pidsOf(suite: Suite): Record<string, number | undefined> {
+  return {
+    payment: suite.payment.pid,
+    'pledge-ledger': suite.ledger.pid,
+    reward: suite.reward.pid,
+    'bench driver (fake Stripe, load)': process.pid,
+  };
+}
+
+/** Phase 1: the webhook figure against bare express, and the pipeline's sustained rate. */
+async function capacity(suite: Suite, scale: Scale): Promise<{ figures: Figure[]; rate: number }> {
+  const n = scale.quick ? 300 : 3000;
+  scale.log(`pipeline: preparing ${n} paid checkouts for the capacity phase`);
+  const gifts = await prepareGifts(suite, n);
+  const bare = await bareExpressRate(suite, gifts[0]!, scale.quick ? 5 : 10);
+  const meter = new CpuMeter(pidsOf(suite));
+  const run = await distinctEvents(suite, gifts);
+  const ids = gifts.map((g) => g.donationId);
+  const decided = await waitDecided(suite, ids, scale.quick ? 120_000 : 300_000);
+  const cpu = meter.spent();
+  if (decided.size === 0) throw new Error('no gift reached a reward decision');
+  const last = Math.max(...decided.values());
+  const rate = decided.size / ((last - run.startedAt) / 1000);
+  const answered = run.answered2xx / ((run.endedAt - run.startedAt) / 1000);
+  const phase = `${((last - run.startedAt) / 1000).toFixed(1)} s`;
+  const figures: Figure[] = [
+    {
+      path: 'pipeline: sustained',
+      value: rate,
+      unit: 'donations/s',
+      baseline: null,
+      baselineValue: null,
+      goal: '≥ 1,000 donations/s for 60 s',
+      note: `${decided.size}/${n} gifts decided over ${phase}, webhooks ${CONNECTIONS} at a time`,
+    },
+    {
+      path: 'webhook: distinct signed events',
+      value: answered,
+      unit: 'req/s',
+      baseline: 'bare express, same setup',
+      baselineValue: bare,
+      goal: '≥ 40 % of bare express',
+      note: `${run.answered2xx} answered 2xx, ${run.other} not (delivered again after the phase)`,
+    },
+    ...Object.entries(cpu).map(([name, ms]): Figure => ({
+      path: `pipeline: CPU ${name}`,
+      value: decided.size ? ms / decided.size : null,
+      unit: 'ms/donation',
+      baseline: null,
+      baselineValue: null,
+      goal: 'printed',
+    })),
+  ];
+  return { figures, rate };
+}
+
+/** Phase 2: latency from the webhook's send to reward's decision at a steady offered rate. */
+async function steady(suite: Suite, scale: Scale, capacityRate: number): Promise<Figure[]> {
+  const rate = Math.max(1, Math.round(Math.min(200, capacityRate / 2)));
+  const seconds = scale.quick ? 15 : 60;
+  const gifts = await prepareGifts(suite, rate * seconds);
+  scale.log(`pipeline: steady ${rate}/s for ${seconds} s`);
+  const offered = await offer(suite, gifts, rate);
+  const ids = gifts.map((g) => g.donationId);
+  const decided = await waitDecided(suite, ids, 120_000);
+  const latencies = ids
+    .filter((id) => decided.has(id))
+    .map((id) => decided.get(id)! - offered.sentAt.get(id)!);
+  const note = `${rate}/s offered for ${seconds} s (half the capacity measured, at most 200/s); ${decided.size}/${ids.length} decided`;
+  const at = (p: number, goal: string): Figure => ({
+    path: `pipeline: p${p} latency`,
+    value: percentile(latencies, p),
+    unit: 'ms',
+    baseline: null,
+    baselineValue: null,
+    goal,
+    note,
+  });
+  return [at(50, '< 50 ms at 200/s'), at(99, '< 250 ms at 200/s')];
+}
+
+async function unrecorded(suite: Suite, gifts: Gift[]): Promise<number> {
+  return withDb(suite.databases.payment, async (c) => {
+    const { rows } = await c.query<{ n: string }>(
+      "SELECT count(*) AS n FROM donation WHERE id = ANY($1::uuid[]) AND status <> 'succeeded'",
+      [gifts.map((g) => g.donationId)],
+    );
+    return Number(rows[0]!.n);
+  });
+}
+
+/** Phase 3: twice the capacity offered; non-2xx redelivered as Stripe does until the drain ends. */
+async function overload(suite: Suite, scale: Scale, capacityRate: number): Promise<Figure[]> {
+  const rate = Math.max(2, Math.round(2 * capacityRate));
+  const seconds = scale.quick ? 15 : 60;
+  const drainMs = scale.quick ? 30_000 : 90_000;
+  const gifts = await prepareGifts(suite, rate * seconds);
+  scale.log(`overload: ${rate}/s offered for ${seconds} s, then a ${drainMs / 1000} s drain`);
+  const until = Date.now() + seconds * 1000 + drainMs;
+  const offered = await offer(suite, gifts, rate, until);
+  const ids = gifts.map((g) => g.donationId);
+  // The drain: redeliveries may be over sooner, the pipeline may still be catching up.
+  const decided = await waitDecided(suite, ids, Math.max(0, until - Date.now()));
+  const inPhase = [...decided.values()].filter((t) => t <= offered.endedAt).length;
+  const served = inPhase / ((offered.endedAt - offered.startedAt) / 1000);
+  const missing = await unrecorded(suite, gifts);
+  const classes = Object.entries(offered.classes)
+    .sort()
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+  const errors = offered.deliveries - (offered.classes['2xx'] ?? 0);
+  return [
+    {
+      path: 'overload: served',
+      value: served,
+      unit: 'donations/s',
+      baseline: 'capacity (pipeline: sustained)',
+      baselineValue: capacityRate,
+      goal: '≥ 90 % of capacity',
+      note: `${rate}/s offered for ${seconds} s; decided in the phase ${inPhase}, after the drain ${decided.size}/${ids.length}`,
+    },
+    {
+      path: 'overload: non-2xx answers',
+      value: errors,
+      unit: 'answers',
+      baseline: null,
+      baselineValue: null,
+      goal: '0 5xx after a provider call',
+      note: `${offered.deliveries} deliveries (redeliveries included): ${classes}; 5xx after the service called Stripe about that payment: ${offered.fiveXxAfterProviderCall}`,
+    },
+    {
+      path: 'overload: charged-but-unrecorded',
+      value: missing,
+      unit: 'donations',
+      baseline: null,
+      baselineValue: null,
+      goal: '0',
+      note: `charged at the fake Stripe, not succeeded in payment ${drainMs / 1000} s after the phase (non-2xx redelivered meanwhile)`,
+    },
+  ];
+}
+
+export async function benchPipeline(scale: Scale): Promise<Figure[]> {
+  const infra = sharedInfra();
+  const suite = await Suite.start({ scenario: 'bench', infra, autoWebhooks: false });
+  try {
+    scale.log(`pipeline: ${SERVICES.join(', ')} up (pids ${JSON.stringify(pidsOf(suite))})`);
+    const cap = await capacity(suite, scale);
+    const figures = [...cap.figures, ...(await steady(suite, scale, cap.rate))];
+    figures.push(...(await overload(suite, scale, cap.rate)));
+    return figures;
+  } finally {
+    await suite.stop();
+    await dropDatabases(infra.pg.adminUrl, Object.values(suite.databases));
+  }
+}
+
+export async function dropDatabases(adminUrl: string, urls: string[]): Promise<void> {
+  await withDb(adminUrl, async (c) => {
+    for (const url of urls) {
+      const name = new URL(url).pathname.slice(1);
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+}

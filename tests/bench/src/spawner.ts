@@ -1,19 +1,17 @@
-// The ONE file that imports the e2e process spawner (it may move to another workspace: repoint
-// this import and nothing else). The bench runs it on the machine's PostgreSQL and Kafka that
-// infra/with-infra.mjs started (PG_ADMIN_URL, KAFKA_BROKERS), not on private ones: fsync is on
+// The ONE file that imports the e2e suite and the process spawner (@bfi/suite). The bench runs
+// them on the machine's PostgreSQL and Kafka that infra/with-infra.mjs started (PG_ADMIN_URL, KAFKA_BROKERS), not on private ones: fsync is on
 // there, as in the goals, and the bench never stops or restarts either server.
 import {
   PrivateKafka,
   PrivatePostgres,
-  ServiceProcess,
   STRIPE_WEBHOOK_SECRET,
   Suite,
   expectStatus,
   freePort,
   freePortRange,
   type Infra,
-  type ServiceName,
 } from '@bfi/e2e';
+import { ServiceProcess, type ServiceName } from '@bfi/suite';
 
 export { ServiceProcess, STRIPE_WEBHOOK_SECRET, Suite, expectStatus, freePort, freePortRange };
 export type { ServiceName };

@@ -1,10 +1,6 @@
 export { diffSql, type DiffInput } from './schema-engine';
 export { applyMigrations } from './migrate';
-export {
-  checksumOf,
-  LOCK_FILE_CONTENT,
-  type MigrationFile,
-} from './migration-files';
+export { checksumOf, LOCK_FILE_CONTENT, type MigrationFile } from './migration-files';
 export {
   adminUrl,
   createTestDatabase,

@@ -22,7 +22,8 @@ export const envFlag = (fallback: boolean) =>
     .transform((v) => (v === undefined ? fallback : v === 'true'));
 
 /** The port a process listens on; 0 lets the system pick one (tests). */
-export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const envPort = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const postgresUrl = z
   .string({ error: 'DATABASE_URL is required (postgresql://…)' })

@@ -5,13 +5,7 @@ export {
   type StripeEvent,
   type StripeObject,
 } from './stripe';
-export {
-  FakePayPal,
-  toMajor,
-  toMinor,
-  type FakePayPalOptions,
-  type PayPalEvent,
-} from './paypal';
+export { FakePayPal, toMajor, toMinor, type FakePayPalOptions, type PayPalEvent } from './paypal';
 export { parseStripeForm, type Delivery } from './http-util';
 export {
   MailCatcher,

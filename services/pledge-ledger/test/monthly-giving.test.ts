@@ -71,7 +71,12 @@ function lifecycle(
 async function givingTotals() {
   const res = await request(world.service.app).get('/totals/giving').set(finance).expect(200);
   return res.body as {
-    funds: { fund: string; currency: string; oneOff: Record<string, number>; monthly: Record<string, number> }[];
+    funds: {
+      fund: string;
+      currency: string;
+      oneOff: Record<string, number>;
+      monthly: Record<string, number>;
+    }[];
     runRate: { currency: string; minor: number; subscriptions: number }[];
   };
 }
@@ -149,7 +154,9 @@ it('a redelivered lifecycle event counts once; an amount change after cancelling
   const late = lifecycle('amount-changed', subC, 5000, 'EUR', 1000);
   await world.publish([started, started, lifecycle('cancelled', subC, 1000, 'EUR'), late]);
   await eventually(async () => {
-    const inbox = await world.db.inboxEvent.count({ where: { eventId: { in: [started.id, late.id] } } });
+    const inbox = await world.db.inboxEvent.count({
+      where: { eventId: { in: [started.id, late.id] } },
+    });
     expect(inbox).toBe(2);
   });
   const row = await world.db.ledgerSubscription.findUniqueOrThrow({ where: { id: subC } });
@@ -168,7 +175,7 @@ it('the totals are for finance only (problem+json otherwise)', async () => {
   expect(staff.status).toBe(403);
 });
 
-it('the endpoint is in the ledger\'s OpenAPI document', async () => {
+it("the endpoint is in the ledger's OpenAPI document", async () => {
   const res = await request(world.service.app).get('/openapi.json').expect(200);
   expect(res.body.paths['/totals/giving'].get.operationId).toBe('getGivingTotals');
 });

@@ -25,7 +25,9 @@ describe.each(['be', 'ru', 'en'] as const)('in %s', (locale) => {
 
   it('a forged manage link is refused with a page the donor can read', async () => {
     const page = await phone(env.browser);
-    const answer = await page.goto(`${env.s.urls.web}/monthly/eyJhbGciOiJIUzI1NiJ9.forged.sig?lang=${locale}`);
+    const answer = await page.goto(
+      `${env.s.urls.web}/monthly/eyJhbGciOiJIUzI1NiJ9.forged.sig?lang=${locale}`,
+    );
     expect(answer?.status()).toBeGreaterThanOrEqual(400);
     expect(answer?.status()).toBeLessThan(500);
     await page.getByText(t('monthly.errors.link')).waitFor();

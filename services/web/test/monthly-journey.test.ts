@@ -3,7 +3,14 @@
 // fake provider's clock, two receipt e-mails in the local inbox (each with the manage link), the
 // manage page with both installments, an amount change, and the cancellation — after which the
 // provider's clock charges nothing more.
-import { api, payByCard, phone, screenshot, seriousViolations, useBrowser } from './support/browser';
+import {
+  api,
+  payByCard,
+  phone,
+  screenshot,
+  seriousViolations,
+  useBrowser,
+} from './support/browser';
 import { signIn } from './support/signin';
 
 const env = useBrowser();
@@ -79,9 +86,13 @@ it('a monthly gift from the donate page: two installments, two receipts, change,
   expect(await page.locator('#monthly-amount').innerText()).toContain('20');
 
   await page.getByRole('link', { name: 'Cancel the monthly gift…' }).click();
-  await page.getByText('Nothing more will be charged after you confirm.', { exact: false }).waitFor();
+  await page
+    .getByText('Nothing more will be charged after you confirm.', { exact: false })
+    .waitFor();
   await page.getByRole('button', { name: 'Yes, cancel it' }).click();
-  await page.getByText('Your monthly gift is cancelled. Nothing more will be charged.', { exact: false }).waitFor();
+  await page
+    .getByText('Your monthly gift is cancelled. Nothing more will be charged.', { exact: false })
+    .waitFor();
   expect(await page.locator('#monthly-status').innerText()).toBe('Cancelled');
   expect(await page.locator('#monthly-next').innerText()).toBe('No further charge');
   await screenshot(page, 'monthly-cancelled');
@@ -102,7 +113,10 @@ it('a monthly gift from the donate page: two installments, two receipts, change,
   // Finance sees the two installments as monthly giving and, the gift cancelled, no BYN run-rate.
   const console = await phone(env.browser);
   await signIn(console, 'finance');
-  const monthlyCell = console.locator('#giving tbody tr', { hasText: 'BYN' }).locator('td.num').nth(1);
+  const monthlyCell = console
+    .locator('#giving tbody tr', { hasText: 'BYN' })
+    .locator('td.num')
+    .nth(1);
   let shown = '';
   for (let i = 0; i < 60 && !shown.includes('2 gifts'); i++) {
     await console.goto(`${env.s.urls.web}/finance?lang=en`);
@@ -111,7 +125,9 @@ it('a monthly gift from the donate page: two installments, two receipts, change,
   }
   expect(shown).toContain('30.00');
   expect(shown).toContain('2 gifts');
-  expect(await console.locator('#run-rate-none, #run-rate').first().innerText()).not.toContain('BYN');
+  expect(await console.locator('#run-rate-none, #run-rate').first().innerText()).not.toContain(
+    'BYN',
+  );
   await screenshot(console, 'monthly-finance');
   await console.context().close();
 });

@@ -33,11 +33,29 @@ const subscription: SubscriptionView = {
   nextChargeAt: '2026-12-01T09:00:00Z',
   cancelledAt: null,
   installments: [
-    { donationId: 'd1', installment: 1, amount: { minor: 1500, currency: 'BYN' }, status: 'succeeded', occurredAt: '2026-10-01T09:00:00Z' },
-    { donationId: 'd2', installment: 2, amount: { minor: 1500, currency: 'BYN' }, status: 'refunded', occurredAt: '2026-11-01T09:00:00Z' },
+    {
+      donationId: 'd1',
+      installment: 1,
+      amount: { minor: 1500, currency: 'BYN' },
+      status: 'succeeded',
+      occurredAt: '2026-10-01T09:00:00Z',
+    },
+    {
+      donationId: 'd2',
+      installment: 2,
+      amount: { minor: 1500, currency: 'BYN' },
+      status: 'refunded',
+      occurredAt: '2026-11-01T09:00:00Z',
+    },
   ],
 };
-const state = { subscription, base: '/monthly/tok', notice: null, amountError: null, amountInput: '' };
+const state = {
+  subscription,
+  base: '/monthly/tok',
+  notice: null,
+  amountError: null,
+  amountInput: '',
+};
 
 function keysOf(tree: object, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) =>
@@ -73,8 +91,16 @@ describe.each(LOCALES)('in %s', (locale) => {
     const confirm = cancelConfirmPage(ctx(locale), state);
     expect(confirm).toContain(t('monthly.confirmText'));
     expect(confirm).toMatch(/<form method="post" action="\/monthly\/tok\/cancel/);
-    const cancelled = { ...subscription, status: 'cancelled' as const, cancelledAt: '2026-11-20T10:00:00Z' };
-    const page = monthlyPage(ctx(locale), { ...state, subscription: cancelled, notice: t('monthly.cancelledNotice') });
+    const cancelled = {
+      ...subscription,
+      status: 'cancelled' as const,
+      cancelledAt: '2026-11-20T10:00:00Z',
+    };
+    const page = monthlyPage(ctx(locale), {
+      ...state,
+      subscription: cancelled,
+      notice: t('monthly.cancelledNotice'),
+    });
     expect(visibleText(page)).toContain(t('monthly.cancelledNotice'));
     expect(visibleText(page)).toContain(t('monthly.noNextCharge'));
     expect(page).not.toContain('/monthly/tok/amount');
@@ -124,7 +150,13 @@ it('the donate form sends frequency "monthly" only for a monthly gift, never at 
   expect(monthly.ok && monthly.request).toMatchObject({ amount: 1000, frequency: 'monthly' });
   const once = readDonateForm({ ...body, frequency: 'once' }, null, t);
   expect(once.ok && 'frequency' in once.request).toBe(false);
-  const point = { kind: 'poster' as const, office: { id: 'o', name: 'O' }, pointLabel: 'p', amount: null, expiresAt: null };
+  const point = {
+    kind: 'poster' as const,
+    office: { id: 'o', name: 'O' },
+    pointLabel: 'p',
+    amount: null,
+    expiresAt: null,
+  };
   const office = readDonateForm({ ...body, frequency: 'monthly', point: 'tok' }, point, t);
   expect(office.ok && 'frequency' in office.request).toBe(false);
 });

@@ -105,4 +105,3 @@ it('admin sees every office with its points and the stock of all offices', async
   const overview = await stockOverview(admin);
   expect(overview.offices.find((o) => o.officeId === OFFICE.id)).toMatchObject({ lowStock: false });
 });
-

@@ -87,7 +87,9 @@ export function matchRule(rules: readonly Rule[], donation: DonationFacts): Rule
 
 /** A one-off gift (installment null) is never limited; an installment only up to the rule's N. */
 function earnsForInstallment(rule: Rule, installment: number | null): boolean {
-  return installment === null || rule.installmentsUpTo === null || installment <= rule.installmentsUpTo;
+  return (
+    installment === null || rule.installmentsUpTo === null || installment <= rule.installmentsUpTo
+  );
 }
 
 /** Problems with a rule an admin submits, written for the admin; empty when fine. */

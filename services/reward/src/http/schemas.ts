@@ -82,7 +82,9 @@ export const RuleBody = z.strictObject({
     .max(1200)
     .nullable()
     .default(1)
-    .describe('Monthly gifts: installments 1..N earn a pack (default 1: only the first); null: every one'),
+    .describe(
+      'Monthly gifts: installments 1..N earn a pack (default 1: only the first); null: every one',
+    ),
   activeFrom: DateTimeSchema,
   activeUntil: DateTimeSchema.nullable().default(null),
   minimums: z

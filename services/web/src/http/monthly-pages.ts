@@ -32,7 +32,8 @@ function refusal(ctx: PageContext, res: Response, answer: ApiAnswer<unknown>): v
   const { t } = ctx;
   if (answer.status === 401 || answer.status === 403 || answer.status === 404)
     return sendPage(res, answer.status, errorPage(ctx, t('monthly.errors.link')));
-  if (answer.status >= 500) return sendPage(res, 503, errorPage(ctx, t('monthly.errors.unavailable')));
+  if (answer.status >= 500)
+    return sendPage(res, 503, errorPage(ctx, t('monthly.errors.unavailable')));
   sendPage(res, 422, errorPage(ctx, answer.detail ?? t('monthly.errors.unavailable')));
 }
 
@@ -79,7 +80,10 @@ export function mountMonthlyPages(app: Express, deps: PageDeps): void {
       return sendPage(res, 400, monthlyPage(ctx, stateOf(token, current, extra)));
     }
     const s = await ask(ctx, res, () => api.changeAmount(token, minor));
-    if (s) show(ctx, res, token, s, { notice: ctx.t('monthly.changed', { amount: money(s.amount, ctx.locale) }) });
+    if (s)
+      show(ctx, res, token, s, {
+        notice: ctx.t('monthly.changed', { amount: money(s.amount, ctx.locale) }),
+      });
   });
 
   app.get('/monthly/:token/cancel', async (req, res) => {
@@ -109,7 +113,10 @@ export function mountMonthlyPages(app: Express, deps: PageDeps): void {
       return sendPage(res, 503, errorPage(ctx, ctx.t('monthly.errors.unavailable')));
     }
     const s = await ask(ctx, res, () => api.view(token));
-    if (s) show(ctx, res, token, s, { notice: ctx.t('monthly.summarySent', { year: valid ? year : thisYear }) });
+    if (s)
+      show(ctx, res, token, s, {
+        notice: ctx.t('monthly.summarySent', { year: valid ? year : thisYear }),
+      });
   });
 }
 

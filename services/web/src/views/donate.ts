@@ -242,8 +242,7 @@ export function donatePage(ctx: PageContext, state: DonateState): string {
       <input type="hidden" name="idem" value="${state.form.idem}" />
       ${state.point && !state.pointRefusal ? html`<input type="hidden" name="point" value="${state.form.pointToken}" />` : ''}
       ${frequencyFields(ctx, state)} ${amountFields(ctx, state)} ${methodFields(ctx, state)}
-      ${coverFeeField(ctx, state)}
-      ${donorFields(ctx, state)}
+      ${coverFeeField(ctx, state)} ${donorFields(ctx, state)}
       <button type="submit" class="button">${t('donate.submit')}</button>
       <p class="hint">${t('donate.secure')}</p>
     </form>`;

@@ -34,40 +34,44 @@ export function givingSection(ctx: PageContext, g: GivingTotals): Html {
     </td>`;
   return html`<section aria-labelledby="giving-title" id="giving">
     <h2 id="giving-title">${t('financeGiving.title')}</h2>
-    ${g.funds.length === 0
-      ? html`<p class="hint">${t('financeGiving.none')}</p>`
-      : html`<table class="fin-table">
-          <thead>
-            <tr>
-              <th scope="col">${t('financeGiving.fund')}</th>
-              <th scope="col">${t('financeGiving.currency')}</th>
-              <th scope="col">${t('financeGiving.oneOff')}</th>
-              <th scope="col">${t('financeGiving.monthly')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${g.funds.map(
-              (f) =>
-                html`<tr>
-                  <th scope="row">${f.fund}</th>
-                  <td>${f.currency}</td>
-                  ${cell(f.oneOff, f.currency)} ${cell(f.monthly, f.currency)}
-                </tr>`,
-            )}
-          </tbody>
-        </table>`}
+    ${
+      g.funds.length === 0
+        ? html`<p class="hint">${t('financeGiving.none')}</p>`
+        : html`<table class="fin-table">
+            <thead>
+              <tr>
+                <th scope="col">${t('financeGiving.fund')}</th>
+                <th scope="col">${t('financeGiving.currency')}</th>
+                <th scope="col">${t('financeGiving.oneOff')}</th>
+                <th scope="col">${t('financeGiving.monthly')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${g.funds.map(
+                (f) =>
+                  html`<tr>
+                    <th scope="row">${f.fund}</th>
+                    <td>${f.currency}</td>
+                    ${cell(f.oneOff, f.currency)} ${cell(f.monthly, f.currency)}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
     <h3>${t('financeGiving.runRate')}</h3>
     <p class="hint">${t('financeGiving.runRateHint')}</p>
-    ${g.runRate.length === 0
-      ? html`<p class="hint" id="run-rate-none">${t('financeGiving.noRunRate')}</p>`
-      : html`<ul id="run-rate">
-          ${g.runRate.map(
-            (r) =>
-              html`<li>
-                <strong>${money(m(r.minor, r.currency), locale)}</strong>
-                (${t('financeGiving.subscriptions', { count: r.subscriptions })})
-              </li>`,
-          )}
-        </ul>`}
+    ${
+      g.runRate.length === 0
+        ? html`<p class="hint" id="run-rate-none">${t('financeGiving.noRunRate')}</p>`
+        : html`<ul id="run-rate">
+            ${g.runRate.map(
+              (r) =>
+                html`<li>
+                  <strong>${money(m(r.minor, r.currency), locale)}</strong>
+                  (${t('financeGiving.subscriptions', { count: r.subscriptions })})
+                </li>`,
+            )}
+          </ul>`
+    }
   </section>`;
 }

@@ -10,7 +10,9 @@ import { fundName } from './thanks';
 const INSTALLMENT_STATUSES = ['pending', 'succeeded', 'failed', 'partially_refunded', 'refunded'];
 
 function installmentStatus(ctx: PageContext, status: string): string {
-  return INSTALLMENT_STATUSES.includes(status) ? ctx.t(`monthly.installmentStatus.${status}`) : status;
+  return INSTALLMENT_STATUSES.includes(status)
+    ? ctx.t(`monthly.installmentStatus.${status}`)
+    : status;
 }
 
 export interface MonthlyState {

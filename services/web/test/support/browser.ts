@@ -6,7 +6,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export interface Suite {
   dataDir: string;
   /** inbox: the local mail catcher's page (`/mails.json` lists what was sent). */
-  urls: { web: string; payment: string; ledger: string; reward: string; inbox: string; oidc: string };
+  urls: {
+    web: string;
+    payment: string;
+    ledger: string;
+    reward: string;
+    inbox: string;
+    oidc: string;
+  };
   /** A free port for a second web process (the short-session test); the provider accepts it. */
   spareWebPort: number;
   keys: { admin: string; staff: Record<string, string> };

@@ -104,7 +104,12 @@ export async function givingTotals(db: Db): Promise<FundGivingTotals[]> {
   const byKey = new Map<string, FundGivingTotals>();
   for (const r of rows) {
     const key = `${r.fund}\u0000${r.currency}`;
-    const line = byKey.get(key) ?? { fund: r.fund, currency: r.currency, oneOff: ZERO, monthly: ZERO };
+    const line = byKey.get(key) ?? {
+      fund: r.fund,
+      currency: r.currency,
+      oneOff: ZERO,
+      monthly: ZERO,
+    };
     const gross = toNumber(r.gross);
     const reversed = toNumber(r.reversed);
     const totals = { count: toNumber(r.count), gross, reversed, net: gross - reversed };

@@ -6,7 +6,8 @@ export const monthlyEn = {
     frequencyLegend: 'How often',
     once: 'Once',
     monthly: 'Every month',
-    monthlyHint: 'Charged once a month until you cancel; every receipt e-mail has a link to change or cancel.',
+    monthlyHint:
+      'Charged once a month until you cancel; every receipt e-mail has a link to change or cancel.',
     thanksInstallment: 'This is installment {{installment}} of your monthly gift.',
     manageLink: 'Manage your monthly gift',
     manageHint: 'Keep this link: it lets you change the amount or cancel, without an account.',
@@ -45,10 +46,12 @@ export const monthlyEn = {
     cancelTitle: 'Cancel the monthly gift',
     cancel: 'Cancel the monthly gift…',
     confirmTitle: 'Cancel your monthly gift?',
-    confirmText: 'Nothing more will be charged after you confirm. Payments already made stay gifts to the fund.',
+    confirmText:
+      'Nothing more will be charged after you confirm. Payments already made stay gifts to the fund.',
     confirm: 'Yes, cancel it',
     keep: 'No, keep it',
-    cancelledNotice: 'Your monthly gift is cancelled. Nothing more will be charged. Thank you for your support!',
+    cancelledNotice:
+      'Your monthly gift is cancelled. Nothing more will be charged. Thank you for your support!',
     summaryTitle: 'Annual summary',
     summaryYear: 'Year',
     summary: 'E-mail me the summary',

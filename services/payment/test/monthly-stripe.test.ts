@@ -356,14 +356,16 @@ describe('monthly gifts through Stripe', () => {
     });
   });
 
-  it('a gift that cannot be booked, or has no e-mail, is refused before Stripe is asked', async () => {
+  it('a gift that cannot be booked, has no e-mail or asks to cover the fee is refused before Stripe is asked', async () => {
     const sessions = w.stripe.sessions.size;
     const subs = await w.db.subscription.count();
+    const donations = await w.db.donation.count();
     await w.fund('closed-fund', 'closed');
     for (const body of [
       { fund: 'closed-fund', donorEmail: 'a@donor.test' },
       { fund: 'no-such-fund', donorEmail: 'a@donor.test' },
       {},
+      { donorEmail: 'a@donor.test', coverFee: true },
     ]) {
       const res = await w.api('POST', '/donations', {
         body: { amount: 1000, currency: 'BYN', provider: 'stripe', frequency: 'monthly', ...body },
@@ -371,6 +373,7 @@ describe('monthly gifts through Stripe', () => {
       });
       expect(res.status).toBe(422);
     }
+    expect(await w.db.donation.count()).toBe(donations);
     expect(w.stripe.sessions.size).toBe(sessions);
     expect(await w.db.subscription.count()).toBe(subs);
   });

@@ -161,6 +161,25 @@ it('the donate form sends frequency "monthly" only for a monthly gift, never at 
   expect(office.ok && 'frequency' in office.request).toBe(false);
 });
 
+it('the donate form refuses covering the fee on a monthly gift, in the page language', () => {
+  const body = {
+    currency: 'BYN',
+    preset_BYN: '1000',
+    provider: 'stripe',
+    idem: 'idem-12345678',
+    coverFee: '1',
+  };
+  for (const locale of ['be', 'ru', 'en'] as const) {
+    const t = translator(locale);
+    const both = readDonateForm({ ...body, frequency: 'monthly' }, null, t);
+    expect(both.ok).toBe(false);
+    expect(!both.ok && both.errors.coverFee).toBe(t('coverFee.notMonthly'));
+    expect(t('coverFee.notMonthly')).not.toBe('coverFee.notMonthly');
+  }
+  const once = readDonateForm({ ...body, frequency: 'once' }, null, translator('en'));
+  expect(once.ok && once.request).toMatchObject({ amount: 1000, coverFee: true });
+});
+
 it('the request log shows a manage link with its token redacted', () => {
   expect(loggedPath('/monthly/eyJhbGciOi.abc.def/cancel?lang=be')).toBe('/monthly/[token]/cancel');
   expect(loggedPath('/subscriptions/manage/eyJ.x.y')).toBe('/subscriptions/manage/[token]');

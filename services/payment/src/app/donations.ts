@@ -85,7 +85,7 @@ export async function createDonation(
       code: 'currency-not-supported-by-provider',
     });
   const monthly = monthlyRefusal(input);
-  if (monthly) throw new PaymentError('unprocessable', monthly, { code: 'monthly-needs-email' });
+  if (monthly) throw new PaymentError('unprocessable', monthly.detail, { code: monthly.code });
   // A donation that exists was taken while its fund was open: finish it even if the fund closed.
   if (!previous) await requireOpenFund(deps, input.fund);
   const { row, created } = previous

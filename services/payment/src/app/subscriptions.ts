@@ -206,10 +206,22 @@ export function seedOf(
 export function monthlyRefusal(input: {
   frequency?: Frequency;
   donorEmail: string | null;
-}): string | null {
+  coverFee?: boolean;
+}): { detail: string; code: string } | null {
   if (input.frequency !== 'monthly') return null;
   if (!input.donorEmail)
-    return 'A monthly gift needs your e-mail address: each month’s receipt and the link to change or cancel the gift are sent there.';
+    return {
+      code: 'monthly-needs-email',
+      detail:
+        'A monthly gift needs your e-mail address: each month’s receipt and the link to change or cancel the gift are sent there.',
+    };
+  // Every installment is charged the subscription's amount; an estimate added to the first
+  // charge only would book installments that disagree with what the provider takes.
+  if (input.coverFee)
+    return {
+      code: 'cover-fee-not-monthly',
+      detail: 'Covering the card fee works for one-off gifts only; choose once, or leave it out.',
+    };
   return null;
 }
 

@@ -98,6 +98,9 @@ export function readDonateForm(raw: unknown, point: PointToken | null, t: T): Pa
   if (form.email && !Email.safeParse(form.email).success) errors.email = t('donate.errors.email');
   if (form.provider === 'paypal' && !PAYPAL_CURRENCIES.includes(currency))
     errors.provider = t('donate.paypalNoByn');
+  // Each installment is charged what the subscription says; covering the fee would need the
+  // estimate in every installment, which payment does not do yet: refused, not dropped.
+  if (form.coverFee && form.frequency === 'monthly') errors.coverFee = t('coverFee.notMonthly');
   if (Object.keys(errors).length > 0 || minor === null) return { ok: false, form, errors };
   return {
     ok: true,

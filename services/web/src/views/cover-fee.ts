@@ -30,8 +30,13 @@ export function coverFeeWords(
  */
 export function coverFeeField(
   ctx: PageContext,
-  state: { form: { coverFee?: boolean }; feeEstimate?: FeeEstimate | null },
+  state: {
+    form: { coverFee?: boolean };
+    feeEstimate?: FeeEstimate | null;
+    errors?: { coverFee?: string };
+  },
 ): Html {
+  const error = state.errors?.coverFee;
   const words = coverFeeWords(ctx.t, ctx.locale, state.feeEstimate ?? null);
   return html`<fieldset
       class="cover-fee"
@@ -44,12 +49,14 @@ export function coverFeeField(
           id="coverFee"
           name="coverFee"
           value="1"
-          aria-describedby="cover-fee-hint"
+          aria-describedby="cover-fee-hint${error ? ' coverFee-error' : ''}"
+          ${error ? 'aria-invalid="true"' : ''}
           ${state.form.coverFee ? 'checked' : ''}
         />
         <span id="cover-fee-label">${words.label}</span></label
       >
       <p class="hint" id="cover-fee-hint" ${words.hint ? '' : 'hidden'}>${words.hint}</p>
+      <p class="error" id="coverFee-error" ${error ? '' : 'hidden'}>${error ?? ''}</p>
     </fieldset>
     <script type="module" src="/static/cover-fee.js"></script>`;
 }

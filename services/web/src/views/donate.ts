@@ -30,7 +30,7 @@ export interface DonateForm {
   frequency: 'once' | 'monthly';
 }
 
-export type FieldErrors = Partial<Record<'amount' | 'email' | 'provider', string>>;
+export type FieldErrors = Partial<Record<'amount' | 'email' | 'provider' | 'coverFee', string>>;
 
 export interface DonateState {
   form: DonateForm;

@@ -7,6 +7,8 @@ const en = {
     hint: 'For {{amount}}, {{total}} is charged and all of {{amount}} reaches the fund. This is an estimate; the payment page shows the exact total.',
     covered: 'Added to cover the card fee',
     gift: 'Reaches the fund',
+    notMonthly:
+      'Adding the card fee works for one-off gifts only for now. Untick it, or choose “Once”.',
   },
 };
 
@@ -19,6 +21,8 @@ const ru: Shape<typeof en> = {
     hint: 'За {{amount}} будет списано {{total}}, и в фонд поступит вся сумма {{amount}}. Это оценка; точную сумму покажет страница оплаты.',
     covered: 'Добавлено на комиссию за карту',
     gift: 'Поступает в фонд',
+    notMonthly:
+      'Добавить комиссию пока можно только к разовому пожертвованию. Снимите отметку или выберите «Один раз».',
   },
 };
 
@@ -29,6 +33,8 @@ const be: Shape<typeof en> = {
     hint: 'За {{amount}} будзе спісана {{total}}, і ў фонд паступіць уся сума {{amount}}. Гэта ацэнка; дакладную суму пакажа старонка аплаты.',
     covered: 'Дададзена на камісію за картку',
     gift: 'Паступае ў фонд',
+    notMonthly:
+      'Дадаць камісію пакуль можна толькі да разовага ахвяравання. Зніміце адзнаку або выберыце «Адзін раз».',
   },
 };
 

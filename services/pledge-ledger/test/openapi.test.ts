@@ -27,7 +27,7 @@ describe('GET /openapi.json', () => {
       res.body.paths as Record<string, Record<string, Operation>>,
     ).flatMap((methods) => Object.values(methods));
     const ids = operations.map((o) => o.operationId);
-    expect(ids).toHaveLength(27);
+    expect(ids).toHaveLength(28);
     expect(new Set(ids).size).toBe(ids.length);
     for (const op of operations) {
       const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));

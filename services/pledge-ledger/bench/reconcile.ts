@@ -11,7 +11,7 @@ import { createPrisma, createTestDatabase } from '@bfi/db';
 import { PrismaClient, type Db } from '../src/db/client';
 import { reconciliationCsv } from '../src/reconciliation/app/exports';
 import { renderReport } from '../src/reconciliation/app/pdf';
-import { reconcile } from '../src/reconciliation/app/runs';
+import { reconcile } from '../src/reconciliation/app/run-reconciliation';
 
 const N = Number(process.env.BENCH_LINES ?? 1_000_000);
 const migrationsDir = path.join(__dirname, '..', 'src', 'db', 'migrations');

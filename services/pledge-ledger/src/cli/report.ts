@@ -16,7 +16,7 @@ import { PrismaClient, type Db } from '../db/client';
 import { findRun, type RunView } from '../reconciliation/db/reconciliation-repo';
 import { fundTotalsCsv, journalCsv, reconciliationCsv } from '../reconciliation/app/exports';
 import { renderReport } from '../reconciliation/app/pdf';
-import { reconcile as runReconciliation } from '../reconciliation/app/runs';
+import { reconcile as runReconciliation } from '../reconciliation/app/run-reconciliation';
 
 const USAGE =
   'usage: report --from YYYY-MM-DD --to YYYY-MM-DD [--provider stripe|paypal] [--fund slug] [--out dir] [--run runId]';

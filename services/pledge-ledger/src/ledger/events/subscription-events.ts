@@ -5,11 +5,10 @@ import type { AnyEvent, EventOf } from '@bfi/events';
 import type { EventHandler } from '@bfi/messaging';
 import type { Tx } from '../../db/client';
 import {
-  subscriptionAmountChanged,
-  subscriptionCancelled,
-  subscriptionStarted,
+  recordSubscriptionChange,
+  type SubscriptionChange,
   type SubscriptionFacts,
-} from '../db/recurrence-repo';
+} from '../app/subscriptions';
 
 export const SUBSCRIPTION_TYPES = [
   'payment.subscription-started.v1',
@@ -33,17 +32,15 @@ function factsOf(event: SubscriptionEvent): SubscriptionFacts {
   };
 }
 
+const CHANGE_OF: Record<SubscriptionEvent['type'], SubscriptionChange> = {
+  'payment.subscription-started.v1': 'started',
+  'payment.subscription-amount-changed.v1': 'amount-changed',
+  'payment.subscription-cancelled.v1': 'cancelled',
+};
+
 const applySubscriptionEvent: EventHandler<Tx> = async (event, tx) => {
   if (!isSubscriptionEvent(event)) return;
-  const facts = factsOf(event);
-  switch (event.type) {
-    case 'payment.subscription-started.v1':
-      return subscriptionStarted(tx, facts);
-    case 'payment.subscription-amount-changed.v1':
-      return subscriptionAmountChanged(tx, facts);
-    case 'payment.subscription-cancelled.v1':
-      return subscriptionCancelled(tx, facts);
-  }
+  await recordSubscriptionChange(tx, CHANGE_OF[event.type], factsOf(event));
 };
 
 /** Handlers for the payment consumer's table (same inbox, same topic). */

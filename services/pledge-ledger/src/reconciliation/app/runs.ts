@@ -1,32 +1,10 @@
 import type { Logger } from '@bfi/messaging';
-import type { Db, Tx } from '../../db/client';
-import {
-  runReconciliation,
-  startReconciliation,
-  type RunParams,
-  type RunProgress,
-  type RunView,
-} from '../db/reconciliation-repo';
+import type { Db } from '../../db/client';
+import { storeCsvSha256, type RunParams, type RunView } from '../db/reconciliation-repo';
 import { sha256Of } from './csv-writer';
 import { reconciliationCsv } from './exports';
+import { startRun } from './run-reconciliation';
 import { requireRun } from './run-views';
-
-/** What a run stores as it completes: the SHA-256 of exactly the CSV lines.csv sends. */
-const csvFingerprint = (tx: Tx, runId: string) => sha256Of(reconciliationCsv(tx, runId));
-
-/** Starts a reconciliation run (see startReconciliation); it completes with its CSV's SHA-256. */
-export function startRun(db: Db, params: RunParams, onProgress?: (p: RunProgress) => void) {
-  return startReconciliation(db, params, { fingerprint: csvFingerprint, onProgress });
-}
-
-/** Runs a reconciliation to its end. */
-export function reconcile(
-  db: Db,
-  params: RunParams,
-  onProgress?: (p: RunProgress) => void,
-): Promise<RunView> {
-  return runReconciliation(db, params, { fingerprint: csvFingerprint, onProgress });
-}
 
 /**
  * The stored SHA-256 of a completed run's CSV. Runs completed before it was stored get it
@@ -35,10 +13,7 @@ export function reconcile(
 export async function runCsvSha256(db: Db, run: RunView): Promise<string> {
   if (run.csvSha256) return run.csvSha256;
   const sha = await sha256Of(reconciliationCsv(db, run.id));
-  await db.reconciliationRun.updateMany({
-    where: { id: run.id, csvSha256: null },
-    data: { csvSha256: sha },
-  });
+  await storeCsvSha256(db, run.id, sha);
   return sha;
 }
 

@@ -19,7 +19,7 @@ const SCOPE = `scope AS (
 )`;
 
 /** How many refs are in scope: the expected number of keys, for the run's progress. */
-export async function scopeCount(tx: Tx, args: unknown[]): Promise<number> {
+async function scopeCount(tx: Tx, args: unknown[]): Promise<number> {
   const rows = await tx.$queryRawUnsafe<{ n: bigint }[]>(
     `WITH ${SCOPE} SELECT count(*) AS n FROM scope`,
     ...args,
@@ -27,7 +27,7 @@ export async function scopeCount(tx: Tx, args: unknown[]): Promise<number> {
   return toNumber(rows[0]?.n ?? 0n);
 }
 
-export const STATEMENT_SQL = `WITH ${SCOPE}
+const STATEMENT_SQL = `WITH ${SCOPE}
 SELECT s.provider, s.type, s.source_ref AS ref, s.currency,
        sum(s.gross_minor)::bigint AS gross, sum(s.fee_minor)::bigint AS fee, sum(s.net_minor)::bigint AS net,
        bool_and(s.payout_id IS NOT NULL) AS in_payout, max(s.payout_id) AS payout_id,
@@ -60,7 +60,7 @@ JOIN journal_line l ON l.entry_id = e.id
 LEFT JOIN ledger_correction c ON c.entry_id = e.id
 WHERE e.provider_ref IS NOT NULL AND e.provider IS NOT NULL AND e.kind <> 'dispute-lost'`;
 
-export const LEDGER_SQL = `WITH ${SCOPE}
+const LEDGER_SQL = `WITH ${SCOPE}
 SELECT * FROM (${LEDGER_MOVEMENTS}
   AND (e.provider, e.provider_ref) IN (SELECT provider, ref FROM scope)
   GROUP BY 1, 2, 3, 4) q
@@ -93,7 +93,7 @@ interface LedgerRow {
   occurred_at: Date;
 }
 
-export const toStatement = (r: StatementRow): StatementSide => ({
+const toStatement = (r: StatementRow): StatementSide => ({
   provider: r.provider,
   type: r.type,
   ref: r.ref,
@@ -107,7 +107,7 @@ export const toStatement = (r: StatementRow): StatementSide => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export const toLedger = (r: LedgerRow): LedgerSide => ({
+const toLedger = (r: LedgerRow): LedgerSide => ({
   provider: r.provider,
   type: r.type,
   ref: r.ref,
@@ -120,7 +120,7 @@ export const toLedger = (r: LedgerRow): LedgerSide => ({
 });
 
 /** Rows of a server-side cursor, FETCH by FETCH: never the whole result in memory. */
-export async function* cursor<R, T>(
+async function* cursor<R, T>(
   tx: Tx,
   name: string,
   sql: string,
@@ -134,6 +134,23 @@ export async function* cursor<R, T>(
     if (rows.length < FETCH) break;
   }
   await tx.$executeRawUnsafe(`CLOSE ${name}`);
+}
+
+/**
+ * Both sides of a run's period, each in key order (server-side cursors, read lazily), and how
+ * many keys the run expects. Inside the run's transaction.
+ */
+export async function openRunSides(tx: Tx, params: RunParams) {
+  const args = [params.from, params.to, params.provider];
+  // Cursors are planned for the first 10% of rows by default (nested loops); this run reads
+  // every row, so plan for all of them (hash joins, one sort).
+  await tx.$executeRawUnsafe('SET LOCAL cursor_tuple_fraction = 1.0');
+  const total = await scopeCount(tx, args);
+  return {
+    total,
+    statement: cursor(tx, 'recon_statement', STATEMENT_SQL, args, toStatement),
+    ledger: cursor(tx, 'recon_ledger', LEDGER_SQL, args, toLedger),
+  };
 }
 
 /** The ledger's movement for one key now (to refuse a correction based on a stale run). */

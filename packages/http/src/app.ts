@@ -58,43 +58,12 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     parseTrustProxy(options.trustProxy ?? process.env.TRUST_PROXY ?? 'loopback'),
   );
   app.use(helmet());
-  app.use(
-    pinoHttp({
-      logger: options.logger,
-      genReqId: (req, res) => {
-        const id = requestIdOf(req.headers['x-request-id']);
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Secret headers (API keys, cookies, donor secret, webhook signatures) and secret query
-      // parameters never reach the request log, whatever logger the service was given.
-      serializers: {
-        req: (req: SerializedReq) => ({
-          ...req,
-          // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
-          url: loggedPath(req.url),
-          query: undefined,
-          headers: boundHeaders(redactHeaders(req.headers)),
-        }),
-        res: (res: { headers?: Record<string, unknown> }) => ({
-          ...res,
-          headers: redactHeaders(res.headers),
-        }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-    }),
-  );
-  app.use((req, res, next) => {
-    const end = httpDuration.startTimer({ service: options.name, method: req.method });
-    res.on('finish', () =>
-      end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }),
-    );
-    next();
-  });
+  app.use(requestLog(options.logger));
+  app.use(requestTimer(options.name));
   app.use(
     express.json({
       limit: options.jsonLimit ?? '100kb',
+      // Webhook signatures are computed over the exact bytes received, not the parsed JSON.
       verify: (req, _res, buf) => {
         (req as express.Request).rawBody = Buffer.from(buf);
       },
@@ -106,13 +75,65 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       options.personTokens && personTokenVerifier(options.personTokens),
     ),
   );
+  mountProbes(app, options.name, options.readiness);
+  options.routes(app);
+  app.use(notFoundHandler);
+  app.use(problemHandler(options.logger));
+  return app;
+}
 
+/** One log line per request (not for the probes), under the request id it answers with. */
+function requestLog(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = requestIdOf(req.headers['x-request-id']);
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    // Secret headers (API keys, cookies, donor secret, webhook signatures) and secret query
+    // parameters never reach the request log, whatever logger the service was given.
+    serializers: {
+      req: (req: SerializedReq) => ({
+        ...req,
+        // The path only: a donor's link carries a secret in `?s=`, and queries can be long.
+        url: loggedPath(req.url),
+        query: undefined,
+        headers: boundHeaders(redactHeaders(req.headers)),
+      }),
+      res: (res: { headers?: Record<string, unknown> }) => ({
+        ...res,
+        headers: redactHeaders(res.headers),
+      }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+  });
+}
+
+/** http_request_duration_seconds by route pattern (not the raw path: ids would explode it). */
+function requestTimer(service: string): express.RequestHandler {
+  return (req, res, next) => {
+    const end = httpDuration.startTimer({ service, method: req.method });
+    res.on('finish', () =>
+      end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }),
+    );
+    next();
+  };
+}
+
+/** /healthz (the process answers), /readyz (every dependency check passes) and /metrics. */
+function mountProbes(
+  app: Express,
+  service: string,
+  readiness: Record<string, ReadinessCheck>,
+): void {
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: options.name });
+    res.json({ status: 'ok', service });
   });
   app.get('/readyz', async (_req, res) => {
     const results = await Promise.all(
-      Object.entries(options.readiness).map(async ([name, check]) => {
+      Object.entries(readiness).map(async ([name, check]) => {
         try {
           await check();
           return [name, 'ok'] as const;
@@ -129,11 +150,6 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(register.contentType).send(await register.metrics());
   });
-
-  options.routes(app);
-  app.use(notFoundHandler);
-  app.use(problemHandler(options.logger));
-  return app;
 }
 
 /**

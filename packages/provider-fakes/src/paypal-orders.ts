@@ -174,33 +174,46 @@ export abstract class PayPalOrders extends PayPalStatement {
       );
     }
     const captured = capture.amount as { currency_code: string; value: string };
-    const already = [...this.refunds.values()]
-      .filter((r) => r.capture_id === captureId)
-      .reduce(
-        (sum, r) => sum + toMinor((r.amount as { value: string }).value, captured.currency_code)!,
-        0,
-      );
+    const already = this.refundedMinor(captureId, captured.currency_code);
     const total = toMinor(captured.value, captured.currency_code)!;
-    const requested = body.amount as { value: string; currency_code: string } | undefined;
-    const minor = requested ? toMinor(requested.value, requested.currency_code) : total - already;
-    if (
-      minor === null ||
-      minor <= 0 ||
-      minor > total - already ||
-      (requested && requested.currency_code !== captured.currency_code)
-    ) {
+    const minor = refundAmount(body, captured.currency_code, total - already);
+    if (minor === null) {
       return unprocessable(
         'REFUND_AMOUNT_EXCEEDED',
         'The refund amount must be less than or equal to the capture amount that has not yet been refunded.',
       );
     }
+    const refund = this.recordRefund(capture, minor, captured.currency_code);
+    capture.status = already + minor === total ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    // capture_id is the fake's own bookkeeping; PayPal's refund resource links the capture (`up`).
+    const { capture_id: _c, ...resource } = refund;
+    const event = this.event(
+      'PAYMENT.CAPTURE.REFUNDED',
+      'refund',
+      resource,
+      'A payment was refunded',
+    );
+    return [201, resource, event];
+  }
+
+  /** What the earlier refunds of a capture took back, in minor units of its currency. */
+  private refundedMinor(captureId: string, currency: string): number {
+    return [...this.refunds.values()]
+      .filter((r) => r.capture_id === captureId)
+      .reduce((sum, r) => sum + toMinor((r.amount as { value: string }).value, currency)!, 0);
+  }
+
+  /** A completed refund of `minor` off the capture, kept and booked on the statement (T1107). */
+  private recordRefund(
+    capture: Json & { id: string },
+    minor: number,
+    currency: string,
+  ): Json & { id: string; capture_id: string } {
+    const captureId = capture.id;
     const refund = {
       id: fakeId('RF').toUpperCase().slice(0, 17),
       status: 'COMPLETED',
-      amount: {
-        currency_code: captured.currency_code,
-        value: toMajor(minor, captured.currency_code),
-      },
+      amount: { currency_code: currency, value: toMajor(minor, currency) },
       capture_id: captureId,
       custom_id: capture.custom_id,
       create_time: new Date().toISOString(),
@@ -214,18 +227,10 @@ export abstract class PayPalOrders extends PayPalStatement {
       transaction_id: refund.id,
       transaction_event_code: 'T1107',
       amount: -minor,
-      currency: captured.currency_code,
+      currency,
       reference_id: captureId,
     });
-    capture.status = already + minor === total ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    const { capture_id: _c, ...resource } = refund;
-    const event = this.event(
-      'PAYMENT.CAPTURE.REFUNDED',
-      'refund',
-      resource,
-      'A payment was refunded',
-    );
-    return [201, resource, event];
+    return refund;
   }
 
   protected mustGet<T>(map: Map<string, T>, id: string): T {
@@ -262,6 +267,24 @@ function experienceOf(body: Json): Json | string {
   if (brand_name !== undefined && (typeof brand_name !== 'string' || brand_name.length > 127))
     return 'brand_name must be a string of at most 127 characters';
   return context;
+}
+
+/**
+ * The refund asked for in minor units (no amount: all that is left), or null when PayPal refuses
+ * it: not a valid amount, nothing or more than is left, or another currency than the capture's.
+ */
+function refundAmount(body: Json, currency: string, refundable: number): number | null {
+  const requested = body.amount as { value: string; currency_code: string } | undefined;
+  const minor = requested ? toMinor(requested.value, requested.currency_code) : refundable;
+  if (
+    minor === null ||
+    minor <= 0 ||
+    minor > refundable ||
+    (requested && requested.currency_code !== currency)
+  ) {
+    return null;
+  }
+  return minor;
 }
 
 function defaultFee(minor: number): number {

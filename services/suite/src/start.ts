@@ -12,11 +12,17 @@ import { printBanner } from './banner';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from './data-lock';
 import { keyRecords, loadOrCreateDemoKeys, type DemoKeys } from './demo-keys';
 import { startEmbedded } from './embedded';
-import { startFakeProviders } from './fakes';
-import { startLocalMail } from './mail';
-import { startDemoProvider } from './oidc';
+import { startFakeProviders, type FakeProviders } from './fakes';
+import { startLocalMail, type LocalMail } from './mail';
+import { startDemoProvider, type DemoProvider } from './oidc';
 import { loadOrCreatePersonTokenKeys, servicePersonTokenEnv } from './person-keys';
-import { startProcesses, stopProcesses, waitUntilReady } from './real';
+import {
+  startProcesses,
+  stopProcesses,
+  waitUntilReady,
+  type RealOptions,
+  type ServiceProcess,
+} from './real';
 import { paymentWebEnv, rewardWebEnv, webEnv } from './web';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -48,19 +54,58 @@ function demoProviderUnlessConfigured(env: NodeJS.ProcessEnv, port: number, webU
   });
 }
 
+/** What a real run starts beside the services when the real thing is not configured. */
+interface StandIns {
+  fakes: FakeProviders | undefined;
+  mail: LocalMail | null;
+  oidc: DemoProvider | undefined;
+}
+
 async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {
   const keys = loadOrCreateDemoKeys(resolve(dataDir, 'demo-keys.json'));
-  const { personKeys, personTokens } = personTokenSetup();
-  const api = (n: number) => `http://127.0.0.1:${basePort + n}`;
-  const paymentUrl = api(0);
-  const webUrl = api(3);
+  const personTokens = personTokenSetup();
+  const standIns = await startStandIns(env, basePort);
+  const processes = startProcesses(realOptions(env, basePort, keys, personTokens, standIns));
+  const stop = async () => {
+    await stopProcesses(processes);
+    await Promise.all([standIns.fakes?.stop(), standIns.mail?.stop(), standIns.oidc?.stop()]);
+  };
+  try {
+    await waitUntilReady(processes);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const urls = bannerUrls(processes, standIns);
+  return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
+}
+
+/** The URL of the service on port basePort + n (payment 0, ledger 1, reward 2, web 3, OIDC 4). */
+function localUrl(basePort: number, n: number): string {
+  return `http://127.0.0.1:${basePort + n}`;
+}
+
+async function startStandIns(env: NodeJS.ProcessEnv, basePort: number): Promise<StandIns> {
   // No Stripe key configured: a local run, so the fake providers stand in for a demo checkout.
   const fakes = env.STRIPE_SECRET_KEY
     ? undefined
-    : await startFakeProviders(paymentUrl, join(dataDir, 'fakes'));
+    : await startFakeProviders(localUrl(basePort, 0), join(dataDir, 'fakes'));
   const mail = await startLocalMail(env, join(dataDir, 'mail'));
-  const oidc = await demoProviderUnlessConfigured(env, basePort + 4, webUrl);
-  const processes = startProcesses({
+  const oidc = await demoProviderUnlessConfigured(env, basePort + 4, localUrl(basePort, 3));
+  return { fakes, mail, oidc };
+}
+
+/** Each service's settings: the real Kafka and databases, the demo keys, and the stand-ins. */
+function realOptions(
+  env: NodeJS.ProcessEnv,
+  basePort: number,
+  keys: DemoKeys,
+  { personKeys, personTokens }: ReturnType<typeof personTokenSetup>,
+  { fakes, mail, oidc }: StandIns,
+): RealOptions {
+  const paymentUrl = localUrl(basePort, 0);
+  const webUrl = localUrl(basePort, 3);
+  return {
     kafkaBrokers: env.KAFKA_BROKERS!,
     databaseUrls: {
       payment: env.PAYMENT_DATABASE_URL!,
@@ -82,25 +127,21 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
     webEnv: {
       ...webEnv(
         basePort + 3,
-        { payment: paymentUrl, ledger: api(1), reward: api(2) },
+        { payment: paymentUrl, ledger: localUrl(basePort, 1), reward: localUrl(basePort, 2) },
         fakes ? [fakes.urls.stripe, fakes.urls.paypal] : [],
       ),
       PERSON_TOKEN_PRIVATE_KEY: personKeys.privateKey,
       PEOPLE_FILE: resolve(dataDir, 'people.json'),
       ...oidc?.webEnv,
     },
-  });
-  const stop = async () => {
-    await stopProcesses(processes);
-    await Promise.all([fakes?.stop(), mail?.stop(), oidc?.stop()]);
   };
-  try {
-    await waitUntilReady(processes);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  // The donor pages first: that is where a person starts.
+}
+
+/** Name → URL for the banner: the donor pages first (that is where a person starts). */
+function bannerUrls(
+  processes: ServiceProcess[],
+  { fakes, mail, oidc }: StandIns,
+): Record<string, string> {
   const byName = (name: string) => processes.filter((p) => (p.name === 'web') === (name === 'web'));
   const urls = Object.fromEntries(
     [...byName('web'), ...byName('other')].map((p) => [p.name, p.url]),
@@ -109,7 +150,7 @@ async function startReal(env: NodeJS.ProcessEnv, basePort: number): Promise<Runn
     Object.assign(urls, { 'fake Stripe': fakes.urls.stripe, 'fake PayPal': fakes.urls.paypal });
   if (mail) urls['mail inbox'] = mail.inboxUrl;
   if (oidc) urls['sign-in (OIDC)'] = oidc.issuer;
-  return { mode: 'real Kafka + PostgreSQL, one process per service', urls, keys, stop };
+  return urls;
 }
 
 async function startEmbeddedSuite(env: NodeJS.ProcessEnv, basePort: number): Promise<Running> {

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Apis, ApiUnavailable, forwardDonorAddress } from './app/api';
 import type { WebConfig } from './config';
 import { pageContext, sendPage } from './http/context';
-import { mountDonorPages } from './http/donor-pages';
+import { mountDonorPages, type PageDeps } from './http/donor-pages';
 import { mountFinanceConsole } from './http/finance-console';
 import { contentSecurityPolicy } from './http/security';
 import { mountSignin } from './http/signin';
@@ -49,50 +49,22 @@ export function createWebService(deps: {
 }): WebService {
   const { config, logger } = deps;
   const apis = new Apis(config);
-  const pageDeps = {
+  const pageDeps: PageDeps = {
     config,
     apis,
     logger,
     goal: deps.goal ?? { minor: 10_000_000, currency: 'BYN' },
     streams: new SseLimiter(config.sse),
   };
-  const ping = (url: string) => async () => {
-    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  };
+  // What stop() closes: resources the pages hold open (the sign-in session store).
   const stoppers: (() => void)[] = [];
   const app = createServiceApp({
     name: 'web',
     logger,
     apiKeys: [],
-    readiness: {
-      payment: ping(config.paymentUrl),
-      ledger: ping(config.ledgerUrl),
-      reward: ping(config.rewardUrl),
-    },
+    readiness: apiReadiness(config),
     routes: (app) => {
-      app.use((req, _res, next) => forwardDonorAddress(req.ip, next));
-      // Sign-out is a form whose answer redirects to the provider's end-session page.
-      const issuer = config.signin.oidc?.issuer;
-      const formTargets = [...config.checkoutOrigins, ...(issuer ? [new URL(issuer).origin] : [])];
-      app.use(contentSecurityPolicy(formTargets));
-      app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
-      const signin = mountSignin(app, pageDeps);
-      stoppers.push(() => signin.store.close());
-      mountDonorPages(app, pageDeps);
-      mountThanksPages(app, pageDeps);
-      mountMonthlyPages(app, pageDeps);
-      mountOfficeConsole(app, pageDeps);
-      mountFinanceConsole(app, pageDeps);
-      app.get('/stickers', (req, res) => {
-        sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
-      });
-      app.use((req, res, next) => {
-        if (req.method !== 'GET' || !req.accepts('html')) return next();
-        const ctx = pageContext(req, res, config.counsellingUrl);
-        sendPage(res, 404, errorPage(ctx, ctx.t('errors.notFound')));
-      });
-      app.use(pageErrors(config, logger));
+      mountPages(app, pageDeps, stoppers);
     },
   });
   return {
@@ -102,4 +74,44 @@ export function createWebService(deps: {
       for (const stop of stoppers) stop();
     },
   };
+}
+
+/** The web is ready when the three APIs its pages read answer their /healthz. */
+function apiReadiness(config: WebConfig): Record<string, () => Promise<void>> {
+  const ping = (url: string) => async () => {
+    const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  };
+  return {
+    payment: ping(config.paymentUrl),
+    ledger: ping(config.ledgerUrl),
+    reward: ping(config.rewardUrl),
+  };
+}
+
+/** Every page, in order: security first, then the pages, then the HTML 404 and error pages. */
+function mountPages(app: Express, pageDeps: PageDeps, stoppers: (() => void)[]): void {
+  const { config, logger } = pageDeps;
+  app.use((req, _res, next) => forwardDonorAddress(req.ip, next));
+  // Sign-out is a form whose answer redirects to the provider's end-session page.
+  const issuer = config.signin.oidc?.issuer;
+  const formTargets = [...config.checkoutOrigins, ...(issuer ? [new URL(issuer).origin] : [])];
+  app.use(contentSecurityPolicy(formTargets));
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  const signin = mountSignin(app, pageDeps);
+  stoppers.push(() => signin.store.close());
+  mountDonorPages(app, pageDeps);
+  mountThanksPages(app, pageDeps);
+  mountMonthlyPages(app, pageDeps);
+  mountOfficeConsole(app, pageDeps);
+  mountFinanceConsole(app, pageDeps);
+  app.get('/stickers', (req, res) => {
+    sendPage(res, 200, stickersPage(pageContext(req, res, config.counsellingUrl)));
+  });
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || !req.accepts('html')) return next();
+    const ctx = pageContext(req, res, config.counsellingUrl);
+    sendPage(res, 404, errorPage(ctx, ctx.t('errors.notFound')));
+  });
+  app.use(pageErrors(config, logger));
 }

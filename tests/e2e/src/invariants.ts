@@ -80,14 +80,42 @@ function distinctIds(messages: { headers: Record<string, string>; value: string 
   return ids.size;
 }
 
+/** What violations() compares with the book: the figures plus who got which decision and reward. */
+type Observed = Figures & {
+  decisionIds: Set<string>;
+  rewardRows: Map<string, { kind: string; status: string }>;
+};
+
 /** Reads every figure once (no waiting, no assertion). */
-export async function readFigures(
-  suite: Suite,
-): Promise<
-  Figures & { decisionIds: Set<string>; rewardRows: Map<string, { kind: string; status: string }> }
-> {
-  const db = suite.databases;
-  const ledgerDb = db['pledge-ledger'];
+export async function readFigures(suite: Suite): Promise<Observed> {
+  const ledger = await readLedger(suite);
+  const { fundTotals, campaign } = await readTotals(suite);
+  const rewards = await readRewards(suite.databases.reward);
+  const outbox = await readOutbox(suite);
+  const consumed = await exactlyOnce(suite);
+  const { payment, ledger: ledgerTap, paymentDlq, ledgerDlq } = suite.taps;
+  return {
+    ledger,
+    fundTotals,
+    campaign,
+    rewards: rewards.figures,
+    outbox,
+    consumed,
+    topic: {
+      paymentMessages: payment.messages.length,
+      paymentDistinctEvents: distinctIds(payment.messages),
+      ledgerMessages: ledgerTap.messages.length,
+      ledgerDistinctEvents: distinctIds(ledgerTap.messages),
+    },
+    dlq: { payment: paymentDlq.messages.length, ledger: ledgerDlq.messages.length },
+    decisionIds: rewards.decisionIds,
+    rewardRows: rewards.rows,
+  };
+}
+
+/** The journal's shape from SQL on the ledger database, and what the ledger's own audit says. */
+async function readLedger(suite: Suite): Promise<Figures['ledger']> {
+  const ledgerDb = suite.databases['pledge-ledger'];
   const [kinds, unbalanced, short, parked] = await Promise.all([
     rows<{ kind: string; n: string }>(
       ledgerDb,
@@ -107,6 +135,17 @@ export async function readFigures(
     key: suite.keys.finance,
     retryUnavailable: true,
   });
+  return {
+    entries: Object.fromEntries(kinds.map((k) => [k.kind, n(k.n)])),
+    unbalancedEntries: n(unbalanced[0]?.n),
+    entriesWithFewerThanTwoLines: n(short[0]?.n),
+    audit: { ok: audit.body?.ok === true, checked: n(audit.body?.checked) },
+    parked: n(parked[0]?.n),
+  };
+}
+
+/** The fund's totals (as finance sees them) and the public campaign totals, by currency. */
+async function readTotals(suite: Suite): Promise<Pick<Figures, 'fundTotals' | 'campaign'>> {
   const totals = await call<{ rows: (Figures['fundTotals'][string] & { currency: string })[] }>(
     `${suite.ledger.url}/funds/${FUND}/totals`,
     { key: suite.keys.finance, retryUnavailable: true },
@@ -115,8 +154,24 @@ export async function readFigures(
     `${suite.ledger.url}/campaign/totals`,
     { retryUnavailable: true },
   );
+  return {
+    fundTotals: Object.fromEntries(
+      (totals.body?.rows ?? []).map(
+        ({ currency, gross, fees, refunds, disputesLost, net, count }) => [
+          currency,
+          { gross, fees, refunds, disputesLost, net, count },
+        ],
+      ),
+    ),
+    campaign: {
+      raised: Object.fromEntries((campaign.body?.raised ?? []).map((r) => [r.currency, r.minor])),
+      donors: campaign.body?.donors ?? -1,
+    },
+  };
+}
 
-  const rewardDb = db.reward;
+/** The reward database's decisions and rewards: counted, and by donation for the comparison. */
+async function readRewards(rewardDb: string) {
   const [decisions, rewardRows] = await Promise.all([
     rows<{ donation_id: string }>(rewardDb, 'SELECT donation_id::text FROM decision'),
     rows<{ donation_id: string; kind: string; status: string }>(
@@ -124,12 +179,28 @@ export async function readFigures(
       'SELECT donation_id::text, kind, status FROM reward',
     ),
   ]);
+  const byStatus: Record<string, number> = {};
+  for (const r of rewardRows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
+  return {
+    figures: {
+      decisions: decisions.length,
+      distinctDecisionDonations: new Set(decisions.map((d) => d.donation_id)).size,
+      rewarded: rewardRows.length,
+      byStatus,
+    } satisfies Figures['rewards'],
+    decisionIds: new Set(decisions.map((d) => d.donation_id)),
+    rows: new Map(rewardRows.map((r) => [r.donation_id, { kind: r.kind, status: r.status }])),
+  };
+}
 
+/** Each service's outbox: rows of its event topic, and rows not yet sent. */
+async function readOutbox(suite: Suite): Promise<Figures['outbox']> {
+  const db = suite.databases;
   const outbox = {} as Figures['outbox'];
   for (const [name, url, topic] of [
     ['payment', db.payment, TOPICS.payment],
-    ['ledger', ledgerDb, TOPICS.ledger],
-    ['reward', rewardDb, TOPICS.reward],
+    ['ledger', db['pledge-ledger'], TOPICS.ledger],
+    ['reward', db.reward, TOPICS.reward],
   ] as const) {
     // total: the rows for the service's event topic (the ledger also writes ledger.funds);
     // unsent: every row, whatever its topic.
@@ -140,57 +211,7 @@ export async function readFigures(
     );
     outbox[name] = { total: n(r?.total), unsent: n(r?.unsent) };
   }
-
-  const consumed = await exactlyOnce(suite);
-  const byStatus: Record<string, number> = {};
-  for (const r of rewardRows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-
-  return {
-    ledger: {
-      entries: Object.fromEntries(kinds.map((k) => [k.kind, n(k.n)])),
-      unbalancedEntries: n(unbalanced[0]?.n),
-      entriesWithFewerThanTwoLines: n(short[0]?.n),
-      audit: { ok: audit.body?.ok === true, checked: n(audit.body?.checked) },
-      parked: n(parked[0]?.n),
-    },
-    fundTotals: Object.fromEntries(
-      (totals.body?.rows ?? []).map((r) => [
-        r.currency,
-        {
-          gross: r.gross,
-          fees: r.fees,
-          refunds: r.refunds,
-          disputesLost: r.disputesLost,
-          net: r.net,
-          count: r.count,
-        },
-      ]),
-    ),
-    campaign: {
-      raised: Object.fromEntries((campaign.body?.raised ?? []).map((r) => [r.currency, r.minor])),
-      donors: campaign.body?.donors ?? -1,
-    },
-    rewards: {
-      decisions: decisions.length,
-      distinctDecisionDonations: new Set(decisions.map((d) => d.donation_id)).size,
-      rewarded: rewardRows.length,
-      byStatus,
-    },
-    outbox,
-    consumed,
-    topic: {
-      paymentMessages: suite.taps.payment.messages.length,
-      paymentDistinctEvents: distinctIds(suite.taps.payment.messages),
-      ledgerMessages: suite.taps.ledger.messages.length,
-      ledgerDistinctEvents: distinctIds(suite.taps.ledger.messages),
-    },
-    dlq: {
-      payment: suite.taps.paymentDlq.messages.length,
-      ledger: suite.taps.ledgerDlq.messages.length,
-    },
-    decisionIds: new Set(decisions.map((d) => d.donation_id)),
-    rewardRows: new Map(rewardRows.map((r) => [r.donation_id, { kind: r.kind, status: r.status }])),
-  };
+  return outbox;
 }
 
 /** Outbox event ids of the types a consumer handles vs the ids in its inbox. */
@@ -198,34 +219,22 @@ async function exactlyOnce(suite: Suite): Promise<Figures['consumed']> {
   const db = suite.databases;
   // The inbox key is the consumer group: prefixed by the topic namespace in the current services.
   const names = (consumer: string) => [consumer, suite.namespace + consumer];
-  const paymentOut = await rows<{ id: string }>(
-    db.payment,
-    'SELECT id::text FROM outbox_event WHERE type = ANY($1)',
-    [LEDGER_HANDLES],
-  );
-  const ledgerIn = new Set(
-    (
-      await rows<{ id: string }>(
-        db['pledge-ledger'],
-        'SELECT event_id::text AS id FROM inbox_event WHERE consumer = ANY($1)',
-        [names('pledge-ledger')],
-      )
-    ).map((r) => r.id),
-  );
-  const ledgerOut = await rows<{ id: string }>(
-    db['pledge-ledger'],
-    'SELECT id::text FROM outbox_event WHERE type = ANY($1)',
-    [REWARD_HANDLES],
-  );
-  const rewardIn = new Set(
-    (
-      await rows<{ id: string }>(
-        db.reward,
-        'SELECT event_id::text AS id FROM inbox_event WHERE consumer = ANY($1)',
-        [names('reward')],
-      )
-    ).map((r) => r.id),
-  );
+  const outboxIds = (url: string, types: string[]) =>
+    rows<{ id: string }>(url, 'SELECT id::text FROM outbox_event WHERE type = ANY($1)', [types]);
+  const inboxIds = async (url: string, consumer: string) =>
+    new Set(
+      (
+        await rows<{ id: string }>(
+          url,
+          'SELECT event_id::text AS id FROM inbox_event WHERE consumer = ANY($1)',
+          [names(consumer)],
+        )
+      ).map((r) => r.id),
+    );
+  const paymentOut = await outboxIds(db.payment, LEDGER_HANDLES);
+  const ledgerIn = await inboxIds(db['pledge-ledger'], 'pledge-ledger');
+  const ledgerOut = await outboxIds(db['pledge-ledger'], REWARD_HANDLES);
+  const rewardIn = await inboxIds(db.reward, 'reward');
   return {
     paymentEventsForLedger: paymentOut.length,
     ledgerInboxHits: paymentOut.filter((r) => ledgerIn.has(r.id)).length,
@@ -240,43 +249,46 @@ export interface Expectation {
   dlq?: { payment?: number; ledger?: number };
 }
 
+type Check = (ok: boolean, what: string) => void;
+
 /** Every mismatch between the figures and the expectation, as readable lines (empty = all hold). */
-export function violations(f: Awaited<ReturnType<typeof readFigures>>, e: Expectation): string[] {
+export function violations(f: Observed, e: Expectation): string[] {
   const out: string[] = [];
-  const check = (ok: boolean, what: string) => {
+  const check: Check = (ok, what) => {
     if (!ok) out.push(what);
   };
-  const { book } = e;
-  const counts = book.counts();
-  const expected = book.totals();
+  journalViolations(f, e.book, check);
+  totalsViolations(f, e.book, check);
+  rewardViolations(f, e.book, check);
+  deliveryViolations(f, e, check);
+  return out;
+}
 
-  check(
-    f.ledger.unbalancedEntries === 0,
-    `${f.ledger.unbalancedEntries} journal entries do not balance`,
-  );
-  check(
-    f.ledger.entriesWithFewerThanTwoLines === 0,
-    `${f.ledger.entriesWithFewerThanTwoLines} entries have < 2 lines`,
-  );
+/** 1. Every entry balances, the audit agrees, one entry per succeeded gift, refund and loss. */
+function journalViolations(f: Observed, book: Book, check: Check): void {
+  const counts = book.counts();
+  const { unbalancedEntries: unbalanced, entriesWithFewerThanTwoLines: short } = f.ledger;
+  check(unbalanced === 0, `${unbalanced} journal entries do not balance`);
+  check(short === 0, `${short} entries have < 2 lines`);
   const entryCount = Object.values(f.ledger.entries).reduce((a, b) => a + b, 0);
   check(
     f.ledger.audit.ok && f.ledger.audit.checked === entryCount,
     `audit/verify: ${JSON.stringify(f.ledger.audit)} for ${entryCount} entries`,
   );
-  check(
-    (f.ledger.entries.donation ?? 0) === counts.succeeded,
-    `donation entries ${f.ledger.entries.donation ?? 0} ≠ ${counts.succeeded} succeeded gifts`,
-  );
-  check(
-    (f.ledger.entries.refund ?? 0) === counts.refunds,
-    `refund entries ${f.ledger.entries.refund ?? 0} ≠ ${counts.refunds} refunds sent`,
-  );
-  check(
-    (f.ledger.entries['dispute-lost'] ?? 0) === counts.lostDisputes,
-    `dispute-lost entries ${f.ledger.entries['dispute-lost'] ?? 0} ≠ ${counts.lostDisputes}`,
-  );
+  for (const [kind, want, what] of [
+    ['donation', counts.succeeded, ' succeeded gifts'],
+    ['refund', counts.refunds, ' refunds sent'],
+    ['dispute-lost', counts.lostDisputes, ''],
+  ] as const) {
+    const got = f.ledger.entries[kind] ?? 0;
+    check(got === want, `${kind} entries ${got} ≠ ${want}${what}`);
+  }
   check(f.ledger.parked === 0, `${f.ledger.parked} payment events still parked`);
+}
 
+/** 2. The fund's and the campaign's totals in every currency are what the book adds up to. */
+function totalsViolations(f: Observed, book: Book, check: Check): void {
+  const expected = book.totals();
   const currencies = new Set<string>([...expected.keys(), ...Object.keys(f.fundTotals)]);
   for (const c of currencies) {
     const want = expected.get(c as Currency);
@@ -294,7 +306,10 @@ export function violations(f: Awaited<ReturnType<typeof readFigures>>, e: Expect
   }
   const donors = [...expected.values()].reduce((s, t) => s + t.donors, 0);
   check(f.campaign.donors === donors, `campaign donors ${f.campaign.donors} ≠ expected ${donors}`);
+}
 
+/** 3. One decision per succeeded gift, and each expected reward of the right kind and status. */
+function rewardViolations(f: Observed, book: Book, check: Check): void {
   const succeededIds = new Set(book.succeeded().map((g) => g.id));
   const missing = [...succeededIds].filter((id) => !f.decisionIds.has(id));
   const extra = [...f.decisionIds].filter((id) => !succeededIds.has(id));
@@ -325,7 +340,10 @@ export function violations(f: Awaited<ReturnType<typeof readFigures>>, e: Expect
     wrongStatus === 0,
     `${wrongStatus} rewards of the wrong kind or status, e.g. ${examples.join('; ')}`,
   );
+}
 
+/** 4–5. Every outbox row sent and consumed once, each event on its topic, only deliberate DLQs. */
+function deliveryViolations(f: Observed, e: Expectation, check: Check): void {
   for (const [name, o] of Object.entries(f.outbox))
     check(o.unsent === 0, `${name} outbox: ${o.unsent} of ${o.total} rows not sent`);
   check(
@@ -336,23 +354,17 @@ export function violations(f: Awaited<ReturnType<typeof readFigures>>, e: Expect
     f.consumed.rewardInboxHits === f.consumed.ledgerEventsForReward,
     `reward consumed ${f.consumed.rewardInboxHits} of ${f.consumed.ledgerEventsForReward} ledger events`,
   );
-  check(
-    f.topic.paymentDistinctEvents === f.outbox.payment.total,
-    `payment.events carries ${f.topic.paymentDistinctEvents} distinct events, the outbox has ${f.outbox.payment.total}`,
-  );
-  check(
-    f.topic.ledgerDistinctEvents === f.outbox.ledger.total,
-    `ledger.events carries ${f.topic.ledgerDistinctEvents} distinct events, the outbox has ${f.outbox.ledger.total}`,
-  );
-  check(
-    f.dlq.payment === (e.dlq?.payment ?? 0),
-    `payment.events.dlq has ${f.dlq.payment} messages, expected ${e.dlq?.payment ?? 0}`,
-  );
-  check(
-    f.dlq.ledger === (e.dlq?.ledger ?? 0),
-    `ledger.events.dlq has ${f.dlq.ledger} messages, expected ${e.dlq?.ledger ?? 0}`,
-  );
-  return out;
+  for (const topic of ['payment', 'ledger'] as const) {
+    const [distinct, { total }] = [f.topic[`${topic}DistinctEvents`], f.outbox[topic]];
+    check(
+      distinct === total,
+      `${topic}.events carries ${distinct} distinct events, the outbox has ${total}`,
+    );
+  }
+  for (const topic of ['payment', 'ledger'] as const) {
+    const [got, deliberate] = [f.dlq[topic], e.dlq?.[topic] ?? 0];
+    check(got === deliberate, `${topic}.events.dlq has ${got} messages, expected ${deliberate}`);
+  }
 }
 
 /**

@@ -116,35 +116,70 @@ export class Suite {
   }
 
   private async boot(): Promise<void> {
-    const { pg, kafka } = this.options.infra;
     await this.stripe.start();
     await this.paypal.start();
+    await this.createDatabases();
+    // Taps first: they see every message from offset 0, whatever happens to the services.
+    await this.startTaps();
+    const ports = {
+      payment: await freePort(),
+      'pledge-ledger': await freePort(),
+      reward: await freePort(),
+    };
+    const env = this.serviceEnv(ports);
+    for (const name of ['payment', 'pledge-ledger', 'reward'] as const) {
+      this.services[name] = new ServiceProcess(
+        name,
+        ports[name],
+        env[name],
+        path.join(this.logDir, `${name}.log`),
+      );
+    }
+    this.stripe.webhookUrl = `${this.payment.url}/webhooks/stripe`;
+    this.paypal.webhookUrl = `${this.payment.url}/webhooks/paypal`;
+    await Promise.all(Object.values(this.services).map((s) => s.start()));
+    await this.seed();
+  }
+
+  /** A fresh database per service, named after the scenario so leftovers can be told apart. */
+  private async createDatabases(): Promise<void> {
     const tag = `${this.options.scenario.replace(/[^a-z0-9]/g, '_')}_${randomUUID().slice(0, 6)}`;
     for (const name of ['payment', 'pledge-ledger', 'reward'] as const) {
-      this.databases[name] = await pg.createDatabase(`e2e_${tag}_${name.replace('-', '_')}`);
+      this.databases[name] = await this.pg.createDatabase(`e2e_${tag}_${name.replace('-', '_')}`);
     }
+  }
 
-    // Taps first: they see every message from offset 0, whatever happens to the services.
+  /** Taps on the payment and ledger topics and their DLQs (what the invariants count). */
+  private async startTaps(): Promise<void> {
     const logger = createLogger('e2e-tap');
     logger.level = 'error';
-    this.transport = new KafkaTransport({ brokers: [kafka.brokers], clientId: 'e2e-tap', logger });
+    const transport = new KafkaTransport({
+      brokers: [this.kafka.brokers],
+      clientId: 'e2e-tap',
+      logger,
+    });
+    this.transport = transport;
     const ns = this.namespace;
     const topics = [TOPICS.payment, TOPICS.ledger].map((t) => ns + t);
     // One admin call for all of them: parallel createTopics calls race on a fresh broker.
-    await this.transport.ensureTopics([...topics, ...topics.map(dlqTopic)]);
+    await transport.ensureTopics([...topics, ...topics.map(dlqTopic)]);
     [this.taps.payment, this.taps.ledger, this.taps.paymentDlq, this.taps.ledgerDlq] =
       await Promise.all([
-        tapTopic(this.transport, ns + TOPICS.payment),
-        tapTopic(this.transport, ns + TOPICS.ledger),
-        tapTopic(this.transport, dlqTopic(ns + TOPICS.payment)),
-        tapTopic(this.transport, dlqTopic(ns + TOPICS.ledger)),
+        tapTopic(transport, ns + TOPICS.payment),
+        tapTopic(transport, ns + TOPICS.ledger),
+        tapTopic(transport, dlqTopic(ns + TOPICS.payment)),
+        tapTopic(transport, dlqTopic(ns + TOPICS.ledger)),
       ]);
+  }
 
-    const apiKeys = JSON.stringify(this.keyRecords());
+  /** Each service's environment: the shared broker, namespace and keys, plus its own settings. */
+  private serviceEnv(
+    ports: Record<ServiceName, number>,
+  ): Record<ServiceName, Record<string, string>> {
     const common = {
-      KAFKA_BROKERS: kafka.brokers,
-      TOPIC_NAMESPACE: ns,
-      API_KEYS: apiKeys,
+      KAFKA_BROKERS: this.kafka.brokers,
+      TOPIC_NAMESPACE: this.namespace,
+      API_KEYS: JSON.stringify(this.keyRecords()),
       LOG_LEVEL: 'warn',
       MIGRATE_ON_START: 'true',
       // Every request of a test comes from 127.0.0.1; the per-IP limit is not under test here.
@@ -153,13 +188,8 @@ export class Suite {
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...this.options.env,
     };
-    const ports = {
-      payment: await freePort(),
-      'pledge-ledger': await freePort(),
-      reward: await freePort(),
-    };
     const paymentUrl = `http://127.0.0.1:${ports.payment}`;
-    const env: Record<ServiceName, Record<string, string>> = {
+    return {
       payment: {
         ...common,
         DATABASE_URL: this.databases.payment,
@@ -184,18 +214,6 @@ export class Suite {
         PUBLIC_BASE_URL: `http://127.0.0.1:${ports.reward}`,
       },
     };
-    for (const name of ['payment', 'pledge-ledger', 'reward'] as const) {
-      this.services[name] = new ServiceProcess(
-        name,
-        ports[name],
-        env[name],
-        path.join(this.logDir, `${name}.log`),
-      );
-    }
-    this.stripe.webhookUrl = `${paymentUrl}/webhooks/stripe`;
-    this.paypal.webhookUrl = `${paymentUrl}/webhooks/paypal`;
-    await Promise.all(Object.values(this.services).map((s) => s.start()));
-    await this.seed();
   }
 
   private keyRecords(): ApiKeyRecord[] {

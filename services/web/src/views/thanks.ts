@@ -48,65 +48,93 @@ function query(ctx: PageContext, secret: string): string {
 }
 
 export function thanksPage(ctx: PageContext, state: ThanksState): string {
-  const { t, locale } = ctx;
+  const { t } = ctx;
   const d = state.donation;
-  const paid = isPaid(d.status);
   const base = `/thanks/${encodeURIComponent(d.id)}`;
   const body = html`<h1>${t('thanks.title')}</h1>
-    <section
-      class="status"
-      id="status"
-      data-stream="${base}/events?lang=${locale}"
-      data-status="${d.status}"
-      data-reward="${base}/reward?${query(ctx, state.secret)}"
-    >
-      <p class="status-text" role="status" aria-live="polite" id="status-text">
-        ${statusText(t, d.status)}
-      </p>
-      <p id="retry" ${canTryAgain(d.status) ? '' : 'hidden'}>
-        <a class="button" href="/donate?lang=${locale}">${t('thanks.tryAgain')}</a>
-      </p>
-    </section>
-    <dl class="facts">
-      <div>
-        <dt>${t('thanks.amount')}</dt>
-        <dd id="amount">${money(d.amount, locale)}</dd>
-      </div>
-      ${coveredFeeFacts(ctx, d)}
-      <div>
-        <dt>${t('thanks.fund')}</dt>
-        <dd>${fundName(t, d.fund)}</dd>
-      </div>
-      ${
-        d.officeName
-          ? html`<div>
-              <dt>${t('thanks.office')}</dt>
-              <dd id="office-name">${d.officeName}</dd>
-            </div>`
-          : ''
-      }
-    </dl>
-    <section class="receipt">
-      <p id="receipt-link" ${paid ? '' : 'hidden'}>
-        <a class="button secondary" href="${base}/receipt.pdf?lang=${locale}" download
-          >${t('thanks.receipt')}</a
-        >
-      </p>
-      <p id="receipt-later" class="hint" ${paid || canTryAgain(d.status) ? 'hidden' : ''}>
-        ${t('thanks.receiptLater')}
-      </p>
-    </section>
-    <section
-      class="reward"
-      id="reward"
-      aria-live="polite"
-      ${paid || d.channel === 'office' ? '' : 'hidden'}
-    >
-      ${state.reward ?? (paid ? html`<p class="hint">${t('thanks.reward.waiting')}</p>` : '')}
-    </section>
-    ${state.monthly ?? ''}
+    ${statusSection(ctx, d, base, state.secret)} ${giftFacts(ctx, d)}
+    ${receiptSection(ctx, d, base)} ${rewardSection(ctx, d, state.reward)} ${state.monthly ?? ''}
     <p><a href="/">${t('common.backHome')}</a></p>`;
   return layout(ctx, { title: t('thanks.title'), body, script: 'thanks.js' });
+}
+
+/**
+ * The live status (thanks.js follows the stream and fetches the reward when it changes) and the
+ * way back to the donate page when nothing was taken.
+ */
+function statusSection(ctx: PageContext, d: Donation, base: string, secret: string): Html {
+  const { t, locale } = ctx;
+  return html`<section
+    class="status"
+    id="status"
+    data-stream="${base}/events?lang=${locale}"
+    data-status="${d.status}"
+    data-reward="${base}/reward?${query(ctx, secret)}"
+  >
+    <p class="status-text" role="status" aria-live="polite" id="status-text">
+      ${statusText(t, d.status)}
+    </p>
+    <p id="retry" ${canTryAgain(d.status) ? '' : 'hidden'}>
+      <a class="button" href="/donate?lang=${locale}">${t('thanks.tryAgain')}</a>
+    </p>
+  </section>`;
+}
+
+/** What was given, to which fund, and at which office. */
+function giftFacts(ctx: PageContext, d: Donation): Html {
+  const { t, locale } = ctx;
+  return html`<dl class="facts">
+    <div>
+      <dt>${t('thanks.amount')}</dt>
+      <dd id="amount">${money(d.amount, locale)}</dd>
+    </div>
+    ${coveredFeeFacts(ctx, d)}
+    <div>
+      <dt>${t('thanks.fund')}</dt>
+      <dd>${fundName(t, d.fund)}</dd>
+    </div>
+    ${
+      d.officeName
+        ? html`<div>
+            <dt>${t('thanks.office')}</dt>
+            <dd id="office-name">${d.officeName}</dd>
+          </div>`
+        : ''
+    }
+  </dl>`;
+}
+
+/**
+ * The receipt link once money arrived; until then a hint that it comes later (none when the
+ * checkout is over with nothing taken). thanks.js shows and hides both as the status changes.
+ */
+function receiptSection(ctx: PageContext, d: Donation, base: string): Html {
+  const { t, locale } = ctx;
+  const paid = isPaid(d.status);
+  return html`<section class="receipt">
+    <p id="receipt-link" ${paid ? '' : 'hidden'}>
+      <a class="button secondary" href="${base}/receipt.pdf?lang=${locale}" download
+        >${t('thanks.receipt')}</a
+      >
+    </p>
+    <p id="receipt-later" class="hint" ${paid || canTryAgain(d.status) ? 'hidden' : ''}>
+      ${t('thanks.receiptLater')}
+    </p>
+  </section>`;
+}
+
+/** The reward, or that it is on its way (shown once paid; for an office gift from the start). */
+function rewardSection(ctx: PageContext, d: Donation, reward: Html | null): Html {
+  const { t } = ctx;
+  const paid = isPaid(d.status);
+  return html`<section
+    class="reward"
+    id="reward"
+    aria-live="polite"
+    ${paid || d.channel === 'office' ? '' : 'hidden'}
+  >
+    ${reward ?? (paid ? html`<p class="hint">${t('thanks.reward.waiting')}</p>` : '')}
+  </section>`;
 }
 
 /** The reward part of the thank-you page; also served alone for the page's script to insert. */

@@ -2,7 +2,7 @@
 // link on an installment's thank-you page. The token is the only proof (no account); the
 // request log shows the path with it redacted (loggedPath in @bfi/http).
 import { MoneyError, parseMoney, type Currency } from '@bfi/money';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { ApiAnswer, Donation } from '../app/api';
 import { ApiUnavailable } from '../app/api';
 import { MonthlyApi, type SubscriptionView } from '../app/monthly-api';
@@ -53,6 +53,8 @@ function show(ctx: PageContext, res: Response, token: string, s: SubscriptionVie
   sendPage(res, 200, monthlyPage(ctx, stateOf(token, s, extra)));
 }
 
+type ContextOf = (req: Request, res: Response) => ReturnType<typeof pageContext>;
+
 export function mountMonthlyPages(app: Express, deps: PageDeps): void {
   const api = new MonthlyApi(deps.config.paymentUrl);
   const context = (req: Request, res: Response) =>
@@ -64,7 +66,27 @@ export function mountMonthlyPages(app: Express, deps: PageDeps): void {
     if (s) show(ctx, res, tokenOf(req), s);
   });
 
-  app.post('/monthly/:token/amount', form, async (req, res) => {
+  app.post('/monthly/:token/amount', form, changeAmount(api, context));
+
+  app.get('/monthly/:token/cancel', async (req, res) => {
+    const ctx = context(req, res);
+    const token = tokenOf(req);
+    const s = await ask(ctx, res, () => api.view(token));
+    if (s) sendPage(res, 200, cancelConfirmPage(ctx, stateOf(token, s)));
+  });
+
+  app.post('/monthly/:token/cancel', form, async (req, res) => {
+    const ctx = context(req, res);
+    const s = await ask(ctx, res, () => api.cancel(tokenOf(req)));
+    if (s) show(ctx, res, tokenOf(req), s, { notice: ctx.t('monthly.cancelledNotice') });
+  });
+
+  app.post('/monthly/:token/annual-summary', form, annualSummary(api, context));
+}
+
+/** A new amount for the next installments, typed the way people type money. */
+function changeAmount(api: MonthlyApi, context: ContextOf): RequestHandler {
+  return async (req, res) => {
     const ctx = context(req, res);
     const token = tokenOf(req);
     const typed = typeof req.body?.amount === 'string' ? req.body.amount.trim().slice(0, 40) : '';
@@ -84,22 +106,12 @@ export function mountMonthlyPages(app: Express, deps: PageDeps): void {
       show(ctx, res, token, s, {
         notice: ctx.t('monthly.changed', { amount: money(s.amount, ctx.locale) }),
       });
-  });
+  };
+}
 
-  app.get('/monthly/:token/cancel', async (req, res) => {
-    const ctx = context(req, res);
-    const token = tokenOf(req);
-    const s = await ask(ctx, res, () => api.view(token));
-    if (s) sendPage(res, 200, cancelConfirmPage(ctx, stateOf(token, s)));
-  });
-
-  app.post('/monthly/:token/cancel', form, async (req, res) => {
-    const ctx = context(req, res);
-    const s = await ask(ctx, res, () => api.cancel(tokenOf(req)));
-    if (s) show(ctx, res, tokenOf(req), s, { notice: ctx.t('monthly.cancelledNotice') });
-  });
-
-  app.post('/monthly/:token/annual-summary', form, async (req, res) => {
+/** The year's installments by e-mail (this year when the form's year is not one). */
+function annualSummary(api: MonthlyApi, context: ContextOf): RequestHandler {
+  return async (req, res) => {
     const ctx = context(req, res);
     const token = tokenOf(req);
     const year = Number(req.body?.year);
@@ -117,7 +129,7 @@ export function mountMonthlyPages(app: Express, deps: PageDeps): void {
       show(ctx, res, token, s, {
         notice: ctx.t('monthly.summarySent', { year: valid ? year : thisYear }),
       });
-  });
+  };
 }
 
 function stateOf(token: string, s: SubscriptionView, extra = {}) {

@@ -5,7 +5,12 @@ import { idemKey, openWorld, type World } from './harness';
 
 let w: World;
 beforeAll(async () => {
-  w = await openWorld(); // the default limits, as deployed
+  // The deployed defaults (config.ts); the harness otherwise lifts every limit.
+  w = await openWorld({
+    PUBLIC_RATE_LIMIT: '300',
+    DONATION_RATE_LIMIT: '1200',
+    DONATION_KEY_RATE_LIMIT: '10',
+  });
 });
 afterAll(async () => {
   await w?.close();

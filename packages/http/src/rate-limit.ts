@@ -36,3 +36,45 @@ export function keyedRateLimit(options: { windowMs?: number; limit: number }): R
     handler: tooMany('Too many requests with your key; please wait a minute and try again.'),
   });
 }
+
+export interface DonationLimits {
+  windowMs?: number;
+  /** Gifts per address per window: an office behind one address, mobile donors behind a NAT. */
+  perAddress: number;
+  /** Requests per address and Idempotency-Key per window: one client retrying one gift. */
+  perKey: number;
+}
+
+/**
+ * The limit on creating donations: a high ceiling per address (many donors share one: an MTS
+ * office, a carrier NAT, a poster's Wi-Fi) and a low one per address and Idempotency-Key (each
+ * gift has its own key, so one client hammering the same gift is stopped long before the
+ * address's ceiling). Two windows of express-rate-limit, in order; the key one first, so a
+ * hammered gift does not use up its neighbours' budget. A client rotating keys meets the
+ * address ceiling.
+ */
+export function donationRateLimit(limits: DonationLimits): RequestHandler[] {
+  const windowMs = limits.windowMs ?? 60_000;
+  const address = (req: Parameters<RequestHandler>[0]) => ipKeyGenerator(req.ip ?? '');
+  const perKey = rateLimit({
+    windowMs,
+    limit: limits.perKey,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: 'gift',
+    keyGenerator: (req) => `${address(req)}|${req.get('idempotency-key') ?? ''}`,
+    handler: tooMany(
+      'This donation has been sent too many times in a minute; please wait a minute and try again (you will not be charged twice).',
+    ),
+  });
+  const perAddress = rateLimit({
+    windowMs,
+    limit: limits.perAddress,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: 'address',
+    keyGenerator: address,
+    handler: tooMany('Too many donations from your address; please wait a minute and try again.'),
+  });
+  return [perKey, perAddress];
+}

@@ -56,6 +56,13 @@ const EnvSchema = z.object({
   PAYPAL_BRAND_NAME: z.string().min(1).max(127).default('#BullyingFreeInternet'),
   PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(300),
   /**
+   * POST /donations per address per minute. Many donors share one address (an MTS office, a
+   * carrier NAT), so the ceiling is high; one client hammering is stopped by the per-gift limit.
+   */
+  DONATION_RATE_LIMIT: z.coerce.number().int().positive().default(1200),
+  /** POST /donations per address and Idempotency-Key per minute (one gift's retries). */
+  DONATION_KEY_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  /**
    * Webhooks come from a few provider addresses in bursts (a payout day, a redelivery after an
    * outage), so they get their own, larger per-IP budget instead of sharing donors' one.
    */
@@ -114,6 +121,8 @@ export interface PaymentConfig {
     brandName: string;
   };
   publicRateLimit: number;
+  /** POST /donations: per address, and per address and Idempotency-Key (per minute). */
+  donationRateLimit: { perAddress: number; perKey: number };
   webhookRateLimit: number;
   streamRateLimit: number;
   /** Caps, maximum age and retry of the live streams (SSE_* variables). */
@@ -162,6 +171,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
       brandName: e.PAYPAL_BRAND_NAME,
     },
     publicRateLimit: e.PUBLIC_RATE_LIMIT,
+    donationRateLimit: { perAddress: e.DONATION_RATE_LIMIT, perKey: e.DONATION_KEY_RATE_LIMIT },
     webhookRateLimit: e.WEBHOOK_RATE_LIMIT,
     streamRateLimit: e.STREAM_RATE_LIMIT,
     sse: sseLimitsFromEnv(e),

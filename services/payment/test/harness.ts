@@ -79,6 +79,8 @@ export async function openWorld(
     PAYPAL_WEB_URL: paypal.url,
     PAYPAL_WEBHOOK_ID: paypal.webhookId,
     PUBLIC_RATE_LIMIT: '100000',
+    DONATION_RATE_LIMIT: '100000',
+    DONATION_KEY_RATE_LIMIT: '100000',
     WEBHOOK_RATE_LIMIT: '100000',
     API_KEYS: JSON.stringify([
       { id: 'k1', name: 'admin', role: 'admin', sha256: hashApiKey(KEYS.admin) },

@@ -5,7 +5,13 @@ import { idemKey, openWorld, type World } from './harness';
 
 let w: World;
 beforeAll(async () => {
-  w = await openWorld({ PUBLIC_RATE_LIMIT: '3', WEBHOOK_RATE_LIMIT: '5' });
+  // POST /donations has its own budget per address (DONATION_RATE_LIMIT, see
+  // donation-rate-limit.test.ts): 1 here, so the second gift from this address is the one refused.
+  w = await openWorld({
+    PUBLIC_RATE_LIMIT: '3',
+    DONATION_RATE_LIMIT: '1',
+    WEBHOOK_RATE_LIMIT: '5',
+  });
 });
 afterAll(async () => {
   await w?.close();

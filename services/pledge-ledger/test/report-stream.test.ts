@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
@@ -81,17 +81,53 @@ describe('report.pdf of a big run', () => {
       .set(finance)
       .send({ from: '2025-05-01', to: '2025-06-01' })
       .expect(201);
-    const csv = await request(app)
-      .get(`/reconciliation/runs/${run.body.id}/lines.csv`)
-      .set(finance)
-      .expect(200);
-    const { createHash } = await import('node:crypto');
-    const sha = createHash('sha256').update(csv.text).digest('hex');
+    const sha = await downloadedCsvSha256(run.body.id);
     expect(run.body.csvSha256).toBe(sha);
-    const { text } = await pdfParse(await buffer(reportStream(db, { runId: run.body.id })));
-    expect(text).toContain(`SHA-256 of the reconciliation CSV: ${sha}`);
+    expect(await printedCsvSha256(run.body.id)).toBe(sha);
+  });
+
+  it('a run completed before the digest was stored gets it once, from the CSV finance downloads', async () => {
+    const runId = await bigRun(300);
+    // As such a run is: completed, no csv_sha256 (bigRun writes the tables straight).
+    const before = await request(app).get(`/reconciliation/runs/${runId}`).set(finance).expect(200);
+    expect(before.body.csvSha256).toBeNull();
+
+    const printed = await printedCsvSha256(runId);
+    expect(printed).toBe(await downloadedCsvSha256(runId));
+    const after = await request(app).get(`/reconciliation/runs/${runId}`).set(finance).expect(200);
+    expect(after.body.csvSha256).toBe(printed);
+    // The next PDF prints the stored digest, and it still names the same bytes.
+    expect(await printedCsvSha256(runId)).toBe(await downloadedCsvSha256(runId));
   });
 });
+
+/** SHA-256 (hex) of the bytes GET …/lines.csv sends, as a finance user downloads them. */
+async function downloadedCsvSha256(runId: string): Promise<string> {
+  const csv = await request(app)
+    .get(`/reconciliation/runs/${runId}/lines.csv`)
+    .set(finance)
+    .buffer(true)
+    .parse(binary)
+    .expect(200);
+  return createHash('sha256')
+    .update(csv.body as Buffer)
+    .digest('hex');
+}
+
+/** The SHA-256 the report's footers print (the same on every page). */
+async function printedCsvSha256(runId: string): Promise<string> {
+  const res = await request(app)
+    .get(`/reconciliation/runs/${runId}/report.pdf`)
+    .set(finance)
+    .buffer(true)
+    .parse(binary)
+    .expect(200);
+  const { text, numpages } = await pdfParse(res.body as Buffer);
+  const printed = [...text.matchAll(/SHA-256 of the reconciliation CSV: ([0-9a-f]{64})/g)];
+  expect(printed).toHaveLength(numpages);
+  expect(new Set(printed.map((m) => m[1])).size).toBe(1);
+  return printed[0]![1]!;
+}
 
 describe('report.pdf in Cyrillic', () => {
   it('keeps a fund name and an office written in Cyrillic readable', async () => {

@@ -249,8 +249,21 @@ function paymentService(setup: ApiSetup, db: PaymentDb, databaseUrl: string, log
       ...setup.fakes.paymentEnv,
       ...paymentWebEnv(setup.webUrl),
       ...(setup.mail?.paymentEnv ?? smtpEnv(process.env)),
+      ...rateLimitEnv(process.env),
     }),
   });
+}
+
+/** The rate limits as set for the process, so `npm start` limits as a deployed payment does. */
+function rateLimitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = [
+    'PUBLIC_RATE_LIMIT',
+    'DONATION_RATE_LIMIT',
+    'DONATION_KEY_RATE_LIMIT',
+    'WEBHOOK_RATE_LIMIT',
+    'STREAM_RATE_LIMIT',
+  ];
+  return Object.fromEntries(names.flatMap((n) => (env[n] ? [[n, env[n]]] : [])));
 }
 
 function ledgerService(setup: ApiSetup, db: LedgerDb, databaseUrl: string) {

@@ -1,4 +1,4 @@
-import { keyedRateLimit, publicRateLimit, SseLimiter } from '@bfi/http';
+import { donationRateLimit, keyedRateLimit, publicRateLimit, SseLimiter } from '@bfi/http';
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../app/deps';
 
@@ -6,6 +6,8 @@ import type { AppDeps } from '../app/deps';
 export interface RouteContext {
   deps: AppDeps;
   publicLimit: RequestHandler;
+  /** POST /donations: per gift (address + Idempotency-Key) and a high ceiling per address. */
+  donationLimit: RequestHandler[];
   webhookLimit: RequestHandler;
   streamLimit: RequestHandler;
   streams: SseLimiter;
@@ -19,6 +21,7 @@ export function routeContext(deps: AppDeps): RouteContext {
   return {
     deps,
     publicLimit: publicRateLimit({ limit: config.publicRateLimit }),
+    donationLimit: donationRateLimit(config.donationRateLimit),
     webhookLimit: publicRateLimit({ limit: config.webhookRateLimit }),
     streamLimit: keyedRateLimit({ limit: config.streamRateLimit }),
     streams: new SseLimiter(config.sse),

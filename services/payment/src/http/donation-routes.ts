@@ -12,7 +12,7 @@ import { CreatedDonationSchema, DonationViewSchema } from './views';
 const DonationParams = z.object({ id: UuidParam });
 const tags = ['Donations'];
 
-const createDonationRoute = ({ deps, publicLimit }: RouteContext): Route =>
+const createDonationRoute = ({ deps, donationLimit }: RouteContext): Route =>
   defineRoute({
     operationId: 'createDonation',
     method: 'post',
@@ -20,7 +20,7 @@ const createDonationRoute = ({ deps, publicLimit }: RouteContext): Route =>
     summary: 'Create a donation and get the provider checkout URL',
     tags,
     access: 'public',
-    before: [publicLimit],
+    before: donationLimit,
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema }),
     body: createDonationSchema(deps.config.maxDonationMinor, deps.config.defaultFund),
     response: {
@@ -30,7 +30,7 @@ const createDonationRoute = ({ deps, publicLimit }: RouteContext): Route =>
       schema: CreatedDonationSchema,
     },
     problems: {
-      ...RATE_LIMITED,
+      429: 'This gift (its Idempotency-Key) was sent too often, or too many gifts from this address; wait a minute',
       409: 'Same key, other body; or code in-progress (with Retry-After): an earlier request with this key is still at the provider',
       410: 'The counter QR code has expired or its point is no longer active',
       422: 'Not accepted, nothing charged: code fund-unknown / fund-closed, currency-not-supported-by-provider, or the provider refused',

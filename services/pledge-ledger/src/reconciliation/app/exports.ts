@@ -124,7 +124,9 @@ const diff = (a: number | null, b: number | null) => (a === null || b === null ?
  */
 export function reconciliationCsv(db: Db | Tx, runId: string): Readable {
   async function* rows(): AsyncGenerator<Row> {
-    for await (const l of allRunLines(db, runId)) {
+    // No resolutions: the CSV has no column for them, and their lookup is a subquery per line
+    // in the database (this runs for every download and for the run's own fingerprint).
+    for await (const l of allRunLines(db, runId, false, 5000, false)) {
       const sameCurrency = l.statementCurrency === l.ledgerCurrency;
       yield [
         runId,

@@ -86,16 +86,20 @@ export interface LinesQuery {
   after?: number;
   limit: number;
   lineNo?: number;
+  /** false: leave out each line's latest resolution (the CSV has no column for it). */
+  resolutions?: boolean;
 }
+
+const LATEST_RESOLUTION = `(SELECT row_to_json(d) FROM discrepancy_resolution d
+    WHERE d.run_id = r.run_id AND d.line_no = r.line_no
+    ORDER BY d.resolved_at DESC, d.id LIMIT 1)`;
 
 /** A run's lines in line order with each line's latest resolution; keyset-paged. */
 export async function runLines(db: Db | Tx, runId: string, q: LinesQuery): Promise<StoredLine[]> {
   const rows = await db.$queryRawUnsafe<LineRow[]>(
     // The page is cut first, then each of its lines gets its resolution (a subquery over the
     // whole remainder before LIMIT made paging through a million lines quadratic).
-    `SELECT r.*, (SELECT row_to_json(d) FROM discrepancy_resolution d
-                   WHERE d.run_id = r.run_id AND d.line_no = r.line_no
-                   ORDER BY d.resolved_at DESC, d.id LIMIT 1) AS resolution
+    `SELECT r.*, ${q.resolutions === false ? 'NULL' : LATEST_RESOLUTION} AS resolution
      FROM (SELECT * FROM reconciliation_line
            WHERE run_id = $1::uuid AND line_no > $2
              AND ($3::text[] IS NULL OR status = ANY($3::text[]))
@@ -127,10 +131,16 @@ export async function* allRunLines(
   runId: string,
   discrepanciesOnly = false,
   pageSize = 5000,
+  resolutions = true,
 ): AsyncGenerator<StoredLine> {
   let after = 0;
   for (;;) {
-    const page = await runLines(db, runId, { after, limit: pageSize, discrepanciesOnly });
+    const page = await runLines(db, runId, {
+      after,
+      limit: pageSize,
+      discrepanciesOnly,
+      resolutions,
+    });
     for (const line of page) yield line;
     if (page.length < pageSize) return;
     after = page.at(-1)!.lineNo;

@@ -55,7 +55,7 @@ async function launch(dataDir: string): Promise<Launched> {
     'REWARD_DATABASE_URL',
   ])
     delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/launcher/src/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/suite/src/start.ts'], {
     cwd: ROOT,
     env,
     detached: true,

@@ -63,6 +63,10 @@ export function donationRateLimit(limits: DonationLimits): RequestHandler[] {
     legacyHeaders: false,
     identifier: 'gift',
     keyGenerator: (req) => `${address(req)}|${req.get('idempotency-key') ?? ''}`,
+    // A retry after a failed answer (a 5xx while the database restarts, 409 in-progress) is the
+    // client doing the right thing and must not use up its gift's budget; replays of a gift that
+    // went through (200) count. The address ceiling below still counts every request.
+    skipFailedRequests: true,
     handler: tooMany(
       'This donation has been sent too many times in a minute; please wait a minute and try again (you will not be charged twice).',
     ),

@@ -52,3 +52,18 @@ test('one client hammering one gift is refused with 429 problem+json and Retry-A
   // Another donor behind the same address gives at once.
   expect((await give(idemKey(), 3000)).status).toBe(201);
 });
+
+test('retries after failed answers do not use up a gift: the donor who fixes the form still gives', async () => {
+  const key = idemKey();
+  // Twelve refused attempts under one key (an amount the API does not take): more than the
+  // gift's budget of ten, and none of them counts against it.
+  for (let i = 0; i < 12; i++) {
+    const refused = await w.api('POST', '/donations', {
+      body: gift(-5),
+      headers: { 'idempotency-key': key },
+    });
+    expect(refused.status).toBe(400);
+  }
+  expect((await give(key, 4100)).status).toBe(201);
+  expect(await w.db.donation.count({ where: { amountMinor: 4100n } })).toBe(1);
+});

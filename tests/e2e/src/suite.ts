@@ -185,6 +185,7 @@ export class Suite {
       // Every request of a test comes from 127.0.0.1; the per-IP limit is not under test here.
       PUBLIC_RATE_LIMIT: '10000000',
       WEBHOOK_RATE_LIMIT: '10000000',
+      DONATION_RATE_LIMIT: '10000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...this.options.env,
     };

@@ -3,10 +3,14 @@
 //   ...
 //   await prisma.$disconnect();   // closes the adapter's pg pool; do it on shutdown / in afterAll
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { Counter, register } from 'prom-client';
 
 export interface PrismaPoolOptions {
   /** Pool size (pg default: 10). */
   max?: number;
+  /** How long a query waits for a free pool connection before it fails (ms; pg default: forever). */
+  connectionTimeoutMillis?: number;
   /** PostgreSQL schema for generated queries (default: the connection's, i.e. public). */
   schema?: string;
 }
@@ -14,14 +18,36 @@ export interface PrismaPoolOptions {
 /** Any generated `prisma-client` PrismaClient class: its constructor takes `{ adapter }`. */
 export type PrismaClientClass<T> = new (options: { adapter: PrismaPg }) => T;
 
+/**
+ * Statements sent to PostgreSQL by this process (BEGIN/COMMIT included): what a round trip
+ * costs is what the bench divides by events or requests ("statements per ledger event").
+ * Registered once per process, in the default registry every service's /metrics serves.
+ */
+const statements =
+  (register.getSingleMetric('db_statements_total') as Counter | undefined) ??
+  new Counter({
+    name: 'db_statements_total',
+    help: 'Statements this process sent to PostgreSQL (each one a round trip)',
+  });
+
+/** pg's client with every query counted; the pool makes its connections from it. */
+class CountingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    statements.inc();
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 /** A Prisma client talking to `connectionString` through @prisma/adapter-pg (its own pg pool). */
 export function createPrisma<T>(
   PrismaClient: PrismaClientClass<T>,
   connectionString: string,
   options: PrismaPoolOptions = {},
 ): T {
-  const pool =
-    options.max === undefined ? { connectionString } : { connectionString, max: options.max };
+  const pool: pg.PoolConfig = { connectionString, Client: CountingClient };
+  if (options.max !== undefined) pool.max = options.max;
+  if (options.connectionTimeoutMillis !== undefined)
+    pool.connectionTimeoutMillis = options.connectionTimeoutMillis;
   const adapter = new PrismaPg(
     pool,
     options.schema === undefined ? undefined : { schema: options.schema },

@@ -1,5 +1,6 @@
 // Proves the generated `prisma-client` (moduleFormat cjs, extensionless imports) runs under
 // Jest + @swc/jest and talks to PostgreSQL through @prisma/adapter-pg via createPrisma.
+import { register } from 'prom-client';
 import { createPrisma } from '../src/prisma';
 import { createTestDatabase, type TestDatabase } from '../src/test-db';
 import { Prisma, PrismaClient } from './generated/svc/client';
@@ -49,5 +50,20 @@ describe('generated Prisma client for the fixture', () => {
     await expect(prisma.entry.updateMany({ data: { note: 'rewritten' } })).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('counts every statement it sends (db_statements_total), a transaction with its BEGIN and COMMIT', async () => {
+    const counted = async () =>
+      (await register.getSingleMetricAsString('db_statements_total')).match(
+        /^db_statements_total (\d+)$/m,
+      )?.[1];
+    const before = Number(await counted());
+    await prisma.$queryRawUnsafe('SELECT 1');
+    await prisma.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe('SELECT 2');
+      await tx.$queryRawUnsafe('SELECT 3');
+    });
+    // 1 + BEGIN + 2 + COMMIT
+    expect(Number(await counted()) - before).toBe(5);
   });
 });

@@ -12,6 +12,7 @@ export {
   PermanentEventError,
   type EventHandler,
   type EventHandlers,
+  type BatchHandler,
   type InboxConsumerOptions,
   type Outcome,
 } from './inbox-consumer';

@@ -188,12 +188,18 @@ async function statementsSent(): Promise<number> {
   return values.reduce((sum, v) => sum + v.value, 0);
 }
 
-type Mode = { name: string; perTx: number; apply: (tx: Tx, events: PaymentEvent[]) => Promise<void> };
+type Mode = {
+  key: string;
+  name: string;
+  perTx: number;
+  apply: (tx: Tx, events: PaymentEvent[]) => Promise<void>;
+};
 
 const MODES: Mode[] = [
-  { name: 'per event, 1 per transaction', perTx: 1, apply: perEventApply },
-  { name: 'per event, 100 per transaction', perTx: 100, apply: perEventApply },
+  { key: 'one', name: 'per event, 1 per transaction', perTx: 1, apply: perEventApply },
+  { key: 'chunk', name: 'per event, 100 per transaction', perTx: 100, apply: perEventApply },
   {
+    key: 'set',
     name: 'set-based, 100 per transaction',
     perTx: 100,
     apply: async (tx, events) => {
@@ -218,32 +224,40 @@ async function perEventApply(tx: Tx, events: PaymentEvent[]): Promise<void> {
 /**
  * The same postings without Kafka, each mode on fresh events, modes alternated ROUNDS times so
  * that a noisy machine loads them alike: events/s and statements per event (BEGIN/COMMIT in).
+ * BENCH_MODES picks the modes: one (per event, 1/tx), chunk (per event, 100/tx), set (default).
  */
 async function direct(): Promise<void> {
   const database = await createTestDatabase({
     prefix: 'ledger_bench_direct',
     migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
   });
-  const db = createPrisma(PrismaClient, database.url);
+  // Unnamed statements (parsed and planned every time) vs named ones (createPrisma's option).
+  const clients = [
+    { name: 'unnamed', db: createPrisma(PrismaClient, database.url) },
+    { name: 'named', db: createPrisma(PrismaClient, database.url, { namedStatements: true }) },
+  ];
+  const modes = MODES.filter((m) => (process.env.BENCH_MODES ?? 'set').includes(m.key));
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const mode of MODES) {
-        const events = paymentEvents(DIRECT) as PaymentEvent[];
-        const statements0 = await statementsSent();
-        const t0 = performance.now();
-        for (let i = 0; i < events.length; i += mode.perTx) {
-          const slice = events.slice(i, i + mode.perTx);
-          await db.$transaction((tx) => mode.apply(tx, slice), { timeout: 60000 });
+      for (const mode of modes) {
+        for (const { name, db } of clients) {
+          const events = paymentEvents(DIRECT) as PaymentEvent[];
+          const statements0 = await statementsSent();
+          const t0 = performance.now();
+          for (let i = 0; i < events.length; i += mode.perTx) {
+            const slice = events.slice(i, i + mode.perTx);
+            await db.$transaction((tx) => mode.apply(tx, slice), { timeout: 60000 });
+          }
+          const s = (performance.now() - t0) / 1000;
+          const perEvent = ((await statementsSent()) - statements0) / DIRECT;
+          console.log(
+            `direct (no Kafka) round ${round}, ${mode.name}, ${name}: ${DIRECT} events in ${s.toFixed(1)} s → ${Math.round(DIRECT / s)} events/s, ${perEvent.toFixed(2)} statements/event`,
+          );
         }
-        const s = (performance.now() - t0) / 1000;
-        const perEvent = ((await statementsSent()) - statements0) / DIRECT;
-        console.log(
-          `direct (no Kafka) round ${round}, ${mode.name}: ${DIRECT} events in ${s.toFixed(1)} s → ${Math.round(DIRECT / s)} events/s, ${perEvent.toFixed(2)} statements/event`,
-        );
       }
     }
   } finally {
-    await db.$disconnect();
+    for (const { db } of clients) await db.$disconnect();
     await database.drop();
   }
 }

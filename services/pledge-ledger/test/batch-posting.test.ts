@@ -158,7 +158,12 @@ it('a redelivered chunk posts nothing twice, and a chunk costs a fixed number of
   await onePerTransaction(perEvent.db, chunk);
   const once = await expectSameLedger();
   expect(await asOneChunk(setBased.db, chunk)).toEqual({ posted: 0, perEvent: 0 });
-  expect(await asOneChunk(setBased.db, chunk.map((e) => ({ ...e, id: randomUUID() })))).toEqual({
+  expect(
+    await asOneChunk(
+      setBased.db,
+      chunk.map((e) => ({ ...e, id: randomUUID() })),
+    ),
+  ).toEqual({
     posted: 0,
     perEvent: 0,
   });
@@ -169,7 +174,10 @@ it('through the consumer on the real broker: the same messages delivered twice a
   const world = await openWorld('ledger_batch_kafka');
   try {
     const gifts = Array.from({ length: 30 }, () => new DonationEvents({ gross: money(2_500) }));
-    const events = gifts.flatMap((g) => [g.succeeded(), g.refunded(`re_${g.donationId}`, 500, 500)]);
+    const events = gifts.flatMap((g) => [
+      g.succeeded(),
+      g.refunded(`re_${g.donationId}`, 500, 500),
+    ]);
     await world.publish(events);
     await world.waitConsumed(events.length);
     const once = await ledgerOf(world.db);

@@ -50,7 +50,8 @@ export async function loadBatchContext(
   );
   if (!row) throw new Error('batch posting context query returned no row');
   const disputesOf = new Map<string, DisputeJson[]>();
-  for (const x of row.disputes) disputesOf.set(x.donation_id, [...(disputesOf.get(x.donation_id) ?? []), x]);
+  for (const x of row.disputes)
+    disputesOf.set(x.donation_id, [...(disputesOf.get(x.donation_id) ?? []), x]);
   return {
     posted: new Set(row.posted),
     funds: new Map(row.funds.map((f) => [f.slug, toFund(f)])),
@@ -74,6 +75,39 @@ export interface DonationChange {
  */
 export async function saveDonations(tx: Tx, changes: DonationChange[]): Promise<void> {
   if (changes.length === 0) return;
+  const { created, updated, disputes } = rowsOf(changes);
+  await tx.$executeRawUnsafe(
+    `WITH c AS (
+       INSERT INTO ledger_donation (id, fund, channel, office_id, provider, currency, gross_minor, refunded_minor,
+                                    held_minor, lost_minor, provider_ref, occurred_at, subscription_id, installment)
+       SELECT id, fund, channel, office_id, provider, currency, gross_minor, refunded_minor,
+              held_minor, lost_minor, provider_ref, occurred_at, subscription_id, installment
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fund text, channel text, office_id text, provider text,
+            currency text, gross_minor bigint, refunded_minor bigint, held_minor bigint, lost_minor bigint,
+            provider_ref text, occurred_at timestamptz, subscription_id uuid, installment int)
+       RETURNING 1
+     ), u AS (
+       UPDATE ledger_donation d SET refunded_minor = x.refunded_minor, held_minor = x.held_minor,
+              lost_minor = x.lost_minor
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, refunded_minor bigint, held_minor bigint, lost_minor bigint)
+       WHERE d.id = x.id
+       RETURNING 1
+     ), x AS (
+       INSERT INTO ledger_dispute (id, donation_id, amount_minor, status)
+       SELECT id, donation_id, amount_minor, status
+       FROM jsonb_to_recordset($3::jsonb) AS y(id text, donation_id uuid, amount_minor bigint, status text)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM c) + (SELECT count(*) FROM u) + (SELECT count(*) FROM x)`,
+    JSON.stringify(created),
+    JSON.stringify(updated),
+    JSON.stringify(disputes),
+  );
+}
+
+/** The jsonb_to_recordset inputs: new donations, amounts of known ones, changed disputes. */
+function rowsOf(changes: DonationChange[]) {
   const amounts = (s: DonationState) => ({
     id: s.donationId,
     refunded_minor: String(s.refunded),
@@ -106,32 +140,5 @@ export async function saveDonations(tx: Tx, changes: DonationChange[]): Promise<
         status: d.status,
       })),
   );
-  await tx.$executeRawUnsafe(
-    `WITH c AS (
-       INSERT INTO ledger_donation (id, fund, channel, office_id, provider, currency, gross_minor, refunded_minor,
-                                    held_minor, lost_minor, provider_ref, occurred_at, subscription_id, installment)
-       SELECT id, fund, channel, office_id, provider, currency, gross_minor, refunded_minor,
-              held_minor, lost_minor, provider_ref, occurred_at, subscription_id, installment
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, fund text, channel text, office_id text, provider text,
-            currency text, gross_minor bigint, refunded_minor bigint, held_minor bigint, lost_minor bigint,
-            provider_ref text, occurred_at timestamptz, subscription_id uuid, installment int)
-       RETURNING 1
-     ), u AS (
-       UPDATE ledger_donation d SET refunded_minor = x.refunded_minor, held_minor = x.held_minor,
-              lost_minor = x.lost_minor
-       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, refunded_minor bigint, held_minor bigint, lost_minor bigint)
-       WHERE d.id = x.id
-       RETURNING 1
-     ), x AS (
-       INSERT INTO ledger_dispute (id, donation_id, amount_minor, status)
-       SELECT id, donation_id, amount_minor, status
-       FROM jsonb_to_recordset($3::jsonb) AS y(id text, donation_id uuid, amount_minor bigint, status text)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status
-       RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM c) + (SELECT count(*) FROM u) + (SELECT count(*) FROM x)`,
-    JSON.stringify(created),
-    JSON.stringify(updated),
-    JSON.stringify(disputes),
-  );
+  return { created, updated, disputes };
 }

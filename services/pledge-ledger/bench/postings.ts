@@ -161,9 +161,7 @@ async function viaKafka(): Promise<void> {
     const chain = await verifyChain(db);
     await service.stop();
     const avg = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
-    console.log(
-      `\nKafka → ledger: ${N} events, ${entries} journal entries in ${seconds.toFixed(1)} s`,
-    );
+    console.log(`\nKafka → ledger: ${N} events, ${entries} entries in ${seconds.toFixed(1)} s`);
     console.log(
       `  ${Math.round(N / seconds)} events/s, ${Math.round(entries / seconds)} entries/s committed (unbalanced: ${unbalanced}; hash chain ${chain.ok ? `ok over ${chain.checked} entries` : `BROKEN at seq ${chain.firstBreak?.seq}`})`,
     );

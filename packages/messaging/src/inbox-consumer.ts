@@ -10,7 +10,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { Logger } from 'pino';
 import { consumedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
-import { inConsumerSpan } from './tracing';
+import { inConsumerSpan, startChunkSpans, type InEventSpan } from './tracing';
 import type {
   BatchContext,
   OutgoingMessage,
@@ -39,7 +39,12 @@ export type EventHandlers<Tx extends SqlTx> = { [T in EventType]?: EventHandler<
  * Applies a whole chunk at once: the events this consumer has not applied yet (their inbox rows
  * are already written in `tx`), of types it has a handler for, in arrival order.
  */
-export type BatchHandler<Tx extends SqlTx> = (events: AnyEvent[], tx: Tx) => Promise<void>;
+export type BatchHandler<Tx extends SqlTx> = (
+  events: AnyEvent[],
+  tx: Tx,
+  /** Runs fn inside one event's `process` span (e.g. building the events it causes). */
+  inEventSpan: InEventSpan,
+) => Promise<void>;
 
 export interface InboxConsumerOptions<Tx extends SqlTx> {
   /** Consumer group and inbox key: one name per service role, stable across deploys. */
@@ -135,7 +140,7 @@ export class InboxConsumer<Tx extends SqlTx> {
       const outcomes = await this.options.db.$transaction(
         async (tx) => {
           if (this.options.batchHandler) {
-            const done = await this.applySetInTx(events, tx, this.options.batchHandler);
+            const done = await this.applySetInTx(chunk, events, tx, this.options.batchHandler);
             await ctx.heartbeat();
             return done;
           }
@@ -249,6 +254,7 @@ export class InboxConsumer<Tx extends SqlTx> {
    * the first of any id repeated in the chunk) reach the batch handler, in order.
    */
   private async applySetInTx(
+    chunk: TransportMessage[],
     events: AnyEvent[],
     tx: Tx,
     batchHandler: BatchHandler<Tx>,
@@ -271,8 +277,17 @@ export class InboxConsumer<Tx extends SqlTx> {
       if (this.options.handlers[event.type] === undefined) return 'ignored';
       return fresh.delete(event.id.toLowerCase()) ? 'processed' : 'duplicate';
     });
-    const news = events.filter((_, i) => outcomes[i] === 'processed');
-    if (news.length > 0) await batchHandler(news, tx);
+    const applied = events.flatMap((event, i) => (outcomes[i] === 'processed' ? [i] : []));
+    if (applied.length === 0) return outcomes;
+    const news = applied.map((i) => events[i]!);
+    const spans = startChunkSpans(news, (j) => this.spanAttributes(chunk[applied[j]!]!));
+    try {
+      await batchHandler(news, tx, spans.run);
+    } catch (err) {
+      spans.end(err);
+      throw err;
+    }
+    spans.end();
     return outcomes;
   }
 

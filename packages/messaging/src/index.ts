@@ -5,7 +5,7 @@ export * from './backoff';
 export type { Logger } from 'pino';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
-export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';
+export { enqueue, OutboxRelay, traceStamped, type OutboxRelayOptions } from './outbox';
 export {
   deadLetterRecord,
   InboxConsumer,
@@ -23,5 +23,11 @@ export {
   type DeadLettersOptions,
   type ReplayResult,
 } from './dead-letters';
-export { activeTraceFields, contextOf, withTraceContext, type TraceAttributes } from './tracing';
+export {
+  activeTraceFields,
+  contextOf,
+  withTraceContext,
+  type InEventSpan,
+  type TraceAttributes,
+} from './tracing';
 export * from './ticker';

@@ -1,4 +1,4 @@
-import { enqueue } from '@bfi/messaging';
+import { enqueue, traceStamped, type InEventSpan } from '@bfi/messaging';
 import type { AnyEvent } from '@bfi/events';
 import { decide, factKey, type Decision, type DonationState } from '../domain';
 import type { Tx } from '../../db/client';
@@ -35,6 +35,8 @@ export async function applyPaymentEvents(
   tx: Tx,
   events: PaymentEvent[],
   options: ApplyOptions,
+  /** The consumer's per-event trace span: each ledger event stays in its payment event's trace. */
+  inEventSpan: InEventSpan = (_event, fn) => fn(),
 ): Promise<BatchResult> {
   if (events.length === 0) return { posted: 0, perEvent: 0 };
   const facts = events.map(toFact);
@@ -44,9 +46,9 @@ export async function applyPaymentEvents(
     funds: [...new Set(facts.map((f) => f.fund))],
   });
   const { planned, unusual } = plan(events, ctx);
-  await post(tx, planned, ctx, options);
+  await post(tx, planned, ctx, options, inEventSpan);
   const rest = events.filter((e) => unusual.has(e.data.donationId));
-  for (const event of rest) await applyPaymentEvent(tx, event, options);
+  for (const event of rest) await inEventSpan(event, () => applyPaymentEvent(tx, event, options));
   return { posted: planned.length, perEvent: rest.length };
 }
 
@@ -81,6 +83,7 @@ async function post(
   planned: Planned[],
   ctx: BatchContext,
   options: ApplyOptions,
+  inEventSpan: InEventSpan,
 ): Promise<void> {
   if (planned.length === 0) return;
   const drafts = planned.flatMap((p) => p.decision.entries);
@@ -93,15 +96,14 @@ async function post(
   for (const p of planned) {
     const own = entries.slice(at, (at += p.decision.entries.length));
     const succeeded = p.event.type === 'payment.succeeded.v1' ? p.event.data : undefined;
-    outgoing.push(
-      ...ledgerEvents(
-        p.decision.state,
-        p.decision.announce,
-        own,
-        succeeded?.donorSecretHash,
-        succeeded?.recurrence,
-      ),
+    const announced = ledgerEvents(
+      p.decision.state,
+      p.decision.announce,
+      own,
+      succeeded?.donorSecretHash,
+      succeeded?.recurrence,
     );
+    outgoing.push(...inEventSpan(p.event, () => traceStamped(announced, options.namespace)));
     last.set(p.event.data.donationId, p);
     if (succeeded?.recurrence) recurrences.set(succeeded.donationId, succeeded.recurrence);
   }

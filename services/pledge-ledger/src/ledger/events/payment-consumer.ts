@@ -48,11 +48,17 @@ export function createPaymentConsumer(deps: PaymentConsumerDeps): InboxConsumer<
   };
   // A chunk: its payment events set-based (a fixed number of statements), the rest (subscription
   // lifecycle, keyed by subscription, so independent of the donations' order) one by one.
-  const batchHandler: BatchHandler<Tx> = async (events, tx) => {
-    const result = await applyPaymentEvents(tx, events.filter(isLedgerPaymentEvent), {
-      namespace: deps.namespace,
-    });
-    for (const event of events) await subscriptionHandlers[event.type]?.(event, tx);
+  const batchHandler: BatchHandler<Tx> = async (events, tx, inEventSpan) => {
+    const result = await applyPaymentEvents(
+      tx,
+      events.filter(isLedgerPaymentEvent),
+      { namespace: deps.namespace },
+      inEventSpan,
+    );
+    for (const event of events) {
+      const apply = subscriptionHandlers[event.type];
+      if (apply) await inEventSpan(event, () => apply(event, tx));
+    }
     deps.logger.debug(result, 'payment events applied to the ledger as a set');
   };
   return new InboxConsumer<Tx>({

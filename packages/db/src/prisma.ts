@@ -2,6 +2,7 @@
 //   const prisma = createPrisma(PrismaClient, process.env.DATABASE_URL!);   // from src/db/generated/client
 //   ...
 //   await prisma.$disconnect();   // closes the adapter's pg pool; do it on shutdown / in afterAll
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Counter, register } from 'prom-client';
@@ -13,6 +14,29 @@ export interface PrismaPoolOptions {
   connectionTimeoutMillis?: number;
   /** PostgreSQL schema for generated queries (default: the connection's, i.e. public). */
   schema?: string;
+  /**
+   * Send statements as named (prepared) statements, named by a hash of their SQL text: each
+   * connection parses a statement once, later executions skip parse (and reuse the plan once
+   * PostgreSQL finds a generic one good enough). For real PostgreSQL only: a pglite-socket
+   * server is one session shared by every connection.
+   */
+  namedStatements?: boolean;
+}
+
+/**
+ * A statement's name: the same SQL text always gets the same name (pg refuses one name for two
+ * texts). Past `max` distinct texts (e.g. generated queries whose IN lists vary in length) the
+ * rest go unnamed, since a connection keeps every statement it prepared until it closes.
+ */
+export function statementNamer(max = 500): (query: { sql: string }) => string | undefined {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    const known = names.get(sql);
+    if (known !== undefined || names.size >= max) return known;
+    const name = `bfi_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    names.set(sql, name);
+    return name;
+  };
 }
 
 /** Any generated `prisma-client` PrismaClient class: its constructor takes `{ adapter }`. */
@@ -48,9 +72,13 @@ export function createPrisma<T>(
   if (options.max !== undefined) pool.max = options.max;
   if (options.connectionTimeoutMillis !== undefined)
     pool.connectionTimeoutMillis = options.connectionTimeoutMillis;
-  const adapter = new PrismaPg(
-    pool,
-    options.schema === undefined ? undefined : { schema: options.schema },
-  );
+  const adapter = new PrismaPg(pool, {
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
+    // Typed as always naming; performIO passes the name on as is, and pg sends an undefined one
+    // unnamed (node_modules/@prisma/adapter-pg/dist/index.js, PgQueryable.performIO).
+    ...(options.namedStatements
+      ? { statementNameGenerator: statementNamer() as (query: { sql: string }) => string }
+      : {}),
+  });
   return new PrismaClient({ adapter });
 }

@@ -10,7 +10,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { Logger } from 'pino';
 import { consumedTotal } from './metrics';
 import type { SqlDb, SqlTx } from './sql';
-import { inConsumerSpan } from './tracing';
+import { inConsumerSpan, startChunkSpans, type InEventSpan } from './tracing';
 import type {
   BatchContext,
   OutgoingMessage,
@@ -35,6 +35,17 @@ export type EventHandler<Tx extends SqlTx, T extends EventType = EventType> = (
 /** One handler per event type this consumer cares about; other types are acknowledged and skipped. */
 export type EventHandlers<Tx extends SqlTx> = { [T in EventType]?: EventHandler<Tx, T> };
 
+/**
+ * Applies a whole chunk at once: the events this consumer has not applied yet (their inbox rows
+ * are already written in `tx`), of types it has a handler for, in arrival order.
+ */
+export type BatchHandler<Tx extends SqlTx> = (
+  events: AnyEvent[],
+  tx: Tx,
+  /** Runs fn inside one event's `process` span (e.g. building the events it causes). */
+  inEventSpan: InEventSpan,
+) => Promise<void>;
+
 export interface InboxConsumerOptions<Tx extends SqlTx> {
   /** Consumer group and inbox key: one name per service role, stable across deploys. */
   name: string;
@@ -51,6 +62,13 @@ export interface InboxConsumerOptions<Tx extends SqlTx> {
    * Default 1: one transaction per message.
    */
   batchSize?: number;
+  /**
+   * Set-based form of `handlers` for a chunk of more than one message: ONE inbox statement for
+   * the chunk, then one call with the new events (statements per chunk instead of per event).
+   * When the chunk fails, the messages are replayed one per transaction through `handlers`,
+   * which must give the same effect (retries, DLQ and PermanentEventError as without it).
+   */
+  batchHandler?: BatchHandler<Tx>;
   /** Called after a transaction that applied at least one event committed (e.g. nudge the outbox relay). */
   onCommitted?: () => void;
   /** Fault-injection point for tests: runs after the effect committed, before the offset is resolved. */
@@ -121,6 +139,11 @@ export class InboxConsumer<Tx extends SqlTx> {
     try {
       const outcomes = await this.options.db.$transaction(
         async (tx) => {
+          if (this.options.batchHandler) {
+            const done = await this.applySetInTx(chunk, events, tx, this.options.batchHandler);
+            await ctx.heartbeat();
+            return done;
+          }
           const done: Outcome[] = [];
           for (const [i, event] of events.entries()) {
             const attributes = this.spanAttributes(chunk[i]!);
@@ -224,6 +247,48 @@ export class InboxConsumer<Tx extends SqlTx> {
     if (inserted === 0) return 'duplicate';
     await handler(event, tx);
     return 'processed';
+  }
+
+  /**
+   * The chunk's inbox rows in ONE statement; only the events it inserted (new to this consumer,
+   * the first of any id repeated in the chunk) reach the batch handler, in order.
+   */
+  private async applySetInTx(
+    chunk: TransportMessage[],
+    events: AnyEvent[],
+    tx: Tx,
+    batchHandler: BatchHandler<Tx>,
+  ): Promise<Outcome[]> {
+    const handled = events.filter((event) => this.options.handlers[event.type] !== undefined);
+    const inserted =
+      handled.length === 0
+        ? []
+        : await tx.$queryRawUnsafe<{ event_id: string }[]>(
+            `INSERT INTO inbox_event (consumer, event_id, type)
+             SELECT $1, t.event_id, t.type FROM unnest($2::uuid[], $3::text[]) AS t(event_id, type)
+             ON CONFLICT DO NOTHING
+             RETURNING event_id::text AS event_id`,
+            this.options.name,
+            handled.map((event) => event.id),
+            handled.map((event) => event.type),
+          );
+    const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
+    const outcomes = events.map((event): Outcome => {
+      if (this.options.handlers[event.type] === undefined) return 'ignored';
+      return fresh.delete(event.id.toLowerCase()) ? 'processed' : 'duplicate';
+    });
+    const applied = events.flatMap((event, i) => (outcomes[i] === 'processed' ? [i] : []));
+    if (applied.length === 0) return outcomes;
+    const news = applied.map((i) => events[i]!);
+    const spans = startChunkSpans(news, (j) => this.spanAttributes(chunk[applied[j]!]!));
+    try {
+      await batchHandler(news, tx, spans.run);
+    } catch (err) {
+      spans.end(err);
+      throw err;
+    }
+    spans.end();
+    return outcomes;
   }
 
   private async databaseReachable(): Promise<boolean> {

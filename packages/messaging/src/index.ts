@@ -5,13 +5,14 @@ export * from './backoff';
 export type { Logger } from 'pino';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 export { InProcessTransport, type InProcessTransportOptions } from './in-process-transport';
-export { enqueue, OutboxRelay, type OutboxRelayOptions } from './outbox';
+export { enqueue, OutboxRelay, traceStamped, type OutboxRelayOptions } from './outbox';
 export {
   deadLetterRecord,
   InboxConsumer,
   PermanentEventError,
   type EventHandler,
   type EventHandlers,
+  type BatchHandler,
   type InboxConsumerOptions,
   type Outcome,
 } from './inbox-consumer';
@@ -22,5 +23,11 @@ export {
   type DeadLettersOptions,
   type ReplayResult,
 } from './dead-letters';
-export { activeTraceFields, contextOf, withTraceContext, type TraceAttributes } from './tracing';
+export {
+  activeTraceFields,
+  contextOf,
+  withTraceContext,
+  type InEventSpan,
+  type TraceAttributes,
+} from './tracing';
 export * from './ticker';

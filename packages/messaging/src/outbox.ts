@@ -22,19 +22,24 @@ export async function enqueue(tx: SqlTx, events: AnyEvent[], namespace = ''): Pr
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, ord)
      ORDER BY ord`,
     JSON.stringify(
-      events.map((event) => {
-        const topic = namespace + topicOf(event.type);
-        return {
-          id: event.id,
-          topic,
-          key: event.subject,
-          type: event.type,
-          // The trace context of this transaction travels in the stored envelope (tracing on).
-          payload: serializeEvent(withTraceContext(event, topic)),
-        };
-      }),
+      traceStamped(events, namespace).map((event) => ({
+        id: event.id,
+        topic: namespace + topicOf(event.type),
+        key: event.subject,
+        type: event.type,
+        payload: serializeEvent(event),
+      })),
     ),
   );
+}
+
+/**
+ * The events with the current trace context written in (tracing on), as enqueue writes them;
+ * an event that already has one keeps it. For events built under different contexts (a chunk's
+ * events, each in its own `process` span) and enqueued later in one statement.
+ */
+export function traceStamped(events: AnyEvent[], namespace = ''): AnyEvent[] {
+  return events.map((event) => withTraceContext(event, namespace + topicOf(event.type)));
 }
 
 export interface OutboxRelayOptions {

@@ -143,6 +143,23 @@ export function inConsumerSpan<T extends string>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (tracingOff()) return fn();
+  const { span, ctx } = startConsumerSpan(event, attributes);
+  return context.with(ctx, fn).then(
+    (outcome) => {
+      span.setAttribute('bfi.outcome', outcome);
+      if (outcome === 'dead-lettered') span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      return outcome;
+    },
+    (err: unknown) => {
+      failed(span, err);
+      span.end();
+      throw err;
+    },
+  );
+}
+
+function startConsumerSpan(event: AnyEvent, attributes: Attributes) {
   const parent = contextOf(event);
   const span = tracer.startSpan(
     `process ${event.type}`,
@@ -159,19 +176,36 @@ export function inConsumerSpan<T extends string>(
     },
     parent,
   );
-  return context.with(trace.setSpan(parent, span), fn).then(
-    (outcome) => {
-      span.setAttribute('bfi.outcome', outcome);
-      if (outcome === 'dead-lettered') span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      return outcome;
+  return { span, ctx: trace.setSpan(parent, span) };
+}
+
+/** Runs fn as the consumer's work on one event of a chunk (its `process` span current). */
+export type InEventSpan = <T>(event: AnyEvent, fn: () => T) => T;
+
+/**
+ * The `process <type>` spans of a chunk applied set-based: one per event, each continuing its
+ * event's trace, ended together with the chunk's outcome. `run` makes one current, so what the
+ * handler enqueues for that event (stamped with traceStamped) stays in the event's trace.
+ */
+export function startChunkSpans(
+  events: AnyEvent[],
+  attributesOf: (i: number) => Attributes,
+): { run: InEventSpan; end(err?: unknown): void } {
+  if (tracingOff()) return { run: (_event, fn) => fn(), end: () => {} };
+  const started = new Map(events.map((e, i) => [e.id, startConsumerSpan(e, attributesOf(i))]));
+  return {
+    run: (event, fn) => {
+      const s = started.get(event.id);
+      return s ? context.with(s.ctx, fn) : fn();
     },
-    (err: unknown) => {
-      failed(span, err);
-      span.end();
-      throw err;
+    end: (err) => {
+      for (const { span } of started.values()) {
+        if (err === undefined) span.setAttribute('bfi.outcome', 'processed');
+        else failed(span, err);
+        span.end();
+      }
     },
-  );
+  };
 }
 
 function failed(span: Span, err: unknown): void {

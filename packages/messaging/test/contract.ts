@@ -257,6 +257,73 @@ export function transportContract(label: string, makeTransport: () => Transport)
       await expectEachOnce([...events.map((e) => e.id), marker.id]);
     });
 
+    test('batch handler: one call per chunk with only the events not applied yet, in order', async () => {
+      const key = randomUUID(); // one key: one partition, so arrival order is the produce order
+      const events = Array.from({ length: 30 }, () => succeeded(key));
+      await world.produce(events);
+      const seen: string[] = [];
+      let calls = 0;
+      await world.consumer({
+        batchSize: 50,
+        batchHandler: async (batch, tx) => {
+          calls += 1;
+          seen.push(...batch.map((e) => e.id));
+          await tx.effect.createMany({
+            data: batch.map((e) => ({ eventId: e.id, key: e.subject })),
+          });
+        },
+        handlers: {
+          // A chunk of one message takes the per-event path (its own retries and DLQ).
+          'payment.succeeded.v1': async (event, tx) => {
+            seen.push(event.id);
+            await tx.effect.create({ data: { eventId: event.id, key: event.subject } });
+          },
+        },
+      });
+      await world.relay().flush();
+      await expectEachOnce(events.map((e) => e.id));
+      // Redelivered (the same ids again, with one new event): only the new one reaches it.
+      const marker = succeeded(key);
+      await world.transport.send(
+        [...events.slice(0, 10), marker, events[3]!].map((e) => ({
+          topic: world.topic,
+          key: e.subject,
+          value: serializeEvent(e),
+        })),
+      );
+      await expectEachOnce([...events.map((e) => e.id), marker.id]);
+      expect(seen).toEqual([...events.map((e) => e.id), marker.id]);
+      expect(calls).toBeGreaterThan(0);
+      expect(calls).toBeLessThan(seen.length);
+    });
+
+    test('batch handler: a failing chunk is replayed one by one through the handlers, a refusal dead-lettered alone', async () => {
+      const dlq = await world.tap(`${world.topic}.dlq`);
+      const events = Array.from({ length: 12 }, () => succeeded());
+      const poison = events[5]!;
+      await world.produce(events);
+      await world.consumer({
+        batchSize: 50,
+        batchHandler: async (batch, tx) => {
+          await tx.effect.createMany({
+            data: batch.map((e) => ({ eventId: e.id, key: e.subject })),
+          });
+          if (batch.some((e) => e.id === poison.id)) throw new Error('one of these cannot post');
+        },
+        handlers: {
+          'payment.succeeded.v1': async (event, tx) => {
+            if (event.id === poison.id) throw new PermanentRefusal('refund exceeds the donation');
+            await tx.effect.create({ data: { eventId: event.id, key: event.subject } });
+          },
+        },
+      });
+      await world.relay().flush();
+      await expectEachOnce(events.filter((e) => e !== poison).map((e) => e.id));
+      await eventually(async () => expect(dlq).toHaveLength(1));
+      expect(dlq[0]!.headers['dlq-reason']).toBe('refused');
+      expect(dlq[0]!.headers['dlq-error']).toBe('refund exceeds the donation');
+    });
+
     test('batch mode: a poison event in a batch is dead-lettered alone, the rest applied once', async () => {
       const dlq = await world.tap(`${world.topic}.dlq`);
       const events = Array.from({ length: 12 }, () => succeeded());

@@ -12,9 +12,11 @@ import { KafkaTransport, type Transport } from '@bfi/messaging';
 import { createLogger } from '@bfi/platform';
 import { kafkaBrokers } from '@bfi/testing';
 import path from 'node:path';
-import { PrismaClient, type Db } from '../src/db/client';
+import { PrismaClient, type Db, type Tx } from '../src/db/client';
 import { verifyChain } from '../src/ledger/db/audit';
+import { register, type Counter } from 'prom-client';
 import { applyPaymentEvent } from '../src/ledger/app/apply-payment-events';
+import { applyPaymentEvents } from '../src/ledger/app/apply-payment-batch';
 import type { PaymentEvent } from '../src/ledger/events/payment-facts';
 import { createPledgeLedgerService } from '../src/service';
 
@@ -22,6 +24,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 
 const N = Number(process.env.BENCH_EVENTS ?? 100_000);
 const DIRECT = Number(process.env.BENCH_DIRECT_EVENTS ?? 5_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const logger = createLogger('bench');
 logger.level = 'warn';
 
@@ -145,9 +148,11 @@ async function viaKafka(): Promise<void> {
       config: { apiKeys: [], lagIntervalMs: 5000, consumerBatchSize: BATCH },
     });
     t0 = performance.now();
+    const statements0 = await statementsSent();
     await service.start();
     await waitConsumed(db, t0);
     const seconds = (performance.now() - t0) / 1000;
+    const statements = (await statementsSent()) - statements0;
     const entries = await count(db, 'SELECT count(*) AS n FROM journal_entry');
     const unbalanced = await count(
       db,
@@ -156,16 +161,16 @@ async function viaKafka(): Promise<void> {
     const chain = await verifyChain(db);
     await service.stop();
     const avg = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
-    console.log(
-      `\nKafka → ledger: ${N} events, ${entries} journal entries in ${seconds.toFixed(1)} s`,
-    );
+    console.log(`\nKafka → ledger: ${N} events, ${entries} entries in ${seconds.toFixed(1)} s`);
     console.log(
       `  ${Math.round(N / seconds)} events/s, ${Math.round(entries / seconds)} entries/s committed (unbalanced: ${unbalanced}; hash chain ${chain.ok ? `ok over ${chain.checked} entries` : `BROKEN at seq ${chain.firstBreak?.seq}`})`,
     );
     console.log(
       `  Kafka fetch batches: ${sizes.length}, avg ${avg.toFixed(0)} / max ${Math.max(...sizes)} messages`,
     );
-    console.log(`  DB transaction batch size: up to ${BATCH} events per transaction (BENCH_BATCH)`);
+    console.log(
+      `  up to ${BATCH} events per transaction (BENCH_BATCH); ${(statements / N).toFixed(2)} statements per event (db_statements_total, this process's relays and polling included)`,
+    );
   } finally {
     await kafka.close();
     await db.$disconnect();
@@ -173,36 +178,83 @@ async function viaKafka(): Promise<void> {
   }
 }
 
-/** The same postings without Kafka: one event per transaction vs 100 per transaction. */
+/** The process's db_statements_total (packages/db/src/prisma.ts). */
+async function statementsSent(): Promise<number> {
+  const metric = register.getSingleMetric('db_statements_total') as Counter | undefined;
+  const { values } = (await metric?.get()) ?? { values: [] };
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+type Mode = {
+  key: string;
+  name: string;
+  perTx: number;
+  apply: (tx: Tx, events: PaymentEvent[]) => Promise<void>;
+};
+
+const MODES: Mode[] = [
+  { key: 'one', name: 'per event, 1 per transaction', perTx: 1, apply: perEventApply },
+  { key: 'chunk', name: 'per event, 100 per transaction', perTx: 100, apply: perEventApply },
+  {
+    key: 'set',
+    name: 'set-based, 100 per transaction',
+    perTx: 100,
+    apply: async (tx, events) => {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO inbox_event (consumer, event_id, type)
+         SELECT 'bench', id, type FROM unnest($1::uuid[], $2::text[]) AS t(id, type)`,
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+      );
+      await applyPaymentEvents(tx, events, { namespace: 'bench.' });
+    },
+  },
+];
+
+async function perEventApply(tx: Tx, events: PaymentEvent[]): Promise<void> {
+  for (const e of events) {
+    await tx.$executeRaw`INSERT INTO inbox_event (consumer, event_id, type) VALUES ('bench', ${e.id}::uuid, ${e.type})`;
+    await applyPaymentEvent(tx, e, { namespace: 'bench.' });
+  }
+}
+
+/**
+ * The same postings without Kafka, each mode on fresh events, modes alternated ROUNDS times so
+ * that a noisy machine loads them alike: events/s and statements per event (BEGIN/COMMIT in).
+ * BENCH_MODES picks the modes: one (per event, 1/tx), chunk (per event, 100/tx), set (default).
+ */
 async function direct(): Promise<void> {
   const database = await createTestDatabase({
     prefix: 'ledger_bench_direct',
     migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
   });
-  const db = createPrisma(PrismaClient, database.url);
+  // Unnamed statements (parsed and planned every time) vs named ones (createPrisma's option).
+  const clients = [
+    { name: 'unnamed', db: createPrisma(PrismaClient, database.url) },
+    { name: 'named', db: createPrisma(PrismaClient, database.url, { namedStatements: true }) },
+  ];
+  const modes = MODES.filter((m) => (process.env.BENCH_MODES ?? 'set').includes(m.key));
   try {
-    for (const perTx of [1, 100]) {
-      const events = paymentEvents(DIRECT) as PaymentEvent[];
-      const t0 = performance.now();
-      for (let i = 0; i < events.length; i += perTx) {
-        const slice = events.slice(i, i + perTx);
-        await db.$transaction(
-          async (tx) => {
-            for (const e of slice) {
-              await tx.$executeRaw`INSERT INTO inbox_event (consumer, event_id, type) VALUES ('bench', ${e.id}::uuid, ${e.type})`;
-              await applyPaymentEvent(tx, e, { namespace: 'bench.' });
-            }
-          },
-          { timeout: 60000 },
-        );
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const mode of modes) {
+        for (const { name, db } of clients) {
+          const events = paymentEvents(DIRECT) as PaymentEvent[];
+          const statements0 = await statementsSent();
+          const t0 = performance.now();
+          for (let i = 0; i < events.length; i += mode.perTx) {
+            const slice = events.slice(i, i + mode.perTx);
+            await db.$transaction((tx) => mode.apply(tx, slice), { timeout: 60000 });
+          }
+          const s = (performance.now() - t0) / 1000;
+          const perEvent = ((await statementsSent()) - statements0) / DIRECT;
+          console.log(
+            `direct (no Kafka) round ${round}, ${mode.name}, ${name}: ${DIRECT} events in ${s.toFixed(1)} s → ${Math.round(DIRECT / s)} events/s, ${perEvent.toFixed(2)} statements/event`,
+          );
+        }
       }
-      const s = (performance.now() - t0) / 1000;
-      console.log(
-        `direct (no Kafka), ${perTx} event(s) per transaction: ${DIRECT} events in ${s.toFixed(1)} s → ${Math.round(DIRECT / s)} events/s`,
-      );
     }
   } finally {
-    await db.$disconnect();
+    for (const { db } of clients) await db.$disconnect();
     await database.drop();
   }
 }
@@ -211,7 +263,7 @@ async function main(): Promise<void> {
   console.log(
     `pledge-ledger bench: ${N} events via Kafka, ${DIRECT} direct; brokers ${kafkaBrokers().join(',')}`,
   );
-  await viaKafka();
+  if (N > 0) await viaKafka();
   await direct();
 }
 

@@ -17,7 +17,9 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: pledgeLedgerFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url),
+    // Named statements: parsed once per connection (measured in bench/postings.ts). This entry
+    // runs on real PostgreSQL only; npm start's PGlite shares one session across connections.
+    createDb: (url) => createPrisma(PrismaClient, url, { namedStatements: true }),
     createService: ({ db, transport }) =>
       createPledgeLedgerService({
         db,

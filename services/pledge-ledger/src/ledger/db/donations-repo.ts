@@ -12,7 +12,7 @@ export interface PostingContext {
   parked: number;
 }
 
-interface DonationJson {
+export interface DonationJson {
   id: string;
   fund: string;
   channel: string;
@@ -39,13 +39,7 @@ export async function loadPostingContext(
   const [row] = await tx.$queryRawUnsafe<
     {
       posted: boolean;
-      fund: {
-        slug: string;
-        name: string;
-        restricted: boolean;
-        fee_policy: string;
-        description: string | null;
-      } | null;
+      fund: FundJson | null;
       parked: bigint;
       donation: DonationJson | null;
       disputes: { id: string; amount_minor: number; status: string }[] | null;
@@ -62,24 +56,33 @@ export async function loadPostingContext(
     q.fund,
   );
   if (!row) throw new Error('posting context query returned no row');
-  const f = row.fund;
   return {
     posted: row.posted,
     parked: toNumber(row.parked),
-    fund: f
-      ? {
-          slug: f.slug,
-          name: f.name,
-          restricted: f.restricted,
-          feePolicy: f.fee_policy as FeePolicy,
-          description: f.description,
-        }
-      : null,
+    fund: row.fund ? toFund(row.fund) : null,
     donation: row.donation ? toState(row.donation, row.disputes ?? []) : null,
   };
 }
 
-function toState(
+export interface FundJson {
+  slug: string;
+  name: string;
+  restricted: boolean;
+  fee_policy: string;
+  description: string | null;
+}
+
+export function toFund(f: FundJson): Fund {
+  return {
+    slug: f.slug,
+    name: f.name,
+    restricted: f.restricted,
+    feePolicy: f.fee_policy as FeePolicy,
+    description: f.description,
+  };
+}
+
+export function toState(
   d: DonationJson,
   disputes: { id: string; amount_minor: number; status: string }[],
 ): DonationState {

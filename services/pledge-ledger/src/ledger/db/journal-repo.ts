@@ -36,17 +36,22 @@ async function lockHead(tx: Tx): Promise<{ seq: number; hash: string }> {
 export async function appendEntries(
   tx: Tx,
   drafts: EntryDraft[],
-  sourceEventId: string | null,
+  /** The event each entry comes from: one id for all, or one per draft (a consumer chunk). */
+  sourceEventId: string | null | readonly (string | null)[],
 ): Promise<PostedEntry[]> {
   if (drafts.length === 0) return [];
   drafts.forEach(balanced);
+  const sourceOf = (i: number) =>
+    typeof sourceEventId === 'string' || sourceEventId === null
+      ? sourceEventId
+      : (sourceEventId[i] ?? null);
   const head = await lockHead(tx);
   let seq = head.seq;
   let prevHash = head.hash;
   const posted: Chained[] = [];
-  for (const draft of drafts) {
+  for (const [i, draft] of drafts.entries()) {
     seq += 1;
-    const content = storedContent(draft, randomUUID(), seq, sourceEventId);
+    const content = storedContent(draft, randomUUID(), seq, sourceOf(i));
     const hash = entryHash(prevHash, content);
     posted.push({ id: content.id, seq, hash, draft, content, prevHash });
     prevHash = hash;

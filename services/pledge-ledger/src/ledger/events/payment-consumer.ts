@@ -1,7 +1,14 @@
 import { TOPICS } from '@bfi/events';
-import { InboxConsumer, type EventHandler, type Logger, type Transport } from '@bfi/messaging';
+import {
+  InboxConsumer,
+  type BatchHandler,
+  type EventHandler,
+  type Logger,
+  type Transport,
+} from '@bfi/messaging';
 import type { Db, Tx } from '../../db/client';
 import { applyPaymentEvent } from '../app/apply-payment-events';
+import { applyPaymentEvents } from '../app/apply-payment-batch';
 import { isLedgerPaymentEvent, PAYMENT_TYPES } from './payment-facts';
 import { subscriptionHandlers } from './subscription-events';
 
@@ -39,6 +46,21 @@ export function createPaymentConsumer(deps: PaymentConsumerDeps): InboxConsumer<
       'payment event applied to the ledger',
     );
   };
+  // A chunk: its payment events set-based (a fixed number of statements), the rest (subscription
+  // lifecycle, keyed by subscription, so independent of the donations' order) one by one.
+  const batchHandler: BatchHandler<Tx> = async (events, tx, inEventSpan) => {
+    const result = await applyPaymentEvents(
+      tx,
+      events.filter(isLedgerPaymentEvent),
+      { namespace: deps.namespace },
+      inEventSpan,
+    );
+    for (const event of events) {
+      const apply = subscriptionHandlers[event.type];
+      if (apply) await inEventSpan(event, () => apply(event, tx));
+    }
+    deps.logger.debug(result, 'payment events applied to the ledger as a set');
+  };
   return new InboxConsumer<Tx>({
     name: deps.name ?? consumerName(deps.namespace),
     transport: deps.transport,
@@ -50,6 +72,7 @@ export function createPaymentConsumer(deps: PaymentConsumerDeps): InboxConsumer<
     },
     logger: deps.logger,
     batchSize: deps.batchSize,
+    batchHandler,
     onCommitted: deps.onCommitted,
   });
 }

@@ -134,24 +134,24 @@ const toLedger = (j: string): LedgerSide => {
   };
 };
 
-/** Rows of a server-side cursor, FETCH by FETCH: never the whole result in memory. */
+/** Rows of a server-side cursor, a FETCH a batch: never the whole result in memory. */
 async function* cursor<T>(
   tx: Tx,
   name: string,
   sql: string,
   map: (json: string) => T,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   await tx.$executeRawUnsafe(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`);
   for (;;) {
     const rows = await tx.$queryRawUnsafe<{ j: string }[]>(`FETCH ${FETCH} FROM ${name}`);
-    for (const row of rows) yield map(row.j);
+    yield rows.map((row) => map(row.j));
     if (rows.length < FETCH) break;
   }
   await tx.$executeRawUnsafe(`CLOSE ${name}`);
 }
 
 /**
- * Both sides of a run's period, each in key order (server-side cursors, read lazily), and how
+ * Both sides of a run's period, each in key order in batches (server-side cursors, read lazily), and how
  * many keys the run expects. Inside the run's transaction.
  */
 export async function openRunSides(tx: Tx, params: RunParams) {

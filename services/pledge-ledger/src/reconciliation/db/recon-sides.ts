@@ -158,8 +158,8 @@ export async function openRunSides(tx: Tx, params: RunParams) {
   const args = [params.from, params.to, params.provider];
   // Cursors are planned for the first 10% of rows by default (nested loops); this run reads
   // every row, so plan for all of them (hash joins, one sort). JIT compiling these plans cost
-  // seconds and saved nothing. The sorts of a million keys fit in RUN_WORK_MEM instead of
-  // spilling to disk (a run is rare: one connection uses it, for the length of the run).
+  // seconds and saved nothing. RUN_WORK_MEM keeps the statement side's sort of a million keys
+  // in memory and the ledger's to one spill (a run is rare: one connection, for its length).
   await tx.$executeRawUnsafe('SET LOCAL cursor_tuple_fraction = 1.0');
   await tx.$executeRawUnsafe('SET LOCAL jit = off');
   await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);

@@ -17,6 +17,26 @@ import { freePort } from './ports';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const admin = new URL(process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
 
+/** Events committed per second, from the first to the last inbox row's received_at. */
+async function consumeRate(url: string, n: number) {
+  return withClient(url, async (c) => {
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const { rows } = await c.query<{ n: string; first: Date; last: Date }>(
+        'SELECT count(*) AS n, min(received_at) AS first, max(received_at) AS last FROM inbox_event',
+      );
+      const r = rows[0]!;
+      if (Number(r.n) >= n) {
+        const seconds = (r.last.getTime() - r.first.getTime()) / 1000;
+        const { rows: e } = await c.query<{ n: string }>('SELECT count(*) AS n FROM journal_entry');
+        return { events: n, entries: Number(e[0]!.n), seconds, perSecond: n / seconds };
+      }
+      if (Date.now() > deadline) throw new Error(`only ${r.n} of ${n} events consumed`);
+      await new Promise((res) => setTimeout(res, 300));
+    }
+  });
+}
+
 async function round(instances: number, donations: number): Promise<Record<string, number>> {
   const ns = `rate${randomUUID().slice(0, 8)}.`;
   const db = `scale_out_rate_${randomUUID().slice(0, 8)}`;
@@ -55,31 +75,7 @@ async function round(instances: number, donations: number): Promise<Record<strin
     for (let i = 0; i < backlog.messages.length; i += 2000) {
       await kafka.send(backlog.messages.slice(i, i + 2000));
     }
-    const n = backlog.eventIds.size;
-    return await withClient(url.href, async (c) => {
-      const deadline = Date.now() + 600_000;
-      for (;;) {
-        const { rows } = await c.query<{ n: string; first: Date; last: Date }>(
-          'SELECT count(*) AS n, min(received_at) AS first, max(received_at) AS last FROM inbox_event',
-        );
-        const r = rows[0]!;
-        if (Number(r.n) >= n) {
-          const seconds = (r.last.getTime() - r.first.getTime()) / 1000;
-          const { rows: e } = await c.query<{ n: string }>(
-            'SELECT count(*) AS n FROM journal_entry',
-          );
-          return {
-            instances,
-            events: n,
-            entries: Number(e[0]!.n),
-            seconds,
-            perSecond: n / seconds,
-          };
-        }
-        if (Date.now() > deadline) throw new Error(`only ${r.n} of ${n} events consumed`);
-        await new Promise((res) => setTimeout(res, 300));
-      }
-    });
+    return { instances, ...(await consumeRate(url.href, backlog.eventIds.size)) };
   } finally {
     await Promise.all(ledgers.map((l) => l.stop()));
     await kafka.close();

@@ -7,6 +7,7 @@ export * from './infra';
 export * from './invariants';
 export * from './kafka';
 export * from './otlp-collector';
+export * from './payment-backlog';
 export * from './ports';
 export * from './postgres';
 export * from './report';

@@ -155,6 +155,7 @@ export class KafkaTransport implements Transport {
         resolveOffset,
         heartbeat,
         commitOffsetsIfNecessary,
+        uncommittedOffsets,
         isRunning,
         isStale,
       }) => {
@@ -168,7 +169,10 @@ export class KafkaTransport implements Transport {
         }));
         await handler(messages, {
           resolve: resolveOffset,
-          commit: () => commitOffsetsIfNecessary(),
+          // With explicit offsets kafkajs commits now; without, it waits for an auto-commit
+          // interval or threshold (both unset here), so only the batch's end would commit and a
+          // crash would redeliver every chunk of the fetch, not just the unfinished one.
+          commit: () => commitOffsetsIfNecessary(uncommittedOffsets()),
           heartbeat,
           isRunning: () => isRunning() && !isStale(),
         });

@@ -87,6 +87,48 @@ describe('kafka: real process kills', () => {
   });
 });
 
+describe('kafka: offsets', () => {
+  test('commit() inside a batch commits what the handler resolved so far (a crash redelivers only the rest)', async () => {
+    const ns = `t${Date.now().toString(36)}c.`;
+    const topic = `${ns}payment.events`;
+    const groupId = `${ns}committer`;
+    const transport = makeTransport();
+    const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let committed!: () => void;
+    const firstCommitted = new Promise<void>((resolve) => (committed = resolve));
+    try {
+      await transport.ensureTopics([topic]);
+      // One key: the three messages land in one partition and arrive as one batch.
+      await transport.send(['1', '2', '3'].map((value) => ({ topic, key: 'k', value })));
+      const subscription = await transport.subscribe(
+        { groupId, topics: [topic], fromBeginning: true },
+        async (batch, ctx) => {
+          ctx.resolve(batch[0]!.offset);
+          await ctx.commit();
+          committed();
+          await held; // the rest of the batch is still being worked on
+          for (const m of batch) ctx.resolve(m.offset);
+        },
+      );
+      await subscription.ready;
+      await firstCommitted;
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const partition = offsets!.partitions.find((p) => p.offset !== '-1');
+      // Kafka stores the next offset to read: message 0 is done, message 1 comes next.
+      expect(partition?.offset).toBe('1');
+      release();
+      await subscription.stop();
+    } finally {
+      release();
+      await admin.disconnect();
+      await transport.close();
+    }
+  });
+});
+
 describe('kafka: topics and admin reads', () => {
   test('ledger.funds is created compacted (the latest state of every fund is kept for good); others are not', async () => {
     const ns = `t${Date.now().toString(36)}.`;

@@ -232,7 +232,8 @@ const discrepancyCells = (l: ReportLine): string[] => [
 function* discrepancyTable(doc: Doc, data: ReportData, dry: boolean): Generator<number> {
   const shown = data.rows.length;
   const cut = data.discrepancies > shown;
-  section(doc, cut ? `Discrepancies: the ${shown.toLocaleString('en')} largest` : 'Discrepancies');
+  const title = cut ? `Discrepancies: the ${shown.toLocaleString('en')} largest` : 'Discrepancies';
+  section(doc, title, false); // below the totals, on the same page
   const rowHeight = 11;
   doc.fontSize(7.5);
   let y = header(doc, DISCREPANCY_COLUMNS, doc.y, rowHeight);
@@ -257,7 +258,7 @@ function* discrepancyTable(doc: Doc, data: ReportData, dry: boolean): Generator<
     doc.text(
       `... and ${(data.discrepancies - shown).toLocaleString('en')} more: see the CSV export. ` +
         `This table shows the ${shown.toLocaleString('en')} largest of ${data.discrepancies.toLocaleString('en')} ` +
-        'discrepancies (by gross or fee difference); all of them are in the run\'s reconciliation CSV: ' +
+        "discrepancies (by gross or fee difference); all of them are in the run's reconciliation CSV: " +
         `GET /reconciliation/runs/${data.run.id}/lines.csv (its SHA-256 is in the footer).`,
       M,
       doc.y,

@@ -94,7 +94,8 @@ function spawn(): Thread {
   thread.worker.on('message', (m: WorkerMessage) => {
     const job = thread.job;
     if (!job) return;
-    if (m.type === 'chunk') return job.chunk(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), m.rows);
+    if (m.type === 'chunk')
+      return job.chunk(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), m.rows);
     free(thread);
     park(thread);
     job.done(m.pages, m.rows);

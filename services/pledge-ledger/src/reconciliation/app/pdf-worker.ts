@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { FONT_FILES, FONTS } from '@bfi/pdf-fonts';
 import { create } from 'fontkit';
-import { drawReport, newDocument, withFooters, type ParsedFonts, type ReportData } from './pdf-render';
+import {
+  drawReport,
+  newDocument,
+  withFooters,
+  type ParsedFonts,
+  type ReportData,
+} from './pdf-render';
 
 // The finance PDF's worker thread (pdf-threads.ts keeps one ready, pdfkit loaded): for each
 // report it is sent, lays the report out twice — a dry pass that only counts the pages, then

@@ -111,7 +111,8 @@ export function reportStream(db: Db, options: ReportOptions, result?: ReportResu
         if (out.push(bytes)) more();
       },
       done: (pages, rows) => {
-        if (result) Object.assign(result, { pages, csvSha256: data.csvSha256, discrepancies: rows });
+        if (result)
+          Object.assign(result, { pages, csvSha256: data.csvSha256, discrepancies: rows });
         out.push(null);
       },
       fail: (err) => out.destroy(err),

@@ -10,7 +10,8 @@ import { binary, openLedgerApp, pdfParse, type LedgerApp } from './app';
 import { DonationEvents, FINANCE_KEY, money } from './helpers';
 
 // report.pdf of a big run: drawn only as fast as it is read (bounded memory), the discrepancy
-// table capped with a pointer to the CSV; and names in Cyrillic come out as written.
+// table capped (the largest; equal ones in line order) with a pointer to the CSV; and names in
+// Cyrillic come out as written.
 
 const finance = { authorization: `Bearer ${FINANCE_KEY}` };
 let world: LedgerApp;
@@ -59,20 +60,20 @@ describe('report.pdf of a big run', () => {
       await sleep(300);
     }
     expect(pdf.readableLength).toBeLessThanOrEqual(pdf.readableHighWaterMark * 2);
-    expect(drawn).toBeLessThan(MAX_REPORT_DISCREPANCIES / 4);
+    expect(drawn).toBeLessThan(MAX_REPORT_DISCREPANCIES / 2);
 
     const bytes = await buffer(pdf);
     expect(drawn).toBe(MAX_REPORT_DISCREPANCIES);
     const { text, numpages } = await pdfParse(bytes);
-    expect(numpages).toBeLessThan(60);
+    expect(numpages).toBeLessThan(20);
     expect(text).toContain(`Page 1 of ${numpages}`);
     expect(text).toContain(`Page ${numpages} of ${numpages}`);
     // The pointer wraps over lines wherever the run id falls: compare without whitespace.
     const flat = text.replace(/\s+/g, '');
-    expect(flat).toContain('Showingthefirst2,000of3,000discrepancies(lineorder)');
+    expect(flat).toContain('...and1,000more:seetheCSVexport.');
     expect(flat).toContain(`GET/reconciliation/runs/${runId}/lines.csv`);
-    expect(text).toContain('ch_t002000');
-    expect(text).not.toContain('ch_t002001');
+    expect(text).toContain('ch_t000500');
+    expect(text).not.toContain('ch_t000501');
   });
 
   it('prints the SHA-256 stored with the run, which is that of its lines.csv', async () => {

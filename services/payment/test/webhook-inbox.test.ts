@@ -140,3 +140,47 @@ describe('webhooks are stored, answered, then applied', () => {
     }
   });
 });
+
+describe('a delivery that never applies', () => {
+  let g: World;
+  beforeAll(async () => {
+    g = await openWorld(
+      { WEBHOOK_RETRY_WINDOW_SECONDS: '1' },
+      { stripe: { autoRefundWebhooks: false } },
+    );
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('is given up after the retry window: logged, counted, and listed for finance', async () => {
+    const { id, sessionId } = await donate(g, 2600);
+    await g.stripe.pay(sessionId, { deliver: false }); // the payment webhooks never arrive
+    const intentId = g.stripe.sessions.get(sessionId)!.payment_intent as string;
+    const sdk = new Stripe('sk_test_payment', g.stripe.sdkOptions());
+    await sdk.refunds.create({ payment_intent: intentId });
+    const chargeId = g.stripe.paymentIntents.get(intentId)!.latest_charge as string;
+    const refunded = g.stripe.event('charge.refunded', g.stripe.charges.get(chargeId)!);
+    expect((await g.stripe.deliver(refunded)).status).toBe(200);
+
+    await eventually(async () =>
+      expect(await row(g, refunded.id)).toMatchObject({ state: 'gave-up' }),
+    );
+    const listed = await g.api('GET', '/webhook-deliveries', { key: 'finance' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.deliveries).toEqual([
+      expect.objectContaining({
+        eventId: refunded.id,
+        type: 'charge.refunded',
+        state: 'gave-up',
+        lastError: expect.stringMatching(/^waiting: the payment/),
+      }),
+    ]);
+    expect(listed.body.deliveries[0].attempts).toBeGreaterThanOrEqual(2);
+    expect((await g.api('GET', '/webhook-deliveries', { key: 'staffA' })).status).toBe(403);
+    const metrics = await (await fetch(`${g.base}/metrics`)).text();
+    expect(metrics).toMatch(/webhook_deliveries_gave_up_total\{provider="stripe"\} 1/);
+    expect(await status(g, id)).toBe('pending');
+    expect(deliveriesOf(g, refunded.id)).toHaveLength(1);
+  });
+});

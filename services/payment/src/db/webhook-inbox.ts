@@ -3,9 +3,8 @@
 // claims it for a lease, and the row is marked applied/ignored in the SAME transaction as the
 // effect, guarded by `state = 'received'`, so a delivery takes effect exactly once even when two
 // appliers race after a lease ran out. Times are the database's clock.
+import type { WebhookDeliveryState } from '../domain/webhook-delivery';
 import type { Db, Tx } from './repository';
-
-export type DeliveryState = 'received' | 'applied' | 'ignored' | 'gave-up';
 
 export interface StoredDelivery {
   id: string;
@@ -159,7 +158,7 @@ export async function pendingDeliveries(db: Db): Promise<{ pending: number; wait
 }
 
 /** Deliveries in one state, newest first (finance reads the given-up ones). */
-export function deliveriesInState(db: Db, state: DeliveryState, limit: number) {
+export function deliveriesInState(db: Db, state: WebhookDeliveryState, limit: number) {
   return db.webhookDelivery.findMany({
     where: { state },
     orderBy: { receivedAt: 'desc' },

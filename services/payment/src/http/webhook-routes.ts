@@ -5,10 +5,8 @@ import { defineRoute, type Route } from '@bfi/http';
 import { z } from 'zod';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
 import { handleStripeWebhook } from '../app/stripe-webhook';
-import { listWebhookDeliveries } from '../app/webhook-deliveries';
 import { RATE_LIMITED, type RouteContext } from './context';
-import { WebhookDeliveryQuery } from './schemas';
-import { WebhookAnswerSchema, WebhookDeliveryListSchema } from './views';
+import { WebhookAnswerSchema } from './views';
 
 const tags = ['Webhooks'];
 const answer = {
@@ -70,22 +68,6 @@ export function webhookRoutes(ctx: RouteContext): Route[] {
       problems,
       // PayPal's signature check reads exactly these transmission headers.
       handle: ({ headers, req }) => handlePayPalWebhook(deps, headers, req.body, req.rawBody),
-    }),
-    defineRoute({
-      operationId: 'listWebhookDeliveries',
-      method: 'get',
-      path: '/webhook-deliveries',
-      summary:
-        'Stored provider deliveries in one state, newest first (finance, admin); default the given-up ones',
-      tags,
-      access: ['admin', 'finance'],
-      query: WebhookDeliveryQuery,
-      response: {
-        status: 200,
-        description: 'The deliveries (without their raw body)',
-        schema: WebhookDeliveryListSchema,
-      },
-      handle: ({ query }) => listWebhookDeliveries(deps, query),
     }),
   ];
 }

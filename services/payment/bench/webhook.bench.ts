@@ -44,6 +44,17 @@ async function startService() {
     migrationsDir: path.join(__dirname, '..', 'src', 'db', 'migrations'),
   });
   const db = createPrisma(PrismaClient, database.url, { max: 10 });
+  // What the ledger announces at its first start (no ledger runs here): the fund takes gifts.
+  await db.fund.create({
+    data: {
+      slug: 'specialist-training',
+      name: 'Specialist training',
+      status: 'open',
+      restricted: true,
+      version: 1,
+      changedAt: new Date(),
+    },
+  });
   const transport = createTransportFromEnv('payment-bench', logger);
   const stripe = new FakeStripe({ webhookSecret: 'whsec_bench' });
   await stripe.start();

@@ -75,8 +75,11 @@ export class WebhookApplier {
   private readonly ticker: Ticker;
   private readonly logger: Logger;
   private busy = 0;
-  /** Some stored delivery waits for a later try (so a payment's arrival should wake it). */
-  private waiting = true;
+  /**
+   * Some stored delivery may wait for a later try, so a payment's arrival should wake it: set
+   * when a try here is put off, and by each idle round's count (rows other replicas put off).
+   */
+  private waiting = false;
 
   constructor(private readonly options: WebhookApplierOptions) {
     this.logger = options.logger.child({ component: 'webhook-applier' });
@@ -108,6 +111,8 @@ export class WebhookApplier {
     wakeWaitingDeliveries(this.options.db).then(
       (woken) => {
         if (woken > 0) this.ticker.nudge();
+        // Nothing waited (any more): successes stop paying for this statement.
+        else this.waiting = false;
       },
       (err: unknown) => this.logger.warn({ err }, 'could not wake waiting webhook deliveries'),
     );

@@ -74,6 +74,18 @@ const EnvSchema = z.object({
    * waits this long for that answer before it gets 409 "in progress" with Retry-After.
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
+  /**
+   * Webhook deliveries a process applies inside the request, together: the provider then reads
+   * the outcome in the answer. More at once are stored and answered "queued" (the applier's loop
+   * applies them), so a burst never holds connections open on provider calls.
+   */
+  WEBHOOK_INLINE_SLOTS: z.coerce.number().int().min(0).max(256).default(4),
+  /** How long a stored delivery is retried before it is given up (Stripe retries for 3 days). */
+  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(3 * 24 * 3600),
   ...MAIL_ENV,
   ...FEE_ENV,
   /** Key of the monthly gifts' manage links (HS256); unset: derived from QR_SECRET. */
@@ -128,6 +140,8 @@ export interface PaymentConfig {
   /** Caps, maximum age and retry of the live streams (SSE_* variables). */
   sse: SseLimits;
   checkoutWaitMs: number;
+  /** The webhook inbox: inline slots and retry window (WEBHOOK_* variables). */
+  webhookInbox: { inlineSlots: number; retryWindowMs: number };
   apiKeys: ApiKeyRecord[];
   /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
   mail: MailConfig;
@@ -176,6 +190,10 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     streamRateLimit: e.STREAM_RATE_LIMIT,
     sse: sseLimitsFromEnv(e),
     checkoutWaitMs: e.CHECKOUT_WAIT_MS,
+    webhookInbox: {
+      inlineSlots: e.WEBHOOK_INLINE_SLOTS,
+      retryWindowMs: e.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,
+    },
     apiKeys: parseApiKeys(e.API_KEYS),
     mail: mailConfigFromEnv(e),
     feeSchedule: e.FEE_ESTIMATES,

@@ -12,6 +12,8 @@ import type { AppDeps, DonorSecrets } from './app/deps';
 import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
+import { WebhookApplier } from './app/webhook-applier';
+import { applyStoredDelivery } from './app/webhook-inbox';
 import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
@@ -87,12 +89,19 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const notifier = new StatusNotifier();
   const mailer = ReceiptMailer.create(db, config.mail, logger, manageLinks(config, input.now));
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
+  const webhooks = new WebhookApplier({
+    db,
+    logger,
+    ...config.webhookInbox,
+    apply: (row) => applyStoredDelivery(deps, row),
+  });
   const deps: AppDeps = {
     db,
     namespace,
     relay,
     notifier,
     mailer,
+    webhooks,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,
@@ -118,9 +127,12 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
       await funds.start();
       changeFeed.start();
       mailer.start();
+      webhooks.start();
     },
     fundsKnown: (timeoutMs) => funds.known(timeoutMs),
     async stop() {
+      // First: its last round's transactions enqueue events the relay still sends.
+      await webhooks.stop();
       await mailer.stop();
       await changeFeed.stop();
       await funds.stop();

@@ -158,16 +158,25 @@ describe('Stripe webhooks', () => {
     expect((await w.api('GET', `/donations/${id}`)).body.status).toBe('succeeded');
   });
 
-  it('disputes: closed-before-created is retried (409), then created and closed publish in order', async () => {
+  it('disputes: closed-before-created waits in the inbox (200 queued), then created and closed publish in order, each delivered once', async () => {
     const { id, sessionId } = await donate(3000, 'USD');
     await w.stripe.pay(sessionId);
     const pi = (await w.api('GET', `/donations/${id}`)).body.providerRefs.paymentIntentId as string;
     const created = await w.stripe.openDispute(pi, { deliver: false });
     const closed = await w.stripe.closeDispute(created.data.object.id, 'lost', { deliver: false });
-    expect((await w.stripe.deliver(closed)).status).toBe(409);
+    const early = await w.stripe.deliver(closed);
+    expect(early.status).toBe(200);
+    expect(JSON.parse(early.body)).toMatchObject({ received: true, outcome: /^queued: waiting/ });
+    expect((await w.api('GET', `/donations/${id}`)).body.disputeStatus).toBeNull();
     expect((await w.stripe.deliver(created)).status).toBe(200);
-    expect((await w.stripe.deliver(closed)).status).toBe(200);
-    expect((await w.api('GET', `/donations/${id}`)).body.disputeStatus).toBe('lost');
+    // No redelivery: the stored closing applies as soon as the dispute it depends on is open.
+    await eventually(async () =>
+      expect((await w.api('GET', `/donations/${id}`)).body.disputeStatus).toBe('lost'),
+    );
+    const deliveredOf = (eventId: string) =>
+      w.stripe.deliveries.filter((d) => d.eventId === eventId);
+    expect(deliveredOf(closed.id)).toHaveLength(1);
+    expect(deliveredOf(created.id)).toHaveLength(1);
     await eventually(() => {
       expect(w.events('payment.disputed.v1', id)).toHaveLength(1);
       expect(

@@ -78,8 +78,9 @@ export interface StreamOptions {
   timeoutMs?: number;
   /**
    * Hold a gift's refund and dispute events until one of its payment events was accepted.
-   * Off by default: the payment service answers 409 to a refund or dispute that overtakes its
-   * payment, and the stream redelivers it like Stripe does.
+   * Off by default: the payment service stores a refund or dispute that overtakes its payment
+   * (200 "queued") and applies it once the payment arrives; any non-2xx answer is redelivered
+   * like Stripe does.
    */
   gateOnPayment?: boolean;
 }
@@ -93,7 +94,7 @@ export interface StreamStats {
   deliveries: number;
   /** Extra deliveries of an already-planned event, on purpose. */
   duplicates: number;
-  /** Deliveries answered with something else than 2xx (409 out of order, 5xx, unreachable) and sent again. */
+  /** Deliveries answered with something else than 2xx (503 not stored, 5xx, unreachable) and sent again. */
   redeliveries: number;
   /** Gifts whose events reached the service (first attempts) in another order than Stripe made them. */
   giftsOutOfOrder: number;

@@ -1,7 +1,7 @@
 // Fault scenario (a): N Stripe webhook deliveries with duplicates and in shuffled order — the
 // events of all gifts mixed together, so refunds and dispute closings often arrive before the
-// payment they belong to (answered 409 and redelivered, as Stripe does), and the same event
-// arrives up to three times.
+// payment they belong to (stored and answered 200 "queued"; the payment service applies them
+// once the payment arrives), and the same event arrives up to three times.
 import {
   awaitInvariants,
   Book,

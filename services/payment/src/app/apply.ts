@@ -5,10 +5,8 @@ import {
   findDonationId,
   lockDonation,
   patchRefs,
-  recordDelivery,
   recordRefund,
   saveState,
-  setDeliveryOutcome,
   stateOf,
   upsertDispute,
   type DonationLookup,
@@ -17,15 +15,16 @@ import {
   type Tx,
 } from '../db/repository';
 import { queueReceiptMail } from '../db/receipt-mails';
+import { DeliveryAlreadyFinished, finishDelivery } from '../db/webhook-inbox';
 import { eventsFor } from '../events/payment-events';
 import type { AppDeps } from './deps';
 import { toView } from './view';
 
+/** A stored provider delivery (webhook_delivery), as the appliers name it. */
 export interface Delivery {
   provider: 'stripe' | 'paypal';
   eventId: string;
   type: string;
-  rawBody: string;
 }
 
 export interface ApplyInput {
@@ -33,7 +32,7 @@ export interface ApplyInput {
   lookup: DonationLookup;
   refs?: ProviderRefsPatch;
   commands: Command[];
-  /** Set for webhooks: recorded once (dedupe) in the same transaction as the effect. */
+  /** Set for webhooks: the stored delivery, marked applied in the same transaction as the effect. */
   delivery?: Delivery;
   refundReason?: string;
 }
@@ -43,7 +42,10 @@ export type ApplyResult =
   | { kind: 'unknown-donation' }
   | { kind: 'applied'; donation: DonationRow; facts: Fact[]; notes: string[]; refused: string[] };
 
-/** A command that cannot apply yet (it overtook the event it depends on): nothing is stored. */
+/**
+ * A command that cannot apply yet (it overtook the event it depends on): nothing changes, and
+ * the stored delivery waits in the inbox for its next try (woken when a payment arrives).
+ */
 export class RetryLater extends Error {}
 
 /** Commands that only make sense for a payment we already know. */
@@ -55,10 +57,20 @@ const PAYMENT_DEPENDENT = new Set<Command['kind']>(['refund', 'dispute-open', 'd
  * wake the relay and the SSE streams.
  */
 export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise<ApplyResult> {
-  const result = await deps.db.$transaction((tx) => applyInTx(deps, tx, input), { timeout: 15000 });
+  let result: ApplyResult;
+  try {
+    result = await deps.db.$transaction((tx) => applyInTx(deps, tx, input), { timeout: 15000 });
+  } catch (err) {
+    // Another applier finished this delivery first: everything this one did is rolled back.
+    if (err instanceof DeliveryAlreadyFinished) return { kind: 'duplicate' };
+    throw err;
+  }
   if (result.kind === 'applied') {
     if (result.facts.length > 0) deps.relay.nudge();
     if (result.facts.some((f) => f.kind === 'succeeded')) deps.mailer.nudge();
+    // Refunds and disputes that overtook this payment wait in the inbox: apply them now.
+    if (result.facts.some((f) => f.kind === 'succeeded' || f.kind === 'disputed'))
+      deps.webhooks.dependencyArrived();
     deps.notifier.publish(toView(result.donation));
   }
   return result;
@@ -68,25 +80,18 @@ export async function applyToDonation(deps: AppDeps, input: ApplyInput): Promise
 async function unknownDonation(tx: Tx, input: ApplyInput): Promise<ApplyResult> {
   const { delivery } = input;
   // A refund or dispute that names a payment we have not heard of yet overtook its payment
-  // webhook: answer 409 so the provider delivers it again later. Recording it as delivered
-  // would lose the refund for good (the provider never resends a 2xx-answered event).
+  // webhook: it stays in the inbox and is tried again (at once when the payment arrives).
+  // Marking it ignored would lose the refund for good.
   if (delivery && input.commands.some((c) => PAYMENT_DEPENDENT.has(c.kind))) {
     throw new RetryLater('the payment this event refers to has not been confirmed to us yet');
   }
   if (delivery)
-    await setDeliveryOutcome(
-      tx,
-      delivery.provider,
-      delivery.eventId,
-      'ignored: no such donation here',
-      null,
-    );
+    await finishDelivery(tx, delivery, 'ignored', 'ignored: no such donation here', null);
   return { kind: 'unknown-donation' };
 }
 
 async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<ApplyResult> {
   const { delivery } = input;
-  if (delivery && !(await recordDelivery(tx, delivery))) return { kind: 'duplicate' };
   const id = await findDonationId(tx, input.lookup);
   const row = id ? await lockDonation(tx, id) : null;
   if (!row) return unknownDonation(tx, input);
@@ -128,7 +133,7 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     const outcome = [facts.map((f) => f.kind).join(',') || 'no change', ...notes, ...refused].join(
       '; ',
     );
-    await setDeliveryOutcome(tx, delivery.provider, delivery.eventId, outcome, row.id);
+    await finishDelivery(tx, delivery, 'applied', outcome, row.id);
   }
   return { kind: 'applied', donation: fresh, facts, notes, refused };
 }

@@ -6,6 +6,7 @@ import type { PayPalGateway } from '../providers/paypal';
 import type { StripeGateway } from '../providers/stripe';
 import type { StatusNotifier } from './notifier';
 import type { ReceiptMailer } from './receipt-mailer';
+import type { WebhookApplier } from './webhook-applier';
 
 /**
  * The donor secret's crypto (see @bfi/http donor-secret.ts, shared with reward), handed in by
@@ -28,6 +29,8 @@ export interface AppDeps {
   notifier: StatusNotifier;
   /** Sends the receipt e-mails queued with each success. */
   mailer: ReceiptMailer;
+  /** The inbox of provider deliveries: stores each one, applies it inline or in its loop. */
+  webhooks: WebhookApplier;
   stripe: StripeGateway;
   paypal: PayPalGateway;
   config: PaymentConfig;

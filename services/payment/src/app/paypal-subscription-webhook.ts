@@ -7,13 +7,18 @@ import { Sale, Subscription } from '../providers/paypal-subscription-event';
 import { z } from 'zod';
 import type { Command } from '../domain/donation';
 import type { SubscriptionSignal } from '../domain/subscription';
-import { recordDelivery, setDeliveryOutcome } from '../db/repository';
+import { finishDelivery } from '../db/webhook-inbox';
 import { moneyFromPayPal, type PayPalWebhookEvent } from '../providers/paypal';
 import { applyToDonation, type Delivery } from './apply';
 import type { AppDeps } from './deps';
 import { ensureInstallment, type InstallmentCharge } from './installments';
 import { findSubscriptionId, lockSubscription, transition } from './subscriptions';
-import type { WebhookAnswer } from './webhook-answer';
+import {
+  DUPLICATE_DELIVERY,
+  finishedInTx,
+  ignoreDelivery,
+  type WebhookAnswer,
+} from './webhook-answer';
 
 const LIFECYCLE = new Set(['BILLING.SUBSCRIPTION.ACTIVATED', 'BILLING.SUBSCRIPTION.CANCELLED']);
 const INSTALLMENT = new Set(['PAYMENT.SALE.COMPLETED', 'BILLING.SUBSCRIPTION.PAYMENT.FAILED']);
@@ -22,18 +27,12 @@ export function isPayPalSubscriptionEvent(event: PayPalWebhookEvent): boolean {
   return LIFECYCLE.has(event.event_type) || INSTALLMENT.has(event.event_type);
 }
 
-/** Called for a verified delivery not seen before (handlePayPalWebhook checked both). */
+/** Applies a stored monthly-gift delivery (verified when it was received, not applied yet). */
 export async function handlePayPalSubscriptionEvent(
   deps: AppDeps,
   event: PayPalWebhookEvent,
-  rawBody: Buffer,
+  delivery: Delivery,
 ): Promise<WebhookAnswer> {
-  const delivery: Delivery = {
-    provider: 'paypal',
-    eventId: event.id,
-    type: event.event_type,
-    rawBody: rawBody.toString('utf8'),
-  };
   if (event.event_type === 'PAYMENT.SALE.COMPLETED') {
     const sale = Sale.safeParse(event.resource);
     if (!sale.success) return ignore(deps, delivery, 'unreadable sale');
@@ -46,12 +45,8 @@ export async function handlePayPalSubscriptionEvent(
   return lifecycle(deps, delivery, sub.data);
 }
 
-async function ignore(deps: AppDeps, delivery: Delivery, why: string): Promise<WebhookAnswer> {
-  await deps.db.$transaction(async (tx) => {
-    if (await recordDelivery(tx, delivery))
-      await setDeliveryOutcome(tx, 'paypal', delivery.eventId, `ignored: ${why}`, null);
-  });
-  return { received: true, outcome: `ignored: ${why}` };
+function ignore(deps: AppDeps, delivery: Delivery, why: string): Promise<WebhookAnswer> {
+  return ignoreDelivery(deps, delivery, why);
 }
 
 /** Books the charge as its installment's donation, then applies `command` to it. */
@@ -79,7 +74,7 @@ async function installment(
     commands: [command],
     delivery,
   });
-  if (result.kind === 'duplicate') return { received: true, duplicate: true, outcome: 'duplicate' };
+  if (result.kind === 'duplicate') return DUPLICATE_DELIVERY;
   const facts = result.kind === 'applied' ? result.facts.map((f) => f.kind).join(',') : '';
   return { received: true, outcome: `installment ${booked.installment}: ${facts || 'no change'}` };
 }
@@ -142,18 +137,11 @@ async function lifecycle(
   delivery: Delivery,
   resource: z.infer<typeof Subscription>,
 ): Promise<WebhookAnswer> {
-  const outcome = await deps.db.$transaction(async (tx) => {
-    if (!(await recordDelivery(tx, delivery))) return 'duplicate';
+  const outcome = await finishedInTx(deps, async (tx) => {
     const id = await findSubscriptionId(tx, resource.custom_id, resource.id);
     const sub = id ? await lockSubscription(tx, id) : null;
     if (!sub) {
-      await setDeliveryOutcome(
-        tx,
-        'paypal',
-        delivery.eventId,
-        'ignored: no monthly gift of ours',
-        null,
-      );
+      await finishDelivery(tx, delivery, 'ignored', 'ignored: no monthly gift of ours', null);
       return 'no such subscription';
     }
     const signal: SubscriptionSignal =
@@ -166,9 +154,9 @@ async function lifecycle(
       nextChargeAt: next ? new Date(next) : undefined,
     });
     const result = `subscription ${updated.status}`;
-    await setDeliveryOutcome(tx, 'paypal', delivery.eventId, result, null);
+    await finishDelivery(tx, delivery, 'applied', result, null);
     return result;
   });
-  if (outcome === 'duplicate') return { received: true, duplicate: true, outcome };
+  if (outcome === null) return DUPLICATE_DELIVERY;
   return { received: true, outcome };
 }

@@ -1,11 +1,11 @@
 import { PaymentError } from '../domain/errors';
 import type { Command } from '../domain/donation';
-import { deliverySeen, type DonationLookup } from '../db/repository';
+import type { DonationLookup } from '../db/repository';
 import { moneyFromPayPal, type PayPalCapture, type PayPalWebhookEvent } from '../providers/paypal';
 import { ProviderError } from '../providers/types';
-import type { ApplyInput } from './apply';
+import type { ApplyInput, Delivery } from './apply';
 import type { AppDeps } from './deps';
-import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
+import { applyDelivery, type WebhookAnswer } from './webhook-answer';
 import {
   handlePayPalSubscriptionEvent,
   isPayPalSubscriptionEvent,
@@ -13,7 +13,10 @@ import {
 
 type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands' | 'refundReason'>;
 
-/** POST /webhooks/paypal: PayPal's verify-webhook-signature API decides; then dedupe and apply. */
+/**
+ * POST /webhooks/paypal: PayPal's verify-webhook-signature API decides (a call to PayPal, so it
+ * stays before storing); then the delivery is stored in the inbox and applied like Stripe's.
+ */
 export async function handlePayPalWebhook(
   deps: AppDeps,
   headers: Record<string, string | undefined>,
@@ -33,15 +36,23 @@ export async function handlePayPalWebhook(
       'PayPal did not confirm this webhook delivery (verify-webhook-signature said FAILURE).',
     );
   }
-  if (await deliverySeen(deps.db, 'paypal', event.id)) return DUPLICATE_DELIVERY;
-  if (isPayPalSubscriptionEvent(event)) return handlePayPalSubscriptionEvent(deps, event, rawBody);
-  const input = await toInput(deps, event);
-  const delivery = {
-    provider: 'paypal' as const,
+  return deps.webhooks.receive({
+    provider: 'paypal',
     eventId: event.id,
     type: event.event_type,
     rawBody: rawBody.toString('utf8'),
-  };
+  });
+}
+
+/** Applies a stored (already verified) PayPal delivery through the one write path. */
+export async function applyPayPalDelivery(
+  deps: AppDeps,
+  body: unknown,
+  delivery: Delivery,
+): Promise<WebhookAnswer> {
+  const event = body as PayPalWebhookEvent;
+  if (isPayPalSubscriptionEvent(event)) return handlePayPalSubscriptionEvent(deps, event, delivery);
+  const input = await toInput(deps, event);
   return applyDelivery(
     deps,
     {

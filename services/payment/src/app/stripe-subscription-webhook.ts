@@ -4,13 +4,12 @@
 // work as for any gift. customer.subscription.* and the subscription-mode checkout completion
 // keep the subscription's status, amount and provider ids.
 import { idOf, Invoice, Session, Subscription } from '../providers/stripe-subscription-event';
-import { PaymentError } from '../domain/errors';
 import { z } from 'zod';
 import type { Command } from '../domain/donation';
 import type { SubscriptionSignal } from '../domain/subscription';
-import { deliverySeen, recordDelivery, setDeliveryOutcome, type Tx } from '../db/repository';
+import type { Tx } from '../db/repository';
+import { finishDelivery } from '../db/webhook-inbox';
 import { moneyFromStripe, type StripeEvent } from '../providers/stripe';
-import { ProviderError } from '../providers/types';
 import { applyToDonation, type Delivery } from './apply';
 import type { AppDeps } from './deps';
 import { ensureInstallment } from './installments';
@@ -21,7 +20,12 @@ import {
   transition,
   type SubscriptionPatch,
 } from './subscriptions';
-import type { WebhookAnswer } from './webhook-answer';
+import {
+  DUPLICATE_DELIVERY,
+  finishedInTx,
+  ignoreDelivery,
+  type WebhookAnswer,
+} from './webhook-answer';
 
 const INVOICE_TYPES = new Set(['invoice.paid', 'invoice.payment_failed']);
 const SUBSCRIPTION_TYPES = new Set([
@@ -36,19 +40,12 @@ export function isSubscriptionEvent(event: StripeEvent): boolean {
   return event.type === 'checkout.session.completed' && object.mode === 'subscription';
 }
 
+/** Applies a stored monthly-gift delivery (already verified, read and not applied yet). */
 export async function handleStripeSubscriptionEvent(
   deps: AppDeps,
   event: StripeEvent,
-  rawBody: Buffer,
+  delivery: Delivery,
 ): Promise<WebhookAnswer> {
-  if (await deliverySeen(deps.db, 'stripe', event.id))
-    return { received: true, duplicate: true, outcome: 'duplicate' };
-  const delivery: Delivery = {
-    provider: 'stripe',
-    eventId: event.id,
-    type: event.type,
-    rawBody: rawBody.toString('utf8'),
-  };
   const object = event.data.object;
   if (INVOICE_TYPES.has(event.type)) {
     const invoice = Invoice.safeParse(object);
@@ -63,14 +60,10 @@ export async function handleStripeSubscriptionEvent(
   return lifecycleEvent(deps, delivery, parsed.data);
 }
 
-/** Acknowledged and recorded, so a redelivery is a duplicate; a person reads the reason. */
+/** Acknowledged and marked ignored, so a redelivery is a duplicate; a person reads the reason. */
 async function ignore(deps: AppDeps, delivery: Delivery, why: string): Promise<WebhookAnswer> {
-  await deps.db.$transaction(async (tx) => {
-    if (await recordDelivery(tx, delivery))
-      await setDeliveryOutcome(tx, 'stripe', delivery.eventId, `ignored: ${why}`, null);
-  });
   deps.logger.warn({ eventId: delivery.eventId, type: delivery.type, why }, 'Stripe event ignored');
-  return { received: true, outcome: `ignored: ${why}` };
+  return ignoreDelivery(deps, delivery, why);
 }
 
 type InvoiceObject = z.infer<typeof Invoice>;
@@ -82,18 +75,9 @@ async function invoiceEvent(
 ): Promise<WebhookAnswer> {
   const details = invoice.parent?.subscription_details;
   const paid = delivery.type === 'invoice.paid';
-  let command: Command;
   let refs = {};
-  try {
-    command = paid ? await paidCommand(deps, invoice, (r) => (refs = r)) : failedCommand();
-  } catch (err) {
-    if (err instanceof ProviderError && (err.status === undefined || err.status >= 500))
-      throw new PaymentError(
-        'provider-unreachable',
-        'Stripe could not be asked about this invoice; it will be retried.',
-      );
-    throw err;
-  }
+  // Stripe unreachable (ProviderError) is thrown: the delivery stays in the inbox for a retry.
+  const command = paid ? await paidCommand(deps, invoice, (r) => (refs = r)) : failedCommand();
   const amount = moneyFromStripe(paid ? invoice.amount_paid : invoice.amount_due, invoice.currency);
   const periodEnd = invoice.lines?.data[0]?.period?.end;
   const booked = await deps.db.$transaction(async (tx) => {
@@ -129,7 +113,7 @@ async function invoiceEvent(
     commands: [command],
     delivery,
   });
-  if (result.kind === 'duplicate') return { received: true, duplicate: true, outcome: 'duplicate' };
+  if (result.kind === 'duplicate') return DUPLICATE_DELIVERY;
   const facts = result.kind === 'applied' ? result.facts.map((f) => f.kind).join(',') : '';
   return { received: true, outcome: `installment ${booked.installment}: ${facts || 'no change'}` };
 }
@@ -166,26 +150,19 @@ async function lifecycleEvent(
   delivery: Delivery,
   object: LifecycleObject,
 ): Promise<WebhookAnswer> {
-  const outcome = await deps.db.$transaction(async (tx) => {
-    if (!(await recordDelivery(tx, delivery))) return 'duplicate';
+  const outcome = await finishedInTx(deps, async (tx) => {
     const theirs = isSession(object) ? idOf(object.subscription) : object.id;
     const id = await findSubscriptionId(tx, object.metadata?.subscriptionId, theirs);
     const sub = id ? await lockSubscription(tx, id) : null;
     if (!sub) {
-      await setDeliveryOutcome(
-        tx,
-        'stripe',
-        delivery.eventId,
-        'ignored: no monthly gift of ours',
-        null,
-      );
+      await finishDelivery(tx, delivery, 'ignored', 'ignored: no monthly gift of ours', null);
       return 'no such subscription';
     }
     const result = await applyLifecycle(deps, tx, sub, delivery.type, object, theirs);
-    await setDeliveryOutcome(tx, 'stripe', delivery.eventId, result, null);
+    await finishDelivery(tx, delivery, 'applied', result, null);
     return result;
   });
-  if (outcome === 'duplicate') return { received: true, duplicate: true, outcome };
+  if (outcome === null) return DUPLICATE_DELIVERY;
   return { received: true, outcome };
 }
 

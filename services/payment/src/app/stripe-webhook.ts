@@ -1,16 +1,19 @@
 import { PaymentError } from '../domain/errors';
 import type Stripe from 'stripe';
 import type { Command } from '../domain/donation';
-import { deliverySeen, type DonationLookup, type ProviderRefsPatch } from '../db/repository';
+import type { DonationLookup, ProviderRefsPatch } from '../db/repository';
 import { moneyFromStripe, STRIPE_API_VERSION, type StripeEvent } from '../providers/stripe';
 import { readStripeEvent, refId } from '../providers/stripe-event';
 import { ProviderError } from '../providers/types';
-import type { ApplyInput } from './apply';
+import type { ApplyInput, Delivery } from './apply';
 import type { AppDeps } from './deps';
-import { applyDelivery, DUPLICATE_DELIVERY, type WebhookAnswer } from './webhook-answer';
+import { applyDelivery, ignoreDelivery, type WebhookAnswer } from './webhook-answer';
 import { handleStripeSubscriptionEvent, isSubscriptionEvent } from './stripe-subscription-webhook';
 
-/** POST /webhooks/stripe: verify the signature on the raw bytes, dedupe, apply. */
+/**
+ * POST /webhooks/stripe: verify the signature on the raw bytes, store the delivery in the inbox
+ * and apply it (at once when a slot is free, else queued for the applier).
+ */
 export async function handleStripeWebhook(
   deps: AppDeps,
   rawBody: Buffer | undefined,
@@ -20,31 +23,35 @@ export async function handleStripeWebhook(
     throw new PaymentError('invalid', 'Missing Stripe-Signature header or body.');
   const verified = verifiedEvent(deps, rawBody, signature);
   if ('received' in verified) return verified;
-  const event = verified;
-  if (isSubscriptionEvent(event)) return handleStripeSubscriptionEvent(deps, event, rawBody);
-  // Cheap early exit for redeliveries; the unique row in the transaction is the real guard.
-  if (await deliverySeen(deps.db, 'stripe', event.id)) return DUPLICATE_DELIVERY;
+  return deps.webhooks.receive({
+    provider: 'stripe',
+    eventId: verified.id,
+    type: verified.type,
+    rawBody: rawBody.toString('utf8'),
+  });
+}
+
+/** Applies a stored (already verified) Stripe delivery: the fee lookup, then the one write path. */
+export async function applyStripeDelivery(
+  deps: AppDeps,
+  body: unknown,
+  delivery: Delivery,
+): Promise<WebhookAnswer> {
+  const read = readStripeEvent(body);
+  if (!read.ok) return ignoreDelivery(deps, delivery, `unreadable ${delivery.type}`);
+  const event = read.event;
+  if (isSubscriptionEvent(event)) return handleStripeSubscriptionEvent(deps, event, delivery);
   let input: Mapped | null;
   try {
     input = await toInput(deps, event);
   } catch (err) {
-    if (!(err instanceof ProviderError)) throw err;
+    // Stripe answered 5xx or not at all: thrown, so the inbox tries again later.
+    if (!(err instanceof ProviderError) || err.status === undefined || err.status >= 500) throw err;
     // Stripe answered 4xx (no such object) or sent a value we do not support: retrying will
     // not change that, so the event is acknowledged and the reason logged for a person.
-    if (err.status === undefined || err.status >= 500)
-      throw new PaymentError(
-        'provider-unreachable',
-        'Stripe could not be asked about this event; it will be retried.',
-      );
     deps.logger.warn({ err, eventId: event.id, type: event.type }, 'Stripe event ignored');
-    return { received: true, outcome: `ignored: ${err.message}` };
+    return ignoreDelivery(deps, delivery, err.message);
   }
-  const delivery = {
-    provider: 'stripe' as const,
-    eventId: event.id,
-    type: event.type,
-    rawBody: rawBody.toString('utf8'),
-  };
   return applyDelivery(
     deps,
     {

@@ -1,8 +1,9 @@
-// The one answer of both webhooks (Stripe and PayPal): what a delivery changed, or why it
-// changed nothing. A delivery that overtook the event it depends on is refused (a conflict),
-// so the provider redelivers it later.
-import { PaymentError } from '../domain/errors';
-import { applyToDonation, RetryLater, type ApplyInput } from './apply';
+// The one answer of both webhooks (Stripe and PayPal): what a delivery changed, why it changed
+// nothing, or that it is stored and queued (applied by the WebhookApplier). A delivery that
+// overtook the event it depends on throws RetryLater and waits in the inbox for its next try.
+import type { Tx } from '../db/repository';
+import { DeliveryAlreadyFinished, finishDelivery } from '../db/webhook-inbox';
+import { applyToDonation, type ApplyInput, type Delivery } from './apply';
 import type { AppDeps } from './deps';
 
 export interface WebhookAnswer {
@@ -17,6 +18,11 @@ export const DUPLICATE_DELIVERY: WebhookAnswer = {
   outcome: 'duplicate',
 };
 
+/** Stored, not applied yet: the applier applies it (after `why`, when a try failed). */
+export function queuedAnswer(why?: string): WebhookAnswer {
+  return { received: true, outcome: why ? `queued: ${why}` : 'queued' };
+}
+
 /**
  * Applies a verified delivery. `mapped` says whether the event meant something for a donation
  * (otherwise `type` is named as ignored when no donation matches).
@@ -26,19 +32,43 @@ export async function applyDelivery(
   input: ApplyInput,
   event: { type: string; mapped: boolean },
 ): Promise<WebhookAnswer> {
+  const result = await applyToDonation(deps, input);
+  if (result.kind === 'duplicate') return DUPLICATE_DELIVERY;
+  if (result.kind === 'unknown-donation')
+    return {
+      received: true,
+      outcome: event.mapped ? 'no such donation' : `ignored ${event.type}`,
+    };
+  return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
+}
+
+/** Marks a stored delivery ignored (nothing of ours to change); a person reads the reason. */
+export async function ignoreDelivery(
+  deps: AppDeps,
+  delivery: Delivery,
+  why: string,
+): Promise<WebhookAnswer> {
   try {
-    const result = await applyToDonation(deps, input);
-    if (result.kind === 'duplicate') return DUPLICATE_DELIVERY;
-    if (result.kind === 'unknown-donation')
-      return {
-        received: true,
-        outcome: event.mapped ? 'no such donation' : `ignored ${event.type}`,
-      };
-    return { received: true, outcome: result.facts.map((f) => f.kind).join(',') || 'no change' };
+    await finishDelivery(deps.db, delivery, 'ignored', `ignored: ${why}`, null);
   } catch (err) {
-    // A conflict: the provider retries later, once the event this one overtook has arrived.
-    if (err instanceof RetryLater)
-      throw new PaymentError('conflict', `Not applied yet: ${err.message}`);
+    if (err instanceof DeliveryAlreadyFinished) return DUPLICATE_DELIVERY;
+    throw err;
+  }
+  return { received: true, outcome: `ignored: ${why}` };
+}
+
+/**
+ * Runs `work` (which marks the delivery finished) in one transaction; null when another applier
+ * finished the delivery first (then nothing `work` did is kept).
+ */
+export async function finishedInTx<T>(
+  deps: AppDeps,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await deps.db.$transaction(work);
+  } catch (err) {
+    if (err instanceof DeliveryAlreadyFinished) return null;
     throw err;
   }
 }

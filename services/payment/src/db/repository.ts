@@ -85,43 +85,6 @@ export async function patchRefs(
   await tx.providerPayment.update({ where: { donationId }, data });
 }
 
-/** Records a verified delivery once; false when this provider event id was seen before. */
-export async function recordDelivery(
-  tx: Tx,
-  d: { provider: string; eventId: string; type: string; rawBody: string },
-): Promise<boolean> {
-  const inserted = await tx.$executeRawUnsafe(
-    `INSERT INTO webhook_delivery (id, provider, provider_event_id, type, outcome, raw_body)
-     VALUES (gen_random_uuid(), $1, $2, $3, 'received', $4) ON CONFLICT (provider, provider_event_id) DO NOTHING`,
-    d.provider,
-    d.eventId,
-    d.type,
-    d.rawBody,
-  );
-  return inserted === 1;
-}
-
-export async function setDeliveryOutcome(
-  tx: Tx,
-  provider: string,
-  eventId: string,
-  outcome: string,
-  donationId: string | null,
-): Promise<void> {
-  await tx.webhookDelivery.update({
-    where: { provider_providerEventId: { provider, providerEventId: eventId } },
-    data: { outcome: outcome.slice(0, 500), donationId },
-  });
-}
-
-export async function deliverySeen(db: Db, provider: string, eventId: string): Promise<boolean> {
-  const row = await db.webhookDelivery.findUnique({
-    where: { provider_providerEventId: { provider, providerEventId: eventId } },
-    select: { id: true },
-  });
-  return row !== null;
-}
-
 /** Inserts the refund once per provider refund id; false when it is already recorded. */
 export async function recordRefund(
   tx: Tx,

@@ -10,6 +10,7 @@ import { officeRoutes } from './office-routes';
 import { pointRoutes } from './point-routes';
 import { receiptMailRoutes } from './receipt-mail-routes';
 import { subscriptionRoutes } from './subscription-routes';
+import { webhookDeliveryRoutes } from './webhook-delivery-routes';
 import { webhookRoutes } from './webhook-routes';
 
 const INFO = {
@@ -40,6 +41,7 @@ export function paymentRoutes(ctx: RouteContext): Route[] {
     ...feeRoutes(ctx),
     ...subscriptionRoutes(ctx),
     ...webhookRoutes(ctx),
+    ...webhookDeliveryRoutes(ctx),
     ...officeRoutes(ctx),
     ...pointRoutes(ctx),
   ];

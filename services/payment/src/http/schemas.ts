@@ -4,6 +4,7 @@ import { CurrencySchema } from '@bfi/money';
 import { z } from 'zod';
 import { DONOR_LOCALES } from '../providers/types';
 import { RECEIPT_MAIL_STATUSES, type ReceiptMailStatus } from '../domain/receipt-mail';
+import { WEBHOOK_DELIVERY_STATES } from '../domain/webhook-delivery';
 
 /** Minor units as a person should read the rules: whole, positive, not above the maximum. */
 export function minorAmount(max: number) {
@@ -79,5 +80,11 @@ export const ReceiptMailQuery = z.strictObject({
     })
     .optional(),
   limit: boundedInt(1, 500, 'number of mails').default(100),
+});
+export const WebhookDeliveryQuery = z.strictObject({
+  state: z
+    .enum(WEBHOOK_DELIVERY_STATES, { error: 'must be received, applied, ignored or gave-up' })
+    .default('gave-up'),
+  limit: boundedInt(1, 500, 'number of deliveries').default(100),
 });
 export const IntentIdParam = uuidId('counter QR id');

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DONATION_STATUSES } from '../domain/donation';
 import { RECEIPT_MAIL_STATUSES } from '../domain/receipt-mail';
+import { WEBHOOK_DELIVERY_STATES } from '../domain/webhook-delivery';
 
 const Timestamp = z.string().describe('ISO 8601 timestamp (UTC)');
 
@@ -120,6 +121,25 @@ export const ReceiptMailListSchema = z.object({
 export const ReceiptMailRetrySchema = z.object({
   donationId: z.string(),
   status: z.literal('retrying'),
+});
+
+export const WebhookDeliveryListSchema = z.object({
+  deliveries: z.array(
+    z.object({
+      id: z.string(),
+      provider: z.string(),
+      eventId: z.string().describe("The provider's event id"),
+      type: z.string(),
+      state: z.enum(WEBHOOK_DELIVERY_STATES),
+      outcome: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable().describe('Why the last try did not apply it'),
+      donationId: z.string().nullable(),
+      receivedAt: Timestamp,
+      nextAttemptAt: Timestamp.nullable(),
+      appliedAt: Timestamp.nullable(),
+    }),
+  ),
 });
 
 export const WebhookAnswerSchema = z.object({

@@ -1,5 +1,6 @@
 // Provider webhooks: public, verified on the raw bytes (Stripe-Signature, PayPal's
-// verify-webhook-signature), deduplicated and applied by the app; both answer the same shape.
+// verify-webhook-signature), stored in the inbox and applied by the app (at once, or queued);
+// both answer the same shape.
 import { defineRoute, type Route } from '@bfi/http';
 import { z } from 'zod';
 import { handlePayPalWebhook } from '../app/paypal-webhook';
@@ -10,14 +11,14 @@ import { WebhookAnswerSchema } from './views';
 const tags = ['Webhooks'];
 const answer = {
   status: 200,
-  description: 'Received (also when the delivery changed nothing: see outcome)',
+  description:
+    'Received and stored: outcome says what it changed, why it changed nothing, or "queued…" (applied shortly, from the stored delivery)',
   schema: WebhookAnswerSchema,
 } as const;
 const problems = {
   ...RATE_LIMITED,
   400: 'Not signed by the provider, or not an event we can read',
-  409: 'Not applied yet (it overtook an event it depends on): the provider redelivers it',
-  502: 'The provider could not be asked about the event: it redelivers it',
+  503: 'The delivery could not be stored (database unavailable): the provider sends it again',
 };
 const ProviderEvent = z
   .looseObject({ id: z.string(), type: z.string().optional() })

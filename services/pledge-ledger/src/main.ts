@@ -17,7 +17,7 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: pledgeLedgerFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url),
+    createDb: (url) => createPrisma(PrismaClient, url, config.databasePool),
     createService: ({ db, transport }) =>
       createPledgeLedgerService({
         db,

@@ -82,7 +82,7 @@ const EnvSchema = z.object({
    */
   SHED_DONATIONS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
   SHED_PROVIDER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(16),
-  SHED_WEBHOOKS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
+  SHED_WEBHOOKS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(20),
   ...SHED_ENV,
   ...MAIL_ENV,
   ...FEE_ENV,

@@ -106,7 +106,12 @@ function requestLog(logger: Logger) {
         headers: redactHeaders(res.headers),
       }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    // 503 is the service refusing work it cannot take now (shed, database busy): expected under
+    // overload, so a warning; an error line is for what someone must fix.
+    customLogLevel: (_req, res, err) => {
+      if (!err && res.statusCode === 503) return 'warn';
+      return err || res.statusCode >= 500 ? 'error' : 'info';
+    },
     autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
   });
 }

@@ -5,6 +5,7 @@ export * from './person-token';
 export * from './app';
 export * from './sse';
 export * from './rate-limit';
+export * from './shed';
 export * from './lifecycle';
 export * from './redact';
 export * from './dates';

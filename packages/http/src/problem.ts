@@ -67,7 +67,10 @@ export function sendProblem(
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    if (problem.status === 503 && !(err instanceof HttpProblem))
+      // Expected under overload or while the database restarts: one line, not a bug report.
+      logger.warn({ reqId: req.id, err: String(err) }, 'database unavailable; answered 503');
+    else if (problem.status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
     else if (!(err instanceof HttpProblem) && databaseProblem(err))
       logger.warn({ err, reqId: req.id }, 'the database refused a value of the request');
     sendProblem(res, problem, req.originalUrl);
@@ -84,19 +87,13 @@ export const notFoundHandler: RequestHandler = (req, res) =>
  * the PostgreSQL code in different places depending on the call, so all of them are read.
  */
 export function databaseProblem(err: unknown): HttpProblem | null {
-  const e = err as {
-    code?: unknown;
-    meta?: {
-      code?: unknown;
-      driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } };
-    };
-    cause?: { code?: unknown; originalCode?: unknown; kind?: unknown };
-  } | null;
+  const e = err as DbError | null;
   if (!e || typeof e !== 'object') return null;
   const adapter = e.meta?.driverAdapterError?.cause ?? e.cause;
   const sqlState = [adapter?.originalCode, e.meta?.code, adapter?.code, e.code].find(
     (c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c),
   );
+  if (databaseUnavailable(e, adapter, sqlState)) return databaseBusy();
   if (e.code === 'P2002' || sqlState === '23505' || adapter?.kind === 'UniqueConstraintViolation')
     return conflict('This already exists (someone else may have just created it).');
   if (
@@ -105,6 +102,69 @@ export function databaseProblem(err: unknown): HttpProblem | null {
   )
     return badRequest('A value in this request cannot be stored (wrong format or out of range).');
   return null;
+}
+
+interface DbError {
+  code?: unknown;
+  message?: unknown;
+  meta?: {
+    code?: unknown;
+    driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown; kind?: unknown } };
+  };
+  cause?: { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown };
+}
+
+/** Seconds a client is asked to wait when the database is out of reach or its pool is full. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+export const databaseBusy = () =>
+  new HttpProblem(
+    503,
+    'Service unavailable',
+    `Our database is busy or out of reach right now. Please try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+    { code: 'database-unavailable' },
+    { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
+
+// Prisma's codes for "no connection" (P1001 unreachable, P1002 timed out, P1008 operation timed
+// out, P1017 server closed the connection, P2024 pool timeout, P2028 transaction could not start
+// in time or expired: nothing of it was committed).
+const UNAVAILABLE_CODES = ['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'];
+// @prisma/adapter-pg's kinds for a socket that failed and for PostgreSQL's connection limit.
+const UNAVAILABLE_KINDS = [
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+];
+// pg's own errors, which the adapter passes through unconverted: the pool's wait for a free
+// connection (connectionTimeoutMillis) and a connection that dropped.
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+  'Connection terminated unexpectedly',
+];
+
+/**
+ * A database that cannot take the request now (out of reach, restarting, every pool connection
+ * busy) is the server's temporary state, not a bug: 503 + Retry-After, so clients (and Stripe)
+ * retry instead of treating it as a failure. SQLSTATE 08 is a connection exception, 53300 too
+ * many connections, 57P01–57P03 a server shutting down or starting.
+ */
+function databaseUnavailable(
+  e: DbError,
+  adapter: { kind?: unknown } | undefined,
+  sqlState: string | undefined,
+): boolean {
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.includes(e.code)) return true;
+  if (typeof adapter?.kind === 'string' && UNAVAILABLE_KINDS.includes(adapter.kind)) return true;
+  if (
+    sqlState &&
+    (sqlState.startsWith('08') || ['53300', '57P01', '57P02', '57P03'].includes(sqlState))
+  )
+    return true;
+  const messages = [e.message, e.cause?.message];
+  return messages.some((m) => typeof m === 'string' && UNAVAILABLE_MESSAGES.includes(m));
 }
 
 function toProblem(err: unknown): HttpProblem {

@@ -1,12 +1,13 @@
 import {
   parseApiKeys,
   personTokensFromEnv,
+  SHED_ENV,
   sseLimitsFromEnv,
   type ApiKeyRecord,
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
-import { loadConfig, serviceEnv } from '@bfi/platform';
+import { databasePoolFromEnv, loadConfig, serviceEnv, type DatabasePool } from '@bfi/platform';
 import { z } from 'zod';
 import { manageKeyFrom, type ManageTokenConfig } from './app/manage-token';
 import { MAIL_ENV, mailConfigFromEnv, type MailConfig } from './mail-config';
@@ -86,6 +87,15 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(3 * 24 * 3600),
+  /**
+   * Load shedding (503 + Retry-After before any database write or provider call): requests
+   * handled at once per route group — POST /donations; the other routes that call a provider
+   * (refunds, PayPal return, monthly changes); the webhooks. See docs/ARCHITECTURE.md.
+   */
+  SHED_DONATIONS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
+  SHED_PROVIDER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(16),
+  SHED_WEBHOOKS_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(20),
+  ...SHED_ENV,
   ...MAIL_ENV,
   ...FEE_ENV,
   /** Key of the monthly gifts' manage links (HS256); unset: derived from QR_SECRET. */
@@ -107,6 +117,8 @@ export interface PaymentConfig {
   port: number;
   databaseUrl: string;
   migrateOnStart: boolean;
+  /** The pg pool under Prisma (DATABASE_POOL_MAX, DATABASE_POOL_TIMEOUT_MS). */
+  databasePool: DatabasePool;
   topicNamespace: string;
   publicBaseUrl: string;
   thankYouUrl: string;
@@ -142,6 +154,15 @@ export interface PaymentConfig {
   checkoutWaitMs: number;
   /** The webhook inbox: inline slots and retry window (WEBHOOK_* variables). */
   webhookInbox: { inlineSlots: number; retryWindowMs: number };
+
+  /** In-flight bounds of the shed route groups (SHED_* variables). */
+  shed: {
+    donations: number;
+    provider: number;
+    webhooks: number;
+    retryAfterSeconds: number;
+    maxEventLoopDelayMs: number;
+  };
   apiKeys: ApiKeyRecord[];
   /** Receipt e-mails: SMTP server, sender address, retries (SMTP_*, MAIL_* variables). */
   mail: MailConfig;
@@ -159,6 +180,7 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     migrateOnStart: e.MIGRATE_ON_START,
+    databasePool: databasePoolFromEnv(e),
     topicNamespace: e.TOPIC_NAMESPACE,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     thankYouUrl: e.THANK_YOU_URL,
@@ -193,6 +215,13 @@ export function loadPaymentConfig(env: NodeJS.ProcessEnv = process.env): Payment
     webhookInbox: {
       inlineSlots: e.WEBHOOK_INLINE_SLOTS,
       retryWindowMs: e.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,
+    },
+    shed: {
+      donations: e.SHED_DONATIONS_MAX_IN_FLIGHT,
+      provider: e.SHED_PROVIDER_MAX_IN_FLIGHT,
+      webhooks: e.SHED_WEBHOOKS_MAX_IN_FLIGHT,
+      retryAfterSeconds: e.SHED_RETRY_AFTER_SECONDS,
+      maxEventLoopDelayMs: e.SHED_MAX_EVENT_LOOP_DELAY_MS,
     },
     apiKeys: parseApiKeys(e.API_KEYS),
     mail: mailConfigFromEnv(e),

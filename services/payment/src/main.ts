@@ -16,7 +16,7 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: paymentFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url),
+    createDb: (url) => createPrisma(PrismaClient, url, config.databasePool),
     createService: ({ db, transport }) => createPaymentService({ db, transport, logger, config }),
   });
 });

@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createPrisma, createTestDatabase, type TestDatabase } from '@bfi/db';
+import {
+  createPrisma,
+  createTestDatabase,
+  type PrismaPoolOptions,
+  type TestDatabase,
+} from '@bfi/db';
 import { createEvent, toKafkaRecord, TOPICS, type AnyEvent, type FundStatus } from '@bfi/events';
 import { closeServer, hashApiKey, listen } from '@bfi/http';
 import { FakePayPal, FakeStripe, type FakeStripeOptions } from '@bfi/provider-fakes';
@@ -54,13 +59,17 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** One isolated world per test file: own database, own topic namespace, own fake providers. */
+/**
+ * One isolated world per test file: own database, own topic namespace, own fake providers
+ * (`pool`: the service's pg pool, e.g. one connection to see a pool timeout).
+ */
 export async function openWorld(
   env: Record<string, string> = {},
   fakes: { stripe?: FakeStripeOptions } = {},
+  pool: PrismaPoolOptions = {},
 ): Promise<World> {
   const database: TestDatabase = await createTestDatabase({ prefix: 'payment', migrationsDir });
-  const db = createPrisma(PrismaClient, database.url);
+  const db = createPrisma(PrismaClient, database.url, pool);
   const { transport, namespace } = testKafka('payment-test');
   const stripe = new FakeStripe({ webhookSecret: 'whsec_test_endpoint_secret', ...fakes.stripe });
   const paypal = new FakePayPal({ webhookId: 'WH-TEST-1' });

@@ -6,7 +6,7 @@ import {
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
-import { loadConfig, serviceEnv } from '@bfi/platform';
+import { databasePoolFromEnv, loadConfig, serviceEnv, type DatabasePool } from '@bfi/platform';
 import { z } from 'zod';
 
 // Finance endpoints need a finance or admin key (API_KEYS) or a finance person's token.
@@ -31,6 +31,8 @@ const EnvSchema = z.object({
 export interface PledgeLedgerConfig {
   port: number;
   databaseUrl: string;
+  /** The pg pool under Prisma (DATABASE_POOL_MAX, DATABASE_POOL_TIMEOUT_MS). */
+  databasePool: DatabasePool;
   apiKeys: ApiKeyRecord[];
   /** Signed-in people's tokens from the web app (PERSON_TOKEN_*); none: API keys only. */
   personTokens?: PersonTokenOptions;
@@ -50,6 +52,7 @@ export function loadPledgeLedgerConfig(env: NodeJS.ProcessEnv = process.env): Pl
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePool: databasePoolFromEnv(e),
     apiKeys: parseApiKeys(e.API_KEYS),
     personTokens: personTokensFromEnv(e, 'ledger'),
     migrateOnStart: e.MIGRATE_ON_START,

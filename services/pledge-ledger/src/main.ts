@@ -19,7 +19,8 @@ runMain(async () => {
     migrationsDir: pledgeLedgerFiles.migrations,
     // Named statements: parsed once per connection (measured in bench/postings.ts). This entry
     // runs on real PostgreSQL only; npm start's PGlite shares one session across connections.
-    createDb: (url) => createPrisma(PrismaClient, url, { namedStatements: true }),
+    createDb: (url) =>
+      createPrisma(PrismaClient, url, { ...config.databasePool, namedStatements: true }),
     createService: ({ db, transport }) =>
       createPledgeLedgerService({
         db,

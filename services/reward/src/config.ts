@@ -7,7 +7,7 @@ import {
   type PersonTokenOptions,
   type SseLimits,
 } from '@bfi/http';
-import { loadConfig, serviceEnv } from '@bfi/platform';
+import { databasePoolFromEnv, loadConfig, serviceEnv, type DatabasePool } from '@bfi/platform';
 import { z } from 'zod';
 import type { RewardSettings } from './app/context';
 
@@ -35,6 +35,8 @@ export interface RewardServiceConfig {
 export interface RewardMainConfig extends RewardServiceConfig {
   port: number;
   databaseUrl: string;
+  /** The pg pool under Prisma (DATABASE_POOL_MAX, DATABASE_POOL_TIMEOUT_MS). */
+  databasePool: DatabasePool;
   migrateOnStart: boolean;
   namespace: string;
 }
@@ -44,6 +46,7 @@ export function loadRewardConfig(env: NodeJS.ProcessEnv = process.env): RewardMa
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePool: databasePoolFromEnv(e),
     migrateOnStart: e.MIGRATE_ON_START,
     namespace: e.TOPIC_NAMESPACE,
     apiKeys: parseApiKeys(e.API_KEYS),

@@ -18,7 +18,7 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: rewardFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url),
+    createDb: (url) => createPrisma(PrismaClient, url, config.databasePool),
     createService: ({ db, transport }) =>
       createRewardService({ db, transport, namespace: config.namespace, logger, config }),
   });

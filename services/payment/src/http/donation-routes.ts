@@ -4,7 +4,7 @@ import { defineRoute, DONOR_SECRET_HEADER, donorSecretOf, reply, type Route } fr
 import { z } from 'zod';
 import { createDonation, getDonation, refundDonation } from '../app/donations';
 import { captureOnReturn } from '../app/paypal-return';
-import { RATE_LIMITED, type RouteContext } from './context';
+import { RATE_LIMITED, SHED, type RouteContext } from './context';
 import { donationStream } from './donation-stream';
 import { createDonationSchema, IdempotencyKeySchema, refundSchema, UuidParam } from './schemas';
 import { CreatedDonationSchema, DonationViewSchema } from './views';
@@ -12,7 +12,7 @@ import { CreatedDonationSchema, DonationViewSchema } from './views';
 const DonationParams = z.object({ id: UuidParam });
 const tags = ['Donations'];
 
-const createDonationRoute = ({ deps, donationLimit }: RouteContext): Route =>
+const createDonationRoute = ({ deps, donationLimit, donationShed }: RouteContext): Route =>
   defineRoute({
     operationId: 'createDonation',
     method: 'post',
@@ -20,7 +20,8 @@ const createDonationRoute = ({ deps, donationLimit }: RouteContext): Route =>
     summary: 'Create a donation and get the provider checkout URL',
     tags,
     access: 'public',
-    before: donationLimit,
+    // Shed first: a refused request reaches neither the rate limits' budget nor the provider.
+    before: [donationShed, ...donationLimit],
     headers: z.object({ 'idempotency-key': IdempotencyKeySchema }),
     body: createDonationSchema(deps.config.maxDonationMinor, deps.config.defaultFund),
     response: {
@@ -35,6 +36,7 @@ const createDonationRoute = ({ deps, donationLimit }: RouteContext): Route =>
       410: 'The counter QR code has expired or its point is no longer active',
       422: 'Not accepted, nothing charged: code fund-unknown / fund-closed, currency-not-supported-by-provider, or the provider refused',
       502: 'The payment provider could not be reached; retry with the same key',
+      ...SHED,
     },
     handle: async ({ headers, body }) => {
       const result = await createDonation(deps, headers['idempotency-key'], {
@@ -105,7 +107,7 @@ const streamDonationRoute = ({ deps, publicLimit, streams }: RouteContext): Rout
     },
   });
 
-const confirmPayPalReturnRoute = ({ deps, publicLimit }: RouteContext): Route =>
+const confirmPayPalReturnRoute = ({ deps, publicLimit, providerShed }: RouteContext): Route =>
   defineRoute({
     operationId: 'confirmPayPalReturn',
     method: 'post',
@@ -114,7 +116,7 @@ const confirmPayPalReturnRoute = ({ deps, publicLimit }: RouteContext): Route =>
       'The donor is back from PayPal: capture the approved order now (once, also if the webhook does too)',
     tags,
     access: 'public',
-    before: [publicLimit],
+    before: [providerShed, publicLimit],
     params: DonationParams,
     headers: z.object({
       [DONOR_SECRET_HEADER]: z
@@ -133,11 +135,12 @@ const confirmPayPalReturnRoute = ({ deps, publicLimit }: RouteContext): Route =>
       404: 'No such donation',
       409: 'Not a PayPal donation, or no PayPal order yet',
       502: 'PayPal could not be reached',
+      ...SHED,
     },
     handle: ({ params, req }) => captureOnReturn(deps, params.id, donorSecretOf(req)),
   });
 
-const refundDonationRoute = ({ deps }: RouteContext): Route =>
+const refundDonationRoute = ({ deps, providerShed }: RouteContext): Route =>
   defineRoute({
     operationId: 'refundDonation',
     method: 'post',
@@ -145,6 +148,7 @@ const refundDonationRoute = ({ deps }: RouteContext): Route =>
     summary: 'Full (no amount) or partial refund (finance, admin)',
     tags,
     access: ['finance'],
+    before: [providerShed],
     params: DonationParams,
     headers: z.object({
       'idempotency-key': z.string().optional().describe('Retries with the same key refund once'),
@@ -155,6 +159,7 @@ const refundDonationRoute = ({ deps }: RouteContext): Route =>
       404: 'No such donation',
       409: 'Not refundable in its state, or code in-progress (with Retry-After)',
       422: 'The provider refused the refund',
+      ...SHED,
     },
     handle: ({ params, headers, body }) =>
       refundDonation(deps, params.id, body.amount, headers['idempotency-key']),

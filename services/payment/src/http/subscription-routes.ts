@@ -2,7 +2,7 @@
 // only credential; @bfi/http's request log replaces it by [token]) and the thank-you page's
 // request for the manage link (with the donor secret).
 import { defineRoute, donorSecretOf, reply, uuidId, type Route } from '@bfi/http';
-import type { RouteContext } from './context';
+import { SHED, type RouteContext } from './context';
 import { MoneySchema } from '@bfi/money';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -53,10 +53,11 @@ const TOKEN_PROBLEMS = {
 export function subscriptionRoutes(ctx: RouteContext): Route[] {
   const { deps } = ctx;
   const limit = ctx.publicLimit;
-  return [...manageRoutes(deps, limit), ...summaryRoutes(deps, limit)];
+  return [...manageRoutes(deps, limit, ctx.providerShed), ...summaryRoutes(deps, limit)];
 }
 
-function manageRoutes(deps: AppDeps, limit: RequestHandler): Route[] {
+/** The change and the cancellation call the provider: shed before the limit and the handler. */
+function manageRoutes(deps: AppDeps, limit: RequestHandler, shed: RequestHandler): Route[] {
   const base = {
     tags: ['Monthly gifts'],
     access: 'public' as const,
@@ -85,12 +86,14 @@ function manageRoutes(deps: AppDeps, limit: RequestHandler): Route[] {
       method: 'patch',
       path: '/subscriptions/manage/:token',
       summary: 'Change the amount of the next installments (nothing is charged now)',
+      before: [shed, limit],
       body: z.strictObject({ amount: minorAmount(deps.config.maxDonationMinor) }),
       response: view,
       problems: {
         ...TOKEN_PROBLEMS,
         409: 'Cancelled or not started yet',
         422: 'The provider refused',
+        ...SHED,
       },
       handle: ({ params, body }) => changeAmount(deps, params.token, body.amount),
     }),
@@ -101,8 +104,9 @@ function manageRoutes(deps: AppDeps, limit: RequestHandler): Route[] {
       path: '/subscriptions/manage/:token/cancel',
       summary:
         'Cancel the monthly gift: the provider subscription ends, nothing further is charged',
+      before: [shed, limit],
       response: view,
-      problems: TOKEN_PROBLEMS,
+      problems: { ...TOKEN_PROBLEMS, ...SHED },
       handle: ({ params }) => cancelByDonor(deps, params.token),
     }),
   ];

@@ -18,7 +18,7 @@ const answer = {
 const problems = {
   ...RATE_LIMITED,
   400: 'Not signed by the provider, or not an event we can read',
-  503: 'The delivery could not be stored (database unavailable): the provider sends it again',
+  503: 'Too busy (code overloaded), or the delivery could not be stored (database unavailable): nothing was done; the provider sends it again',
 };
 const ProviderEvent = z
   .looseObject({ id: z.string(), type: z.string().optional() })
@@ -27,7 +27,7 @@ const ProviderEvent = z
 const optionalHeader = (what: string) => z.string().optional().describe(what);
 
 export function webhookRoutes(ctx: RouteContext): Route[] {
-  const { deps, webhookLimit } = ctx;
+  const { deps, webhookLimit, webhookShed } = ctx;
   return [
     defineRoute({
       operationId: 'receiveStripeWebhook',
@@ -36,7 +36,7 @@ export function webhookRoutes(ctx: RouteContext): Route[] {
       summary: 'Stripe webhook (Stripe-Signature verified)',
       tags,
       access: 'public',
-      before: [webhookLimit],
+      before: [webhookShed, webhookLimit],
       headers: z.object({ 'stripe-signature': optionalHeader('Stripe signs every delivery') }),
       bodyKind: 'raw',
       rawBodySchema: ProviderEvent,
@@ -52,7 +52,7 @@ export function webhookRoutes(ctx: RouteContext): Route[] {
       summary: 'PayPal webhook (verified with verify-webhook-signature)',
       tags,
       access: 'public',
-      before: [webhookLimit],
+      before: [webhookShed, webhookLimit],
       headers: z.object({
         'paypal-transmission-id': optionalHeader(
           'PayPal transmission headers, checked with PayPal',

@@ -39,6 +39,8 @@ export interface FakePayPalOptions {
   autoWebhooks?: boolean;
   /** Keep the state in this JSON file (loaded now, rewritten after every request); see FakeStripe. */
   stateFile?: string;
+  /** Coalesce state-file writes within this many ms (0: after every request). */
+  stateSaveDelayMs?: number;
 }
 
 /**
@@ -72,7 +74,9 @@ export class FakePayPal extends PayPalBilling {
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.webhookId = options.webhookId ?? 'WH-FAKE-0001';
     this.webhookUrl = options.webhookUrl;
-    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    this.state = options.stateFile
+      ? new StateFile(options.stateFile, options.stateSaveDelayMs)
+      : undefined;
     const saved = this.state?.loadMaps(this.persisted());
     if (saved) this.restore(saved);
   }
@@ -136,8 +140,9 @@ export class FakePayPal extends PayPalBilling {
     return this.server.start(port, host);
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    await this.server.stop();
+    this.state?.flush();
   }
 
   /** Makes the next capture of this order fail as PayPal does for a declined funding source. */

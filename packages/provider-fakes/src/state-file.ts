@@ -8,7 +8,19 @@ import { dirname } from 'node:path';
  * previous state, never half a file. Maps are stored as arrays of [key, value] entries.
  */
 export class StateFile {
-  constructor(readonly path: string) {}
+  private timer?: NodeJS.Timeout;
+  private pending?: () => Record<string, unknown>;
+
+  /**
+   * delayMs 0 writes on every save (tests, the default). Above 0 (the local suite), saves within
+   * that window are coalesced into one write of the latest state: the whole state is rewritten
+   * each time, so writing it per request grew with every gift the demo ever took. What a hard
+   * crash inside the window loses is the fake's last changes, never the services' records.
+   */
+  constructor(
+    readonly path: string,
+    private readonly delayMs = 0,
+  ) {}
 
   load(): Record<string, unknown> | null {
     let text: string;
@@ -30,8 +42,25 @@ export class StateFile {
 
   /** Saves the maps (as [key, value] entries) and any other plain values. */
   saveMaps(maps: Record<string, Map<unknown, unknown>>, extra: Record<string, unknown> = {}): void {
-    const entries = Object.entries(maps).map(([name, map]) => [name, [...map]]);
-    this.save({ ...Object.fromEntries(entries), ...extra });
+    const build = () => {
+      const entries = Object.entries(maps).map(([name, map]) => [name, [...map]]);
+      return { ...Object.fromEntries(entries), ...extra };
+    };
+    if (this.delayMs <= 0) return this.save(build());
+    this.pending = build;
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.delayMs);
+      this.timer.unref(); // flush() on stop writes what is pending
+    }
+  }
+
+  /** Writes a coalesced save now (on stop). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const build = this.pending;
+    this.pending = undefined;
+    if (build) this.save(build());
   }
 
   /** Refills the maps from the file; returns everything saved (for the other values), or null. */

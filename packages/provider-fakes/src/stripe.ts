@@ -36,6 +36,8 @@ export interface FakeStripeOptions {
    * keeps sessions, charges and refunds as Stripe would. Unset: in memory only (tests).
    */
   stateFile?: string;
+  /** Coalesce state-file writes within this many ms (0: after every request). */
+  stateSaveDelayMs?: number;
 }
 
 export type { StripeEvent, StripeObject } from './stripe-state';
@@ -76,7 +78,9 @@ export class FakeStripe extends StripeApi {
     this.webhookSecret = options.webhookSecret ?? 'whsec_fake';
     this.idempotent = new StripeIdempotency(options.latencyMs);
     this.webhookUrl = options.webhookUrl;
-    this.state = options.stateFile ? new StateFile(options.stateFile) : undefined;
+    this.state = options.stateFile
+      ? new StateFile(options.stateFile, options.stateSaveDelayMs)
+      : undefined;
     this.state?.loadMaps(this.persisted());
   }
 
@@ -125,8 +129,9 @@ export class FakeStripe extends StripeApi {
     return this.server.start(port, host);
   }
 
-  stop(): Promise<void> {
-    return this.server.stop();
+  async stop(): Promise<void> {
+    await this.server.stop();
+    this.state?.flush();
   }
 
   /** The donor pays (or fails to pay) on the hosted page: updates state and sends the events. */

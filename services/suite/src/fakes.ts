@@ -18,6 +18,13 @@ export const DEMO_STRIPE_WEBHOOK_SECRET = 'whsec_local_demo';
 export const DEMO_PAYPAL_WEBHOOK_ID = 'WH-LOCAL-DEMO';
 
 /**
+ * The fakes rewrite their whole state file on a save: once a second at most, not after every
+ * request (that grew with every gift the demo took and was a tenth of the suite's CPU under load).
+ * A hard crash loses at most the fake's last second; stop() writes what is pending.
+ */
+const STATE_SAVE_DELAY_MS = 1000;
+
+/**
  * Local Stripe and PayPal (the real SDKs talk to them; webhooks are really signed) for a demo
  * checkout where the real providers cannot be reached. Ports: FAKE_STRIPE_PORT (12111) and
  * FAKE_PAYPAL_PORT (12112); 0 picks free ones. Their state is kept in `stateDir`, so a restart
@@ -31,11 +38,13 @@ export async function startFakeProviders(
     webhookSecret: DEMO_STRIPE_WEBHOOK_SECRET,
     webhookUrl: `${paymentUrl}/webhooks/stripe`,
     stateFile: join(stateDir, 'stripe.json'),
+    stateSaveDelayMs: STATE_SAVE_DELAY_MS,
   });
   const paypal = new FakePayPal({
     webhookId: DEMO_PAYPAL_WEBHOOK_ID,
     webhookUrl: `${paymentUrl}/webhooks/paypal`,
     stateFile: join(stateDir, 'paypal.json'),
+    stateSaveDelayMs: STATE_SAVE_DELAY_MS,
   });
   const stripeUrl = await stripe.start(Number(process.env.FAKE_STRIPE_PORT ?? 12111));
   const paypalUrl = await paypal.start(Number(process.env.FAKE_PAYPAL_PORT ?? 12112));

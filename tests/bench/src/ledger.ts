@@ -12,6 +12,7 @@ import { KafkaTransport } from '@bfi/messaging';
 import { createLogger } from '@bfi/platform';
 import type pg from 'pg';
 import { withDb } from './load';
+import { per, scrape } from './metrics';
 import { paymentEvents } from './payment-events';
 import { dropDatabases, type Scale } from './pipeline';
 import { freePort, ServiceProcess, sharedInfra } from './spawner';
@@ -138,10 +139,16 @@ export async function benchLedger(scale: Scale): Promise<Figure[]> {
     await loadBacklog(infra.kafka.brokers, ns + TOPICS.payment, n);
     await ledger.start();
     const result = await withDb(url, async (c) => {
+      // Consumption starts as the process joins its group: count from what was done by then.
+      const before = await scrape(ledger.url);
+      const { rows } = await c.query<{ n: string }>('SELECT count(*) AS n FROM inbox_event');
+      const from = Number(rows[0]!.n);
       const consumed = await consumeRate(c, n, scale.quick ? 180_000 : 600_000);
+      const after = await scrape(ledger.url);
       await ledger.stop();
+      const statements = per(before === null || after === null ? null : after - before, n - from);
       scale.log('ledger: the same rows as multi-row INSERTs');
-      return { consumed, ...(await insertCeiling(c, n)) };
+      return { consumed, statements, counted: n - from, ...(await insertCeiling(c, n)) };
     });
     const figure: Figure = {
       path: 'ledger: consume → entries committed',
@@ -152,7 +159,16 @@ export async function benchLedger(scale: Scale): Promise<Figure[]> {
       goal: '≥ 2,500 events/s and ≥ 50 % of the ceiling',
       note: `${n} events backlogged; rows per event: ${result.shape}`,
     };
-    return [figure, ...(await pgbenchFigures(url, scale))];
+    const statements: Figure = {
+      path: 'ledger: statements per event',
+      value: result.statements,
+      unit: 'statements/event',
+      baseline: null,
+      baselineValue: null,
+      goal: 'printed (set-based: a few per batch)',
+      note: `the ledger's db_statements_total (BEGIN/COMMIT included) over the ${result.counted} events consumed after it was ready`,
+    };
+    return [figure, statements, ...(await pgbenchFigures(url, scale))];
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${ledger.logTail()}`);
   } finally {

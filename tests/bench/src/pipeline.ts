@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { offer, percentile, prepareGifts, waitDecided, withDb, type Gift } from './load';
 import { CounterMeter, per } from './metrics';
 import { CpuMeter } from './proc';
-import { profileDir, profilingEnv, readProfiles, summarize } from './profile';
+import { profileDir, profilingEnv, readProfiles, summarize, toggleProfiler } from './profile';
 import { sharedInfra, Suite } from './spawner';
 import type { Figure } from './table';
 import { bareExpressRate, CONNECTIONS, distinctEvents } from './webhook';
@@ -81,9 +81,12 @@ async function capacity(suite: Suite, scale: Scale): Promise<Capacity> {
   const bare = await bareExpressRate(suite, gifts[0]!, scale.quick ? 5 : 10);
   const meter = new CpuMeter(pidsOf(suite));
   const statements = await CounterMeter.begin(urlsOf(suite));
+  const services = SERVICES.map((name) => suite.services[name].pid);
+  if (scale.profile) toggleProfiler(services);
   const run = await distinctEvents(suite, gifts);
   const ids = gifts.map((g) => g.donationId);
   const decided = await waitDecided(suite, ids, scale.quick ? 120_000 : 300_000);
+  if (scale.profile) toggleProfiler(services);
   const cpu = meter.spent();
   const spent = await statements.delta();
   if (decided.size === 0) throw new Error('no gift reached a reward decision');
@@ -233,15 +236,35 @@ function attachProfiles(
   }
 }
 
+/**
+ * The three services, started again (up to 3 times) when one exits before it is ready: on a
+ * loaded machine a boot-time transaction can outlive its time limit; the log says so.
+ */
+async function startSuite(
+  infra: ReturnType<typeof sharedInfra>,
+  profiles: string | null,
+  log: Scale['log'],
+): Promise<Suite> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await Suite.start({
+        scenario: 'bench',
+        infra,
+        autoWebhooks: false,
+        ...(profiles ? { env: profilingEnv(profiles) } : {}),
+      });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      log(`pipeline: start ${attempt} failed (${why}); starting again`);
+    }
+  }
+}
+
 export async function benchPipeline(scale: Scale): Promise<Figure[]> {
   const infra = sharedInfra();
   const profiles = scale.profile ? profileDir() : null;
-  const suite = await Suite.start({
-    scenario: 'bench',
-    infra,
-    autoWebhooks: false,
-    ...(profiles ? { env: profilingEnv(profiles) } : {}),
-  });
+  const suite = await startSuite(infra, profiles, scale.log);
   const pids = pidsOf(suite);
   let cap: Capacity | undefined;
   try {

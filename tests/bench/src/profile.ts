@@ -1,6 +1,6 @@
 // `--profile`: the pipeline's service processes profile themselves (cpu-profile.mjs, V8's
-// sampling profiler every 1 ms) and write the profile when they stop; here each one is cut to
-// the capacity phase and summed by function (self time: the samples whose top frame it is) and
+// sampling profiler every 1 ms, started and stopped by SIGUSR2 around the capacity phase) and
+// write the profile when they stop; here each one is cut to the phase and summed by function (self time: the samples whose top frame it is) and
 // by package, for the compact block under the table and the JSON.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,13 +60,18 @@ export function profileDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'bfi-bench-cpuprofile-'));
 }
 
-/** The profiles written into `dir` by process id (main thread only), with their wall start. */
+/** Starts (first time) or stops (second time) the profiler of a process spawned with it. */
+export function toggleProfiler(pids: (number | undefined)[]): void {
+  for (const pid of pids) if (pid) process.kill(pid, 'SIGUSR2');
+}
+
+/** The profiles written into `dir` by process id, with the wall clock at their start. */
 export function readProfiles(
   dir: string,
 ): Map<number, { wallAtStart: number; profile: CpuProfile }> {
   const out = new Map<number, { wallAtStart: number; profile: CpuProfile }>();
   for (const file of fs.readdirSync(dir)) {
-    const match = /^(\d+)-0\.cpuprofile\.json$/.exec(file);
+    const match = /^(\d+)\.cpuprofile\.json$/.exec(file);
     if (!match) continue;
     const parsed = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
       wallAtStart: number;

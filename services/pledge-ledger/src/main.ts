@@ -17,7 +17,7 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: pledgeLedgerFiles.migrations,
-    // Named statements: parsed once per connection (measured in bench/postings.ts). This entry
+    // Named statements: parsed once per connection (measured: docs/ARCHITECTURE.md, set-based posting). This entry
     // runs on real PostgreSQL only; npm start's PGlite shares one session across connections.
     createDb: (url) =>
       createPrisma(PrismaClient, url, { ...config.databasePool, namedStatements: true }),

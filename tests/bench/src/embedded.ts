@@ -2,12 +2,14 @@
 // Stripe inside the same process), driven from outside like donors: POST /donations from one IP
 // (127.0.0.1), then "Pay" on the fake's hosted page, which sends the signed webhooks itself; done
 // when reward answers for the last donation. The launcher runs in its own process group, stopped
-// (SIGTERM to the group) at the end.
+// (SIGTERM to the group) at the end. Its payment has the service's default rate limits (the
+// launcher passes only *_RATE_LIMIT variables that are set), so an office's peak is measured on it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { officePeak } from './office';
 import type { Scale } from './pipeline';
 import { freePortRange } from './spawner';
 import type { Figure } from './table';
@@ -185,7 +187,9 @@ export async function benchEmbedded(scale: Scale): Promise<Figure[]> {
     };
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
-      return await measure(suite, scale);
+      const figures = await measure(suite, scale);
+      scale.log('embedded: an office behind one address, rising rate until the first 429');
+      return [...figures, await officePeak(suite.payment, 'embedded npm start, default limits')];
     } finally {
       process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       await stopGroup(suite.child);

@@ -1,11 +1,13 @@
-// `npm run bench [-- --quick] [-- --json FILE] [-- --only pipeline,ledger,…]`: every path of
-// issue #14 measured next to a baseline taken in the same run, printed as one table. Figures are
-// printed, never asserted. Run through infra/with-infra.mjs (the root script does).
+// `npm run bench [-- --quick] [-- --json FILE] [-- --only pipeline,ledger,…] [-- --profile |
+// --no-profile]`: every path of issue #14 measured next to a baseline taken in the same run,
+// printed as one table, the pipeline's CPU profiles under it (by default in the full run only).
+// Figures are printed, never asserted. Run through infra/with-infra.mjs (the root script does).
 import fs from 'node:fs';
 import { benchEmbedded } from './embedded';
 import { benchLedger } from './ledger';
 import { benchPipeline, type Scale } from './pipeline';
 import { loadAverage } from './proc';
+import { formatProfiles } from './profile';
 import { benchReconciliation } from './reconcile';
 import { formatTable, toJson, type Figure } from './table';
 
@@ -20,18 +22,27 @@ interface Args {
   quick: boolean;
   json: string | null;
   only: string[];
+  /** CPU profiles of the pipeline's processes: on in the full run unless --no-profile. */
+  profile: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, json: null, only: Object.keys(PATHS) };
+  const args: Args = { quick: false, json: null, only: Object.keys(PATHS), profile: false };
+  let profile: boolean | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') args.quick = true;
+    else if (a === '--profile') profile = true;
+    else if (a === '--no-profile') profile = false;
     else if (a === '--json') args.json = argv[++i] ?? null;
     else if (a.startsWith('--json=')) args.json = a.slice('--json='.length);
     else if (a === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
-    else throw new Error(`bench: unknown argument ${a} (use --quick, --json FILE, --only a,b)`);
+    else
+      throw new Error(
+        `bench: unknown argument ${a} (use --quick, --json FILE, --only a,b, --profile, --no-profile)`,
+      );
   }
+  args.profile = profile ?? !args.quick;
   for (const name of args.only) {
     if (!PATHS[name]) throw new Error(`bench: no path ${name} (${Object.keys(PATHS).join(', ')})`);
   }
@@ -59,9 +70,9 @@ async function main(): Promise<void> {
     process.stderr.write(
       `bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s: ${line}\n`,
     );
-  const scale: Scale = { quick: args.quick, log };
+  const scale: Scale = { quick: args.quick, profile: args.profile, log };
   log(
-    `${args.quick ? 'quick' : 'full'} run of ${args.only.join(', ')}; load average ${loadAverage()}`,
+    `${args.quick ? 'quick' : 'full'} run of ${args.only.join(', ')}${args.profile ? ', pipeline profiled' : ''}; load average ${loadAverage()}`,
   );
   const figures: Figure[] = [];
   const loads: string[] = [];
@@ -75,7 +86,11 @@ async function main(): Promise<void> {
     loads.push(`${name} ${loadAverage()}`);
   }
   const header = `npm run bench${args.quick ? ' -- --quick' : ''} · ${new Date().toISOString()} · node ${process.version} · ${((Date.now() - started) / 1000).toFixed(0)} s · load average after each path: ${loads.join('; ')}`;
-  console.log(`\n${header}\n\n${formatTable(figures)}\n`);
+  const profiles = figures.flatMap((f) =>
+    f.profile ? [{ process: f.path.replace(/^pipeline: CPU /, ''), summary: f.profile }] : [],
+  );
+  const block = formatProfiles(profiles);
+  console.log(`\n${header}\n\n${formatTable(figures)}\n${block ? `\n${block}\n` : ''}`);
   if (args.json) {
     fs.writeFileSync(args.json, `${JSON.stringify(toJson(figures), null, 2)}\n`);
     log(`wrote ${args.json}`);

@@ -1,5 +1,5 @@
 // A realistic mix of the payment facts the ledger consumes, valid in per-donation order: ~80 %
-// successes (with fee), ~13 % refunds, ~7 % disputes (the mix of services/pledge-ledger/bench).
+// successes (with fee), ~13 % refunds, ~7 % disputes (the mix the retired per-service ledger bench used).
 import { randomUUID } from 'node:crypto';
 import { createEvent, type AnyEvent } from '@bfi/events';
 

@@ -1,5 +1,5 @@
 // Data of the reconciliation and PDF paths, written straight into the ledger's database in SQL
-// (the generators of services/pledge-ledger/bench/reconcile.ts and report.ts): what is measured
+// (once the generators of the retired per-service scripts): what is measured
 // is the run and the report, not the loading.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';

@@ -1,5 +1,6 @@
 // The one table `npm run bench` prints, and the JSON `--json FILE` writes: every figure next to
 // the baseline the same run measured on the same machine, so a busy machine moves both.
+import type { ProfileSummary } from './profile';
 
 export interface Figure {
   /** Key in the JSON and first column of the table, e.g. "pipeline: sustained". */
@@ -14,6 +15,8 @@ export interface Figure {
   goal: string;
   /** Conditions of the measurement (rate offered, rows, duration…). */
   note?: string;
+  /** The process's CPU profile over the phase (`--profile`), printed under the table. */
+  profile?: ProfileSummary;
 }
 
 export interface FigureJson {
@@ -24,6 +27,7 @@ export interface FigureJson {
   ratio: number | null;
   goal: string;
   note?: string;
+  profile?: ProfileSummary;
 }
 
 /** value ÷ baseline, or null when either side is missing or the baseline is zero. */
@@ -65,6 +69,7 @@ export function toJson(figures: Figure[]): Record<string, FigureJson> {
       ratio: ratioOf(f.value, f.baselineValue),
       goal: f.goal,
       ...(f.note ? { note: f.note } : {}),
+      ...(f.profile ? { profile: f.profile } : {}),
     };
   }
   return out;

@@ -73,6 +73,8 @@ export interface WebhookRun {
   endedAt: number;
   answered2xx: number;
   other: number;
+  /** Requests sent to the webhook endpoint, the redeliveries after the phase included. */
+  deliveries: number;
 }
 
 /**
@@ -105,14 +107,18 @@ export async function distinctEvents(suite: Suite, gifts: Gift[]): Promise<Webho
     ],
   });
   const endedAt = Date.now();
-  if (r.non2xx + r.errors + r.timeouts > 0) {
+  const sent = r['2xx'] + r.non2xx + r.errors + r.timeouts;
+  let redelivered = 0;
+  if (sent > r['2xx']) {
     // Which ones failed autocannon does not say: deliver all once more (duplicates are no-ops).
     for (const g of gifts) if ((await deliver(suite, g)) !== '2xx') failed.push(g);
+    redelivered = gifts.length;
   }
   return {
     startedAt,
     endedAt,
     answered2xx: r['2xx'],
-    other: r.non2xx + r.errors + r.timeouts + failed.length,
+    other: sent - r['2xx'] + failed.length,
+    deliveries: sent + redelivered,
   };
 }

@@ -73,6 +73,13 @@ describe('the JSON', () => {
     });
     expect(json['postgres: pgbench']!.ratio).toBeNull();
   });
+
+  it("carries a process's CPU profile with its figure", () => {
+    const profile = { sampledMs: 10, idleShare: 0.5, top: [], packages: [] };
+    const json = toJson([{ ...webhook, path: 'pipeline: CPU payment', profile }]);
+    expect(json['pipeline: CPU payment']!.profile).toEqual(profile);
+    expect(json['webhook: distinct signed events']).toBeUndefined();
+  });
 });
 
 describe('arguments', () => {
@@ -81,8 +88,16 @@ describe('arguments', () => {
       quick: true,
       json: 'out.json',
       only: ['ledger'],
+      profile: false,
     });
     expect(parseArgs(['--json=x.json']).json).toBe('x.json');
+  });
+
+  it('profiles the full run unless told not to, the quick one only when told', () => {
+    expect(parseArgs([]).profile).toBe(true);
+    expect(parseArgs(['--no-profile']).profile).toBe(false);
+    expect(parseArgs(['--quick']).profile).toBe(false);
+    expect(parseArgs(['--profile', '--quick']).profile).toBe(true);
   });
 
   it('refuses what it does not know', () => {

@@ -57,7 +57,7 @@ export async function appendEntries(
     prevHash = hash;
   }
   // One statement for entries, lines and the new chain head: each round trip costs more than
-  // the SQL itself (see bench/postings.ts).
+  // the SQL itself (`npm run bench` prints statements per ledger event).
   const { entries, lines } = insertRows(posted);
   await tx.$executeRawUnsafe(
     `WITH e AS (

@@ -17,8 +17,8 @@ export interface PrismaPoolOptions {
   /**
    * Send statements as named (prepared) statements, named by a hash of their SQL text: each
    * connection parses a statement once, later executions skip parse (and reuse the plan once
-   * PostgreSQL finds a generic one good enough). For real PostgreSQL only: a pglite-socket
-   * server is one session shared by every connection.
+   * PostgreSQL finds a generic one good enough). For real PostgreSQL only: the embedded
+   * PGlite wire server is one session shared by every connection.
    */
   namedStatements?: boolean;
 }

@@ -3,7 +3,6 @@ import {
   classify,
   correctionPosting,
   CsvRejected,
-  mergeBatches,
   mergeByKey,
   parseAmount,
   parseStatementCsv,
@@ -245,36 +244,6 @@ describe('mergeByKey', () => {
         },
       ),
       { numRuns: 150 },
-    );
-  });
-
-  it('pairs the same keys whatever the batches the sides arrive in (property)', async () => {
-    const chunks = <T>(rows: T[], sizes: number[]) => {
-      const out: T[][] = [];
-      for (let i = 0, k = 0; i < rows.length; k += 1) {
-        const n = sizes[k % sizes.length] ?? 1;
-        out.push(rows.slice(i, i + n));
-        i += n;
-      }
-      return out;
-    };
-    const refs = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 30 });
-    const sizes = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 });
-    await fc.assert(
-      fc.asyncProperty(refs, refs, sizes, sizes, async (sRefs, lRefs, sSizes, lSizes) => {
-        // Repeated refs: a key with several rows (currencies), possibly cut by a batch edge.
-        const s = sRefs.sort().map((ref, i) => stmt({ ref, gross: i }));
-        const l = lRefs.sort().map((ref, i) => ledg({ ref, gross: i }));
-        const byRow: MatchPair[] = [];
-        for await (const p of mergeByKey(from(s), from(l))) byRow.push(p);
-        const byBatch: MatchPair[] = [];
-        for await (const ps of mergeBatches(from(chunks(s, sSizes)), from(chunks(l, lSizes))))
-          byBatch.push(...ps);
-        expect(byBatch).toEqual(byRow);
-        expect(byRow.map((p) => p.key.ref)).toEqual([...new Set([...sRefs, ...lRefs])].sort());
-        expect(byRow.flatMap((p) => p.statement)).toEqual(s);
-        expect(byRow.flatMap((p) => p.ledger)).toEqual(l);
-      }),
     );
   });
 

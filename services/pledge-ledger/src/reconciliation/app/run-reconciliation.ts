@@ -3,7 +3,7 @@ import {
   checkPayout,
   classify,
   isDiscrepancy,
-  mergeBatches,
+  mergeByKey,
   summarize,
   type ReconLine,
 } from '../domain';
@@ -31,8 +31,7 @@ import { reconciliationCsv } from './exports';
 
 /** Providers whose payouts list the transactions they contain (in-transit applies to them). */
 const PAYOUT_PROVIDERS = ['stripe'] as const;
-// Lines per INSERT: a few MiB of JSON a statement, 200 statements for a million lines.
-const INSERT_BATCH = 5000;
+const INSERT_BATCH = 2000;
 
 /** Runs a reconciliation to its end. */
 export async function reconcile(
@@ -138,17 +137,13 @@ async function classifyAll(
   onProgress({ phase: 'matching', processed: 0, total });
   // About a hundred reports a run (the beacon writes only the latest), at most 50 000 keys apart.
   const every = Math.min(50_000, Math.max(100, Math.ceil(total / 100)));
-  let reported = 0;
-  for await (const pairs of mergeBatches(statement, ledger)) {
-    for (const pair of pairs) writer.add(classify(pair, { payoutProviders: PAYOUT_PROVIDERS }));
-    await writer.drain();
-    if (writer.count - reported >= every) {
-      reported = writer.count;
+  for await (const pair of mergeByKey(statement, ledger)) {
+    await writer.add(classify(pair, { payoutProviders: PAYOUT_PROVIDERS }));
+    if (writer.count % every === 0)
       onProgress({ phase: 'matching', processed: writer.count, total });
-    }
   }
   onProgress({ phase: 'payouts', processed: writer.count, total });
-  for (const facts of await payoutFacts(tx, params)) writer.add(checkPayout(facts));
+  for (const facts of await payoutFacts(tx, params)) await writer.add(checkPayout(facts));
   await writer.flush();
   return {
     lines: writer.count,
@@ -157,44 +152,28 @@ async function classifyAll(
   };
 }
 
-/**
- * Numbers and counts the run's lines, and stores them INSERT_BATCH at a time with one INSERT in
- * flight: the database stores a batch while the next ones are read and classified.
- */
+/** Numbers and counts the run's lines, and stores them INSERT_BATCH at a time. */
 class LineWriter {
   count = 0;
   readonly counts = new Map<string, number>();
   private batch: (ReconLine & { lineNo: number })[] = [];
-  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly tx: Tx,
     private readonly runId: string,
   ) {}
 
-  add(line: ReconLine): void {
+  async add(line: ReconLine): Promise<void> {
     this.count += 1;
     this.counts.set(line.status, (this.counts.get(line.status) ?? 0) + 1);
     this.batch.push({ ...line, lineNo: this.count });
+    if (this.batch.length >= INSERT_BATCH) await this.flush();
   }
 
-  /** Sends full batches; waits only for the INSERT before them. */
-  async drain(): Promise<void> {
-    while (this.batch.length >= INSERT_BATCH) await this.send(this.batch.splice(0, INSERT_BATCH));
-  }
-
-  /** Sends the rest and waits until every line is stored (a failed INSERT fails here). */
   async flush(): Promise<void> {
-    await this.drain();
-    if (this.batch.length > 0) await this.send(this.batch.splice(0));
-    await this.inFlight;
-  }
-
-  private async send(lines: (ReconLine & { lineNo: number })[]): Promise<void> {
-    await this.inFlight;
-    const insert = insertLines(this.tx, this.runId, lines);
-    // Awaited by the next send or flush; never left as an unhandled rejection meanwhile.
-    insert.catch(() => undefined);
-    this.inFlight = insert;
+    if (this.batch.length === 0) return;
+    const lines = this.batch;
+    this.batch = [];
+    await insertLines(this.tx, this.runId, lines);
   }
 }

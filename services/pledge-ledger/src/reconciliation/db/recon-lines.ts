@@ -14,67 +14,58 @@ export interface Resolution {
 
 export type StoredLine = ReconLine & { lineNo: number; resolution: Resolution | null };
 
-// A line travels as ONE text column (a JSON array, in LINE_COLUMNS order): the client parses
-// 19 typed columns per row several times slower than one JSON text, and the run's CSV
-// fingerprint reads every line back. Amounts as strings (exact), occurred_at as epoch ms.
-const LINE_COLUMNS = `r.line_no, r.provider, r.type, r.ref, r.status, r.statement_currency,
-  r.statement_gross::text, r.statement_fee::text, r.statement_net::text, r.statement_refs, r.ledger_currency,
-  r.ledger_gross::text, r.ledger_fee::text, r.ledger_entries, r.fund, r.payout_id,
-  (extract(epoch FROM r.occurred_at) * 1000)::bigint, r.detail`;
-
-type LineRow = [
-  number,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number,
-  string | null,
-  string | null,
-  number | null,
-  string,
-  {
+interface LineRow {
+  line_no: number;
+  provider: string;
+  type: string;
+  ref: string;
+  status: string;
+  statement_currency: string | null;
+  statement_gross: bigint | null;
+  statement_fee: bigint | null;
+  statement_net: bigint | null;
+  statement_refs: string | null;
+  ledger_currency: string | null;
+  ledger_gross: bigint | null;
+  ledger_fee: bigint | null;
+  ledger_entries: number;
+  fund: string | null;
+  payout_id: string | null;
+  occurred_at: Date | null;
+  detail: string;
+  resolution: {
     id: string;
     action: string;
     comment: string;
     correction_entry_id: string | null;
     resolved_by: string;
     resolved_at: string;
-  } | null,
-];
+  } | null;
+}
 
-const num = (v: string | null) => (v === null ? null : toNumber(BigInt(v)));
+const num = (v: bigint | null) => (v === null ? null : toNumber(v));
 
-function toLine(j: string): StoredLine {
-  const r = JSON.parse(j) as LineRow;
-  const res = r[18];
+function toLine(r: LineRow): StoredLine {
+  const res = r.resolution;
   return {
-    lineNo: r[0],
-    provider: r[1],
-    type: r[2],
-    ref: r[3],
-    status: r[4] as ReconLine['status'],
-    statementCurrency: r[5],
-    statementGross: num(r[6]),
-    statementFee: num(r[7]),
-    statementNet: num(r[8]),
-    statementRefs: r[9],
-    ledgerCurrency: r[10],
-    ledgerGross: num(r[11]),
-    ledgerFee: num(r[12]),
-    ledgerEntries: r[13],
-    fund: r[14],
-    payoutId: r[15],
-    occurredAt: r[16] === null ? null : new Date(r[16]).toISOString(),
-    detail: r[17],
+    lineNo: r.line_no,
+    provider: r.provider,
+    type: r.type,
+    ref: r.ref,
+    status: r.status as ReconLine['status'],
+    statementCurrency: r.statement_currency,
+    statementGross: num(r.statement_gross),
+    statementFee: num(r.statement_fee),
+    statementNet: num(r.statement_net),
+    statementRefs: r.statement_refs,
+    ledgerCurrency: r.ledger_currency,
+    ledgerGross: num(r.ledger_gross),
+    ledgerFee: num(r.ledger_fee),
+    ledgerEntries: r.ledger_entries,
+    fund: r.fund,
+    payoutId: r.payout_id,
+    occurredAt: r.occurred_at?.toISOString() ?? null,
+    detail: r.detail,
     resolution: res
       ? {
           id: res.id,
@@ -105,11 +96,10 @@ const LATEST_RESOLUTION = `(SELECT row_to_json(d) FROM discrepancy_resolution d
 
 /** A run's lines in line order with each line's latest resolution; keyset-paged. */
 export async function runLines(db: Db | Tx, runId: string, q: LinesQuery): Promise<StoredLine[]> {
-  const rows = await db.$queryRawUnsafe<{ j: string }[]>(
+  const rows = await db.$queryRawUnsafe<LineRow[]>(
     // The page is cut first, then each of its lines gets its resolution (a subquery over the
     // whole remainder before LIMIT made paging through a million lines quadratic).
-    `SELECT json_build_array(${LINE_COLUMNS},
-       ${q.resolutions === false ? 'NULL' : LATEST_RESOLUTION})::text AS j
+    `SELECT r.*, ${q.resolutions === false ? 'NULL' : LATEST_RESOLUTION} AS resolution
      FROM (SELECT * FROM reconciliation_line
            WHERE run_id = $1::uuid AND line_no > $2
              AND ($3::text[] IS NULL OR status = ANY($3::text[]))
@@ -123,7 +113,7 @@ export async function runLines(db: Db | Tx, runId: string, q: LinesQuery): Promi
     q.lineNo ?? null,
     q.limit,
   );
-  return rows.map((r) => toLine(r.j));
+  return rows.map(toLine);
 }
 
 const DISCREPANCY_LIST = [

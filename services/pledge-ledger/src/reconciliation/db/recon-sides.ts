@@ -4,54 +4,38 @@ import type { RunParams } from './reconciliation-repo';
 
 // Reading both sides of a reconciliation: the provider's statement and the ledger's movements.
 
-// Rows per FETCH: a round trip per 20 000 rows, a few MiB of them in memory at a time.
-const FETCH = 20_000;
+const FETCH = 5000;
 
 // Keys in scope: any statement line or ledger movement of the period. Each side is then read
 // whole for those keys, whatever its date, so a charge at 23:59 whose statement line is dated
-// the next day still matches. Stored once per run in a temporary table (dropped at commit) with
-// fresh statistics: as a CTE it was computed three times and estimated at 10 000 keys whatever
-// its size, which planned a million index probes and sorts that spilled to disk.
-const SCOPE_INSERT = `INSERT INTO recon_scope (provider, ref)
-  SELECT provider, source_ref FROM statement_line
+// the next day still matches.
+const SCOPE = `scope AS (
+  SELECT provider, source_ref AS ref FROM statement_line
    WHERE created_at >= $1 AND created_at < $2 AND ($3::text IS NULL OR provider = $3)
   UNION
   SELECT provider, provider_ref FROM journal_entry
    WHERE occurred_at >= $1 AND occurred_at < $2 AND provider_ref IS NOT NULL AND provider IS NOT NULL
-     AND kind <> 'dispute-lost' AND ($3::text IS NULL OR provider = $3)`;
+     AND kind <> 'dispute-lost' AND ($3::text IS NULL OR provider = $3)
+)`;
 
-const IN_SCOPE = (provider: string, ref: string) =>
-  `EXISTS (SELECT 1 FROM recon_scope k WHERE k.provider = ${provider} AND k.ref = ${ref})`;
-
-/** Fills the run's scope table; returns how many keys it holds (the run's expected total). */
-async function storeScope(tx: Tx, args: unknown[]): Promise<number> {
-  await tx.$executeRawUnsafe(
-    'CREATE TEMP TABLE recon_scope (provider text NOT NULL, ref text NOT NULL) ON COMMIT DROP',
+/** How many refs are in scope: the expected number of keys, for the run's progress. */
+async function scopeCount(tx: Tx, args: unknown[]): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<{ n: bigint }[]>(
+    `WITH ${SCOPE} SELECT count(*) AS n FROM scope`,
+    ...args,
   );
-  const n = await tx.$executeRawUnsafe(SCOPE_INSERT, ...args);
-  await tx.$executeRawUnsafe('ANALYZE recon_scope');
-  return n;
+  return toNumber(rows[0]?.n ?? 0n);
 }
 
-// Both sides are grouped and sorted by the same "C"-collated key (the byte order matching.ts
-// compares by), so one sort gives both the groups and the order. Each row comes back as ONE
-// text column (a JSON array): parsing 11 typed columns per row costs the client several times
-// more than the row's JSON. Amounts travel as strings (exact), instants as epoch milliseconds.
-const EPOCH_MS = (col: string) => `(extract(epoch FROM ${col}) * 1000)::bigint`;
-
-const STATEMENT_SQL = `SELECT json_build_array(provider, type, ref, currency, gross::text, fee::text, net::text,
-                         in_payout, payout_id, refs, ${EPOCH_MS('created_at')})::text AS j
-FROM (
-  SELECT s.provider COLLATE "C" AS provider, s.type COLLATE "C" AS type, s.source_ref COLLATE "C" AS ref,
-         s.currency COLLATE "C" AS currency,
-         sum(s.gross_minor)::bigint AS gross, sum(s.fee_minor)::bigint AS fee, sum(s.net_minor)::bigint AS net,
-         bool_and(s.payout_id IS NOT NULL) AS in_payout, max(s.payout_id) AS payout_id,
-         string_agg(s.reference, ',' ORDER BY s.reference) AS refs, min(s.created_at) AS created_at
-  FROM statement_line s
-  WHERE ${IN_SCOPE('s.provider', 's.source_ref')}
-  GROUP BY 1, 2, 3, 4
-) q
-ORDER BY provider, type, ref, currency`;
+const STATEMENT_SQL = `WITH ${SCOPE}
+SELECT s.provider, s.type, s.source_ref AS ref, s.currency,
+       sum(s.gross_minor)::bigint AS gross, sum(s.fee_minor)::bigint AS fee, sum(s.net_minor)::bigint AS net,
+       bool_and(s.payout_id IS NOT NULL) AS in_payout, max(s.payout_id) AS payout_id,
+       string_agg(s.reference, ',' ORDER BY s.reference) AS refs, min(s.created_at) AS created_at
+FROM statement_line s
+WHERE (s.provider, s.source_ref) IN (SELECT provider, ref FROM scope)
+GROUP BY s.provider, s.type, s.source_ref, s.currency
+ORDER BY s.provider COLLATE "C", s.type COLLATE "C", s.source_ref COLLATE "C", s.currency COLLATE "C"`;
 
 /**
  * The ledger as the provider sees it, per entry kind: a donation and its fee are one
@@ -61,11 +45,11 @@ ORDER BY provider, type, ref, currency`;
  * corrections: under the statement type they correct (ledger_correction).
  */
 const LEDGER_MOVEMENTS = `
-SELECT e.provider COLLATE "C" AS provider,
-       (CASE e.kind WHEN 'donation' THEN 'payment' WHEN 'fee' THEN 'payment' WHEN 'refund' THEN 'refund'
+SELECT e.provider,
+       CASE e.kind WHEN 'donation' THEN 'payment' WHEN 'fee' THEN 'payment' WHEN 'refund' THEN 'refund'
                    WHEN 'dispute-opened' THEN 'dispute' WHEN 'dispute-won' THEN 'dispute-reversal'
-                   WHEN 'payout' THEN 'payout' WHEN 'correction' THEN c.type END) COLLATE "C" AS type,
-       e.provider_ref COLLATE "C" AS ref, l.currency COLLATE "C" AS currency,
+                   WHEN 'payout' THEN 'payout' WHEN 'correction' THEN c.type END AS type,
+       e.provider_ref AS ref, l.currency,
        sum(CASE WHEN e.kind IN ('dispute-opened', 'dispute-won')
                 THEN CASE WHEN l.account_type = 'disputes-held' THEN l.amount_minor ELSE 0 END
                 WHEN l.account_type IN ('clearing', 'fees') THEN l.amount_minor ELSE 0 END)::bigint AS gross,
@@ -76,109 +60,105 @@ JOIN journal_line l ON l.entry_id = e.id
 LEFT JOIN ledger_correction c ON c.entry_id = e.id
 WHERE e.provider_ref IS NOT NULL AND e.provider IS NOT NULL AND e.kind <> 'dispute-lost'`;
 
-const LEDGER_SQL = `SELECT json_build_array(provider, type, ref, currency, gross::text, fee::text, entries,
-                         fund, ${EPOCH_MS('occurred_at')})::text AS j
-FROM (${LEDGER_MOVEMENTS}
-  AND ${IN_SCOPE('e.provider', 'e.provider_ref')}
+const LEDGER_SQL = `WITH ${SCOPE}
+SELECT * FROM (${LEDGER_MOVEMENTS}
+  AND (e.provider, e.provider_ref) IN (SELECT provider, ref FROM scope)
   GROUP BY 1, 2, 3, 4) q
 WHERE q.type IS NOT NULL
-ORDER BY provider, type, ref, currency`;
+ORDER BY q.provider COLLATE "C", q.type COLLATE "C", q.ref COLLATE "C", q.currency COLLATE "C"`;
 
-type StatementRow = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  boolean,
-  string | null,
-  string,
-  number,
-];
+interface StatementRow {
+  provider: string;
+  type: string;
+  ref: string;
+  currency: string;
+  gross: bigint;
+  fee: bigint;
+  net: bigint;
+  in_payout: boolean;
+  payout_id: string | null;
+  refs: string;
+  created_at: Date;
+}
 
-type LedgerRow = [string, string, string, string, string, string, number, string | null, number];
+interface LedgerRow {
+  provider: string;
+  type: string;
+  ref: string;
+  currency: string;
+  gross: bigint;
+  fee: bigint;
+  entries: bigint;
+  fund: string | null;
+  occurred_at: Date;
+}
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const toStatement = (r: StatementRow): StatementSide => ({
+  provider: r.provider,
+  type: r.type,
+  ref: r.ref,
+  currency: r.currency,
+  gross: toNumber(r.gross),
+  fee: toNumber(r.fee),
+  net: toNumber(r.net),
+  inPayout: r.in_payout,
+  payoutId: r.payout_id,
+  references: r.refs,
+  createdAt: r.created_at.toISOString(),
+});
 
-const toStatement = (j: string): StatementSide => {
-  const r = JSON.parse(j) as StatementRow;
-  return {
-    provider: r[0],
-    type: r[1],
-    ref: r[2],
-    currency: r[3],
-    gross: toNumber(BigInt(r[4])),
-    fee: toNumber(BigInt(r[5])),
-    net: toNumber(BigInt(r[6])),
-    inPayout: r[7],
-    payoutId: r[8],
-    references: r[9],
-    createdAt: iso(r[10]),
-  };
-};
+const toLedger = (r: LedgerRow): LedgerSide => ({
+  provider: r.provider,
+  type: r.type,
+  ref: r.ref,
+  currency: r.currency,
+  gross: toNumber(r.gross),
+  fee: toNumber(r.fee),
+  entries: toNumber(r.entries),
+  fund: r.fund,
+  occurredAt: r.occurred_at.toISOString(),
+});
 
-const toLedger = (j: string): LedgerSide => {
-  const r = JSON.parse(j) as LedgerRow;
-  return {
-    provider: r[0],
-    type: r[1],
-    ref: r[2],
-    currency: r[3],
-    gross: toNumber(BigInt(r[4])),
-    fee: toNumber(BigInt(r[5])),
-    entries: r[6],
-    fund: r[7],
-    occurredAt: iso(r[8]),
-  };
-};
-
-/** Rows of a server-side cursor, a FETCH a batch: never the whole result in memory. */
-async function* cursor<T>(
+/** Rows of a server-side cursor, FETCH by FETCH: never the whole result in memory. */
+async function* cursor<R, T>(
   tx: Tx,
   name: string,
   sql: string,
-  map: (json: string) => T,
-): AsyncGenerator<T[]> {
-  await tx.$executeRawUnsafe(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`);
+  params: unknown[],
+  map: (row: R) => T,
+): AsyncGenerator<T> {
+  await tx.$executeRawUnsafe(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, ...params);
   for (;;) {
-    const rows = await tx.$queryRawUnsafe<{ j: string }[]>(`FETCH ${FETCH} FROM ${name}`);
-    yield rows.map((row) => map(row.j));
+    const rows = await tx.$queryRawUnsafe<R[]>(`FETCH ${FETCH} FROM ${name}`);
+    for (const row of rows) yield map(row);
     if (rows.length < FETCH) break;
   }
   await tx.$executeRawUnsafe(`CLOSE ${name}`);
 }
 
 /**
- * Both sides of a run's period, each in key order in batches (server-side cursors, read lazily), and how
+ * Both sides of a run's period, each in key order (server-side cursors, read lazily), and how
  * many keys the run expects. Inside the run's transaction.
  */
 export async function openRunSides(tx: Tx, params: RunParams) {
   const args = [params.from, params.to, params.provider];
   // Cursors are planned for the first 10% of rows by default (nested loops); this run reads
-  // every row, so plan for all of them (hash joins, one sort). JIT compiling these plans cost
-  // seconds and saved nothing. RUN_WORK_MEM keeps the statement side's sort of a million keys
-  // in memory and the ledger's to one spill (a run is rare: one connection, for its length).
+  // every row, so plan for all of them (hash joins, one sort).
   await tx.$executeRawUnsafe('SET LOCAL cursor_tuple_fraction = 1.0');
-  await tx.$executeRawUnsafe('SET LOCAL jit = off');
-  await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${RUN_WORK_MEM}'`);
-  const total = await storeScope(tx, args);
+  const total = await scopeCount(tx, args);
   return {
     total,
-    statement: cursor(tx, 'recon_statement', STATEMENT_SQL, toStatement),
-    ledger: cursor(tx, 'recon_ledger', LEDGER_SQL, toLedger),
+    statement: cursor(tx, 'recon_statement', STATEMENT_SQL, args, toStatement),
+    ledger: cursor(tx, 'recon_ledger', LEDGER_SQL, args, toLedger),
   };
 }
-
-const RUN_WORK_MEM = '256MB';
 
 /** The ledger's movement for one key now (to refuse a correction based on a stale run). */
 export async function currentLedgerSide(
   tx: Tx,
   key: { provider: string; type: string; ref: string },
 ): Promise<{ currency: string; gross: number; fee: number }[]> {
-  const rows = await tx.$queryRawUnsafe<{ currency: string; gross: bigint; fee: bigint }[]>(
+  const rows = await tx.$queryRawUnsafe<LedgerRow[]>(
     `SELECT * FROM (${LEDGER_MOVEMENTS} AND e.provider = $1 AND e.provider_ref = $3
        GROUP BY 1, 2, 3, 4) q
      WHERE q.type = $2 AND (q.gross <> 0 OR q.fee <> 0) ORDER BY q.currency`,

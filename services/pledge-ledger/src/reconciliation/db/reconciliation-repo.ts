@@ -127,10 +127,7 @@ export async function saveProgress(db: Db, runId: string, p: RunProgress): Promi
   });
 }
 
-/**
- * Appends a batch of a run's lines (numbered by the caller) in one statement: one JSON parameter
- * (json, not jsonb: read once, never stored, so the binary conversion would be wasted).
- */
+/** Appends a batch of a run's lines (numbered by the caller) in one statement. */
 export async function insertLines(
   tx: Tx,
   runId: string,
@@ -163,7 +160,7 @@ export async function insertLines(
      SELECT $2::uuid, line_no, provider, type, ref, status, statement_currency, statement_gross, statement_fee,
             statement_net, statement_refs, ledger_currency, ledger_gross, ledger_fee, ledger_entries, fund, payout_id,
             occurred_at, detail
-     FROM json_to_recordset($1::json) AS x(line_no int, provider text, type text, ref text, status text,
+     FROM jsonb_to_recordset($1::jsonb) AS x(line_no int, provider text, type text, ref text, status text,
           statement_currency text, statement_gross bigint, statement_fee bigint, statement_net bigint,
           statement_refs text, ledger_currency text, ledger_gross bigint, ledger_fee bigint, ledger_entries int,
           fund text, payout_id text, occurred_at timestamptz, detail text)`,

@@ -2,7 +2,7 @@
  * Reconciliation matching: statement movements against ledger movements, by
  * (provider, type, provider reference). Both sides arrive SORTED by that key (and currency)
  * as streams, one row per key and currency; `mergeByKey` walks them together (a merge join),
- * so a run over millions of lines holds a batch of rows in memory at a time.
+ * so a run over millions of lines holds one key's rows in memory at a time.
  *
  * Keys are compared by UTF-16 code units, which for the printable-ASCII ids providers use
  * (checked at import) is the byte order of PostgreSQL's "C" collation the queries sort by.
@@ -71,115 +71,52 @@ export function compareKeys(a: MatchKey, b: MatchKey): number {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Consecutive rows with the same key, as one group (rows of one key differ by currency). */
+async function* groups<T extends MatchKey>(rows: AsyncIterable<T>): AsyncGenerator<T[]> {
+  let current: T[] = [];
+  let last: T | undefined;
+  for await (const row of rows) {
+    if (last && compareKeys(last, row) > 0) {
+      throw new Error(
+        `rows are not sorted by key: ${JSON.stringify(keyOf(row))} after ${JSON.stringify(keyOf(last))}`,
+      );
+    }
+    if (current.length > 0 && compareKeys(current[0]!, row) !== 0) {
+      yield current;
+      current = [];
+    }
+    current.push(row);
+    last = row;
+  }
+  if (current.length > 0) yield current;
+}
+
 const keyOf = (k: MatchKey): MatchKey => ({ provider: k.provider, type: k.type, ref: k.ref });
 
-/**
- * A key-sorted stream that arrives in batches (a FETCH each), read group by group (the rows of
- * one key, which differ by currency). Everything but refilling is synchronous: a run touches the
- * event loop once per batch, not several times per row.
- */
-class GroupReader<T extends MatchKey> {
-  private rows: T[] = [];
-  private at = 0;
-  private ended = false;
-  /** End (exclusive) of the group at `at`, once known to be whole. */
-  private end = -1;
-
-  constructor(private readonly batches: AsyncIterator<T[]>) {}
-
-  /** The next group is whole in the buffer (a row of another key follows it), or the stream ended. */
-  get ready(): boolean {
-    return this.end >= 0 || this.exhausted || this.scan();
-  }
-
-  get exhausted(): boolean {
-    return this.ended && this.at >= this.rows.length;
-  }
-
-  /** Reads batches until `ready`. */
-  async fill(): Promise<void> {
-    while (!this.ready) {
-      const next = await this.batches.next();
-      if (next.done) this.ended = true;
-      else this.rows = this.rows.slice(this.at).concat(next.value);
-      if (!next.done) this.at = 0;
-    }
-  }
-
-  /** First row of the next group (undefined at the end); only when `ready`. */
-  head(): T | undefined {
-    return this.rows[this.at];
-  }
-
-  /** The next group; only when `ready` and not `exhausted`. */
-  take(): T[] {
-    const end = this.end >= 0 ? this.end : this.rows.length;
-    const group = this.rows.slice(this.at, end);
-    this.at = end;
-    this.end = -1;
-    return group;
-  }
-
-  /** Finds where the group at `at` ends; false when it may go on in the next batch. */
-  private scan(): boolean {
-    const first = this.rows[this.at];
-    if (!first) return false;
-    for (let j = this.at + 1; j < this.rows.length; j += 1) {
-      const order = compareKeys(first, this.rows[j]!);
-      if (order > 0)
-        throw new Error(
-          `rows are not sorted by key: ${JSON.stringify(keyOf(this.rows[j]!))} after ${JSON.stringify(keyOf(first))}`,
-        );
-      if (order < 0) {
-        this.end = j;
-        return true;
-      }
-    }
-    return this.ended;
-  }
-}
-
-/**
- * Merge join of two key-sorted streams of batches: every key of either side once, with both
- * sides' rows, a batch of pairs at a time.
- */
-export async function* mergeBatches(
-  statement: AsyncIterable<StatementSide[]>,
-  ledger: AsyncIterable<LedgerSide[]>,
-): AsyncGenerator<MatchPair[]> {
-  const s = new GroupReader(statement[Symbol.asyncIterator]());
-  const l = new GroupReader(ledger[Symbol.asyncIterator]());
-  for (;;) {
-    // One after the other: both streams may read through the same database connection.
-    await s.fill();
-    await l.fill();
-    if (s.exhausted && l.exhausted) return;
-    const pairs: MatchPair[] = [];
-    while (s.ready && l.ready) {
-      const a = s.head();
-      const b = l.head();
-      if (!a && !b) break;
-      const order = !a ? 1 : !b ? -1 : compareKeys(a, b);
-      pairs.push({
-        key: keyOf(order <= 0 ? a! : b!),
-        statement: order <= 0 ? s.take() : [],
-        ledger: order >= 0 ? l.take() : [],
-      });
-    }
-    yield pairs;
-  }
-}
-
-/** Merge join of two key-sorted streams of rows (mergeBatches, one row a batch). */
+/** Merge join of two key-sorted streams: every key of either side once, with both sides' rows. */
 export async function* mergeByKey(
   statement: AsyncIterable<StatementSide>,
   ledger: AsyncIterable<LedgerSide>,
 ): AsyncGenerator<MatchPair> {
-  for await (const pairs of mergeBatches(single(statement), single(ledger))) yield* pairs;
-}
-
-async function* single<T>(rows: AsyncIterable<T>): AsyncGenerator<T[]> {
-  for await (const row of rows) yield [row];
+  const s = groups(statement);
+  const l = groups(ledger);
+  let a = await s.next();
+  let b = await l.next();
+  while (!a.done || !b.done) {
+    const order = a.done ? 1 : b.done ? -1 : compareKeys(a.value[0]!, b.value[0]!);
+    if (order === 0 && !a.done && !b.done) {
+      yield { key: keyOf(a.value[0]!), statement: a.value, ledger: b.value };
+      // One after the other: both streams may read through the same database connection.
+      a = await s.next();
+      b = await l.next();
+    } else if (order < 0 && !a.done) {
+      yield { key: keyOf(a.value[0]!), statement: a.value, ledger: [] };
+      a = await s.next();
+    } else if (!b.done) {
+      yield { key: keyOf(b.value[0]!), statement: [], ledger: b.value };
+      b = await l.next();
+    }
+  }
 }
 
 /** One classified key: what a reconciliation line records. */
@@ -305,10 +242,7 @@ function sumFor<T extends { currency: string }>(
   currency: string,
   pick: (r: T) => number,
 ) {
-  // A loop, not filter + reduce: this runs several times for each of a run's million keys.
-  let n = 0;
-  for (const r of rows) if (r.currency === currency) n += pick(r);
-  return n;
+  return rows.filter((r) => r.currency === currency).reduce((n, r) => n + pick(r), 0);
 }
 
 // ---- Payouts ------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ export async function applyPaymentEvents(
     donationIds: [...new Set(facts.map((f) => f.donationId))].sort(),
     funds: [...new Set(facts.map((f) => f.fund))],
   });
-  const { planned, unusual } = plan(events, ctx);
+  const { planned, unusual } = plan(events, facts, ctx);
   await post(tx, planned, ctx, options, inEventSpan);
   const rest = events.filter((e) => unusual.has(e.data.donationId));
   for (const event of rest) await inEventSpan(event, () => applyPaymentEvent(tx, event, options));
@@ -53,13 +53,13 @@ export async function applyPaymentEvents(
 }
 
 /** The decisions of the chunk, in order; `unusual`: donations left to the per-event path. */
-function plan(events: PaymentEvent[], ctx: BatchContext) {
+function plan(events: PaymentEvent[], facts: ReturnType<typeof toFact>[], ctx: BatchContext) {
   const unusual = new Set([...ctx.parked.keys()]);
   const states = new Map<string, DonationState | null>();
   const posted = new Set(ctx.posted);
   const all: Planned[] = [];
-  for (const event of events) {
-    const fact = toFact(event);
+  for (const [i, event] of events.entries()) {
+    const fact = facts[i]!;
     if (unusual.has(fact.donationId) || posted.has(factKey(fact))) continue;
     const state = states.has(fact.donationId)
       ? states.get(fact.donationId)!

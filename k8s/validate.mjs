@@ -8,12 +8,15 @@
 // 3. Rendered objects: core kinds against the Kubernetes OpenAPI schemas (kubernetes-models),
 //    then the suite's own rules: probes, resources, non-root read-only pods, ports that agree
 //    between ConfigMap PORT, container, Service and the service's config, selectors that select,
-//    Ingress backends, Secrets documented in docs/DEPLOY.md, one KafkaTopic per topic of
-//    packages/events, KafkaUser ACLs, the Kafka version equal to the one the tests run
+//    Ingress backends, Secrets documented in docs/DEPLOY.md (and read where it says), in-cluster
+//    URLs admitted by both sides' NetworkPolicies, egress to the tracing collector, one replica
+//    without an HPA where sessions are in memory, PDBs that allow a drain, one KafkaTopic per
+//    topic of packages/events, KafkaUser ACLs, the Kafka version equal to the one the tests run
 //    (infra/kafka/pom.xml).
 // Exits 1 with the list of problems, 2 on a bad argument, or prints OK.
 // The parts live in validate/: expected (what the code declares), manifests (files, render),
-// schema, workloads, network, app-build and strimzi (the rules), report (counting problems).
+// schema, workloads, network, reach (with policy, NetworkPolicy evaluation), signin, app-build
+// and strimzi (the rules), report (counting problems).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAppBuild } from './validate/app-build.mjs';

@@ -3,10 +3,19 @@
 // its kind's rules, and every Secret the pods read is documented in docs/DEPLOY.md.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLUSTER_SCOPED, FRONTENDS, NAMESPACE, ROOT, SERVICES } from './expected.mjs';
+import {
+  CLUSTER_SCOPED,
+  FRONTENDS,
+  IN_MEMORY_SESSIONS,
+  NAMESPACE,
+  ROOT,
+  SERVICES,
+} from './expected.mjs';
 import { checkIngress, checkNetworkPolicy, checkService, selectsSomething } from './network.mjs';
+import { checkReach } from './reach.mjs';
 import { check, id } from './report.mjs';
 import { byKind, workloads } from './select.mjs';
+import { checkSignin, documentedSecrets } from './signin.mjs';
 import { checkDeployment, checkJob } from './workloads.mjs';
 
 /** @typedef {import('./report.mjs').K8sObject} K8sObject */
@@ -45,6 +54,8 @@ function checkCompleteness(build, objects) {
   }
   for (const svc of [...Object.keys(SERVICES), ...Object.keys(FRONTENDS)]) {
     for (const kind of PER_SERVICE_KINDS) {
+      // One replica and no autoscaler where sessions are in memory (signin.mjs checks that).
+      if (kind === 'HorizontalPodAutoscaler' && IN_MEMORY_SESSIONS.has(svc)) continue;
       check(
         byKind(objects, kind).some((o) => o.metadata.name === svc),
         `${build}: ${kind}/${svc} missing`,
@@ -82,17 +93,36 @@ function checkScaling(build, objects) {
   }
 }
 
-/** @param {string} build @param {K8sObject[]} objects */
-function checkSecretsDocumented(build, objects) {
-  const deployDoc = path.join(ROOT, 'docs', 'DEPLOY.md');
-  const doc = existsSync(deployDoc) ? readFileSync(deployDoc, 'utf8') : '';
+/**
+ * Every Secret key the pods read is in the `kubectl create secret` step of docs/DEPLOY.md and in
+ * a row of its configuration tables that names the Secret.
+ * @param {string} build
+ * @param {K8sObject[]} objects
+ * @param {string} doc
+ */
+function checkSecretsDocumented(build, objects, doc) {
+  const created = documentedSecrets(doc);
+  const rows = doc.split('\n').filter((l) => l.startsWith('|'));
   for (const [name, key] of secretRefs(objects)) {
     check(
-      doc.includes(name) && doc.includes(key),
-      `${build}: Secret ${name} key ${key} is not in docs/DEPLOY.md`,
+      created.get(name)?.includes(key),
+      `${build}: Secret ${name} key ${key} is not in a \`kubectl create secret generic ${name}\` step of docs/DEPLOY.md`,
+    );
+    const service = name.replace(/-secrets$/, '');
+    check(
+      rows.some(
+        (r) =>
+          r.includes(`\`${key}\``) &&
+          (r.includes(`Secret \`${name}\``) ||
+            (r.includes('Secret `<service>-secrets`') && r.includes(' all '))),
+      ),
+      `${build}: no row of docs/DEPLOY.md's tables says ${key} comes from Secret ${name} (${service})`,
     );
   }
 }
+
+const deployDoc = path.join(ROOT, 'docs', 'DEPLOY.md');
+const DOC = existsSync(deployDoc) ? readFileSync(deployDoc, 'utf8') : '';
 
 /** @param {string} build @param {K8sObject[]} objects */
 export function checkAppBuild(build, objects) {
@@ -110,5 +140,7 @@ export function checkAppBuild(build, objects) {
     );
   }
   for (const ing of ingresses) checkIngress(build, objects, ing);
-  checkSecretsDocumented(build, objects);
+  checkSecretsDocumented(build, objects, DOC);
+  checkReach(build, objects, DOC);
+  checkSignin(build, objects, DOC);
 }

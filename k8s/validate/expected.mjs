@@ -11,7 +11,19 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const NAMESPACE = 'bfi';
 export const APP_BUILDS = ['base', 'overlays/staging', 'overlays/production'];
 export const KAFKA_BUILD = 'kafka';
-export const PROVIDER_EGRESS = new Set(['payment']);
+/** Who calls public HTTPS addresses: payment (Stripe, PayPal) and web (the OpenID provider). */
+export const PROVIDER_EGRESS = new Set(['payment', 'web']);
+/**
+ * Deployments whose people's sessions live in the process's memory (services/web/src/http/
+ * session.ts, SessionStore): they run one replica and no autoscaler (docs/DEPLOY.md).
+ */
+export const IN_MEMORY_SESSIONS = new Set(['web']);
+/**
+ * The namespace label of the OpenTelemetry collector (docs/DEPLOY.md, step 0), and OTLP's ports.
+ * @type {[string, string]}
+ */
+export const OTEL_COLLECTOR = ['bfi/otel-collector', 'true'];
+export const OTLP_PORTS = [4317, 4318];
 export const PARTITIONS = 3;
 export const STRIMZI_API = 'kafka.strimzi.io/v1';
 export const CLUSTER_SCOPED = new Set([

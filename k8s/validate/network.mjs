@@ -64,12 +64,13 @@ export function checkNetworkPolicy(build, objects, np) {
   const first = np.spec.egress?.[0]?.ports ?? [];
   check(first.length === 1 && first[0].port === 5432, `${w}: egress[0] is not the PostgreSQL rule`);
   const name = np.metadata.name;
-  if (!SERVICES[name]) return;
-  check(egressPorts.includes(9092), `${w}: no Kafka egress`);
+  if (name === 'migrations') return;
   check(
     egressPorts.includes(443) === PROVIDER_EGRESS.has(name),
     `${w}: HTTPS egress should be ${PROVIDER_EGRESS.has(name) ? 'allowed' : 'denied'}`,
   );
+  if (!SERVICES[name]) return;
+  check(egressPorts.includes(9092), `${w}: no Kafka egress`);
   check(
     (np.spec.ingress ?? []).length > 0,
     `${w}: no ingress rule (ingress controller, Prometheus)`,

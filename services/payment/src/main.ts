@@ -16,7 +16,10 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: paymentFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url, config.databasePool),
+    // Named statements: parsed once per connection (docs/ARCHITECTURE.md, set-based apply). This
+    // entry runs on real PostgreSQL only; npm start's PGlite shares one session across connections.
+    createDb: (url) =>
+      createPrisma(PrismaClient, url, { ...config.databasePool, namedStatements: true }),
     createService: ({ db, transport }) => createPaymentService({ db, transport, logger, config }),
   });
 });

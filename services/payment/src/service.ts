@@ -13,6 +13,7 @@ import { DonationChangeFeed, type ChangeFeedOptions } from './app/change-feed';
 import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
 import { WebhookApplier } from './app/webhook-applier';
+import { applyStoredBatch } from './app/stored-batch';
 import { applyStoredDelivery } from './app/webhook-inbox';
 import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
@@ -94,6 +95,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     logger,
     ...config.webhookInbox,
     apply: (row) => applyStoredDelivery(deps, row),
+    applyBatch: (rows) => applyStoredBatch(deps, rows),
   });
   const deps: AppDeps = {
     db,

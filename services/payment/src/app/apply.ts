@@ -1,8 +1,8 @@
 import { enqueue } from '@bfi/messaging';
-import { decide, type Command, type Fact } from '../domain/donation';
+import { decide, type Command, type DonationState, type Fact } from '../domain/donation';
 import {
-  assignReceiptNumber,
   findDonationId,
+  nextReceiptNumber,
   lockDonation,
   patchRefs,
   recordRefund,
@@ -95,7 +95,8 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
   const id = await findDonationId(tx, input.lookup);
   const row = id ? await lockDonation(tx, id) : null;
   if (!row) return unknownDonation(tx, input);
-  await patchRefs(tx, row.id, input.refs ?? {});
+  const refs = newRefs(row, input.refs ?? {});
+  await patchRefs(tx, row.id, refs);
   let state = stateOf(row);
   const facts: Fact[] = [];
   const notes: string[] = [];
@@ -121,13 +122,10 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
     if (decision.note) notes.push(decision.note);
     await recordSideRows(tx, row.id, input, command);
   }
-  await saveState(tx, row.id, state);
-  if (!row.receiptNumber && facts.some((f) => f.kind === 'succeeded'))
-    await issueReceipt(deps, tx, row);
-  const fresh = (await tx.donation.findUnique({
-    where: { id: row.id },
-    include: { payment: true },
-  }))!;
+  const receipt = await issueReceipt(deps, tx, row, facts);
+  await saveState(tx, row.id, state, receipt ?? undefined);
+  // What the donation is now, built from what this transaction wrote (no second read).
+  const fresh = afterApply(row, state, refs, receipt);
   await enqueue(tx, eventsFor(fresh, state, facts, deps.now()), deps.namespace);
   if (delivery) {
     const outcome = [facts.map((f) => f.kind).join(',') || 'no change', ...notes, ...refused].join(
@@ -138,13 +136,50 @@ async function applyInTx(deps: AppDeps, tx: Tx, input: ApplyInput): Promise<Appl
   return { kind: 'applied', donation: fresh, facts, notes, refused };
 }
 
+/** The refs of the patch the donation does not have yet: none means no UPDATE at all. */
+export function newRefs(row: DonationRow, refs: ProviderRefsPatch): ProviderRefsPatch {
+  const known = (row.payment ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(refs).filter(([k, v]) => v !== null && v !== undefined && known[k] !== v),
+  );
+}
+
+/** The row as the database holds it after the apply (state, new refs, receipt number). */
+export function afterApply(
+  row: DonationRow,
+  state: DonationState,
+  refs: ProviderRefsPatch,
+  receipt: { number: string; at: Date } | null,
+): DonationRow {
+  return {
+    ...row,
+    status: state.status,
+    refundedMinor: BigInt(state.refundedMinor),
+    disputeStatus: state.disputeStatus,
+    feeMinor: state.fee ? BigInt(state.fee.minor) : null,
+    feeCurrency: state.fee?.currency ?? null,
+    failureReason: state.failureReason,
+    ...(receipt ? { receiptNumber: receipt.number, receiptIssuedAt: receipt.at } : {}),
+    payment: row.payment ? ({ ...row.payment, ...refs } as DonationRow['payment']) : null,
+  };
+}
+
 /**
- * The first success: the receipt number, and the receipt e-mail queued in the same transaction,
- * so it goes out exactly when the success commits (and never a second time: one row per donation).
+ * The first success: the receipt number (stored with the state), and the receipt e-mail queued in
+ * the same transaction, so it goes out exactly when the success commits (and never a second
+ * time: one row per donation).
  */
-async function issueReceipt(deps: AppDeps, tx: Tx, row: DonationRow): Promise<void> {
-  await assignReceiptNumber(tx, row.id, deps.config.receiptPrefix, deps.now());
+async function issueReceipt(
+  deps: AppDeps,
+  tx: Tx,
+  row: DonationRow,
+  facts: Fact[],
+): Promise<{ number: string; at: Date } | null> {
+  if (row.receiptNumber || !facts.some((f) => f.kind === 'succeeded')) return null;
+  const at = deps.now();
+  const number = await nextReceiptNumber(tx, deps.config.receiptPrefix, at);
   if (row.donorEmail) await queueReceiptMail(tx, row.id);
+  return { number, at };
 }
 
 async function recordSideRows(

@@ -65,6 +65,17 @@ export async function applyStripeDelivery(
   );
 }
 
+/**
+ * The set-based applier's mapping of a stored Stripe delivery (the fee lookup included): null
+ * when it is not a plain donation event (unreadable, subscription, not ours to map) — those take
+ * applyStripeDelivery, one by one. Throws as toInput does (Stripe unreachable).
+ */
+export async function mapStripeDelivery(deps: AppDeps, body: unknown): Promise<Mapped | null> {
+  const read = readStripeEvent(body);
+  if (!read.ok || isSubscriptionEvent(read.event)) return null;
+  return toInput(deps, read.event);
+}
+
 /** Verifies the signature, then reads the event's shape; an unreadable object is acknowledged. */
 function verifiedEvent(
   deps: AppDeps,
@@ -100,7 +111,7 @@ function verifiedEvent(
   return read.event;
 }
 
-type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands'>;
+export type Mapped = Pick<ApplyInput, 'lookup' | 'refs' | 'commands'>;
 
 async function toInput(deps: AppDeps, event: StripeEvent): Promise<Mapped | null> {
   switch (event.type) {

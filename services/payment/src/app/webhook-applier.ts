@@ -25,8 +25,12 @@ import { DUPLICATE_DELIVERY, queuedAnswer, type WebhookAnswer } from './webhook-
 
 /** Whoever applies a row holds it this long: longer than a fee lookup with the SDK's retries. */
 const LEASE_MS = 90_000;
-/** Rows one tick claims (and applies concurrently); small, so a tick ends soon on shutdown. */
-const BATCH = 8;
+/**
+ * Rows one tick claims: applied set-based in one transaction when `applyBatch` is given (the rest
+ * one by one), else concurrently; small enough that a tick ends soon on shutdown.
+ */
+const BATCH = 32;
+const BATCH_ONE_BY_ONE = 8;
 const BACKOFF = { initialMs: 1000, maxMs: 15 * 60_000 };
 
 const pendingGauge =
@@ -40,7 +44,7 @@ const attemptsTotal =
   (register.getSingleMetric('webhook_apply_attempts_total') as Counter<'path' | 'result'>) ??
   new Counter({
     name: 'webhook_apply_attempts_total',
-    help: 'Tries to apply a stored webhook delivery, by path (inline in the request, applier) and result (done, retry, gave-up)',
+    help: 'Tries to apply a stored webhook delivery, by path (inline in the request, batch, applier) and result (done, retry, gave-up)',
     labelNames: ['path', 'result'],
   });
 const gaveUpTotal =
@@ -62,6 +66,11 @@ export interface WebhookApplierOptions {
   pollMs?: number;
   /** Applies one stored delivery (parse with the provider's readers, map, applyToDonation). */
   apply: (row: StoredDelivery) => Promise<WebhookAnswer>;
+  /**
+   * Applies what it can of a claimed batch in one transaction (provider lookups first) and
+   * returns the rows left for `apply`, oldest first. Throws when the batch did not commit.
+   */
+  applyBatch?: (rows: StoredDelivery[]) => Promise<StoredDelivery[]>;
 }
 
 export interface IncomingDelivery {
@@ -199,10 +208,29 @@ export class WebhookApplier {
     return false;
   }
 
+  /** The set-based try; when it did not commit (any error), every row goes one by one. */
+  private async batch(rows: StoredDelivery[]): Promise<StoredDelivery[]> {
+    if (rows.length === 0) return rows;
+    try {
+      const rest = await this.options.applyBatch!(rows);
+      const done = rows.length - rest.length;
+      if (done > 0) attemptsTotal.inc({ path: 'batch', result: 'done' }, done);
+      return rest;
+    } catch (err) {
+      this.logger.warn({ err, rows: rows.length }, 'webhook batch not applied; one by one');
+      return rows;
+    }
+  }
+
   private async tick(): Promise<TickResult> {
-    const rows = await claimDueDeliveries(this.options.db, BATCH, LEASE_MS);
-    await Promise.all(rows.map((row) => this.attempt(row, 'applier')));
-    if (rows.length === BATCH) return 'again';
+    const size = this.options.applyBatch ? BATCH : BATCH_ONE_BY_ONE;
+    const rows = await claimDueDeliveries(this.options.db, size, LEASE_MS);
+    if (this.options.applyBatch) {
+      // One by one after the batch's commit, in arrival order: a donation's later deliveries
+      // follow its earlier ones.
+      for (const row of await this.batch(rows)) await this.attempt(row, 'applier');
+    } else await Promise.all(rows.map((row) => this.attempt(row, 'applier')));
+    if (rows.length === size) return 'again';
     const { pending, waiting } = await pendingDeliveries(this.options.db);
     pendingGauge.set({ state: 'due' }, pending - waiting);
     pendingGauge.set({ state: 'waiting' }, waiting);

@@ -59,10 +59,16 @@ export async function lockDonation(tx: Tx, donationId: string): Promise<Donation
   return tx.donation.findUnique({ where: { id: donationId }, include: { payment: true } });
 }
 
-export async function saveState(tx: Tx, donationId: string, state: DonationState): Promise<void> {
+export async function saveState(
+  tx: Tx,
+  donationId: string,
+  state: DonationState,
+  receipt?: { number: string; at: Date },
+): Promise<void> {
   await tx.donation.update({
     where: { id: donationId },
     data: {
+      ...(receipt ? { receiptNumber: receipt.number, receiptIssuedAt: receipt.at } : {}),
       status: state.status,
       refundedMinor: BigInt(state.refundedMinor),
       disputeStatus: state.disputeStatus,
@@ -153,20 +159,13 @@ export async function* donationsChangedSince(
 }
 
 /**
- * Gives the donation the next receipt number of its campaign and year, e.g. "BFI-2026-000042".
+ * The next receipt number of its campaign and year, e.g. "BFI-2026-000042" (saveState stores it
+ * with the donation's state, so the success costs one UPDATE of the donation).
  * The counter row is locked by the upsert until the transaction ends, so numbers are handed out
  * one at a time, and a rolled-back transaction gives its number back: the sequence has no gaps.
  */
-export async function assignReceiptNumber(
-  tx: Tx,
-  donationId: string,
-  campaign: string,
-  at: Date,
-): Promise<string> {
-  // The campaign runs in Belarus: the receipt's year is the year in Minsk.
-  const year = Number(
-    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Minsk' }).format(at),
-  );
+export async function nextReceiptNumber(tx: Tx, campaign: string, at: Date): Promise<string> {
+  const year = receiptYear(at);
   const [counter] = await tx.$queryRawUnsafe<{ last: number }[]>(
     `INSERT INTO receipt_counter (campaign, year, last) VALUES ($1, $2, 1)
      ON CONFLICT (campaign, year) DO UPDATE SET last = receipt_counter.last + 1
@@ -174,10 +173,16 @@ export async function assignReceiptNumber(
     campaign,
     year,
   );
-  const number = `${campaign}-${year}-${String(counter!.last).padStart(6, '0')}`;
-  await tx.donation.update({
-    where: { id: donationId },
-    data: { receiptNumber: number, receiptIssuedAt: at },
-  });
-  return number;
+  return receiptNumberOf(campaign, year, counter!.last);
+}
+
+const MINSK_YEAR = new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Minsk' });
+
+/** The campaign runs in Belarus: the receipt's year is the year in Minsk. */
+export function receiptYear(at: Date): number {
+  return Number(MINSK_YEAR.format(at));
+}
+
+export function receiptNumberOf(campaign: string, year: number, n: number): string {
+  return `${campaign}-${year}-${String(n).padStart(6, '0')}`;
 }

@@ -14,9 +14,11 @@ import { StatusNotifier } from './app/notifier';
 import { ReceiptMailer } from './app/receipt-mailer';
 import { WebhookApplier } from './app/webhook-applier';
 import { applyStoredDelivery } from './app/webhook-inbox';
+import { WebhookIntake } from './app/webhook-intake';
 import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
+import { DeliveryGroupWriter } from './db/webhook-inbox-group';
 import { FundCatalogue } from './events/fund-consumer';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
@@ -95,6 +97,12 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     ...config.webhookInbox,
     apply: (row) => applyStoredDelivery(deps, row),
   });
+  const inbox = new WebhookIntake({
+    applier: webhooks,
+    writer: new DeliveryGroupWriter(db),
+    logger,
+    inlineSlots: config.webhookInbox.inlineSlots,
+  });
   const deps: AppDeps = {
     db,
     namespace,
@@ -102,6 +110,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     notifier,
     mailer,
     webhooks,
+    inbox,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,

@@ -79,6 +79,24 @@ function readiness(db: Db, transport: Transport, namespace: string, funds: FundC
   };
 }
 
+/** The inbox of provider deliveries: its applier loop, and the webhooks' answer path. */
+function webhookInbox(input: PaymentServiceDeps, deps: () => AppDeps) {
+  const { db, logger, config } = input;
+  const webhooks = new WebhookApplier({
+    db,
+    logger,
+    ...config.webhookInbox,
+    apply: (row) => applyStoredDelivery(deps(), row),
+  });
+  const inbox = new WebhookIntake({
+    applier: webhooks,
+    writer: new DeliveryGroupWriter(db),
+    logger,
+    inlineSlots: config.webhookInbox.inlineSlots,
+  });
+  return { webhooks, inbox };
+}
+
 /**
  * The payment service without process concerns (no listen, no env): main.ts and the embedded
  * `npm start` build it the same way. It publishes payment.* through the outbox and consumes
@@ -91,18 +109,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const notifier = new StatusNotifier();
   const mailer = ReceiptMailer.create(db, config.mail, logger, manageLinks(config, input.now));
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
-  const webhooks = new WebhookApplier({
-    db,
-    logger,
-    ...config.webhookInbox,
-    apply: (row) => applyStoredDelivery(deps, row),
-  });
-  const inbox = new WebhookIntake({
-    applier: webhooks,
-    writer: new DeliveryGroupWriter(db),
-    logger,
-    inlineSlots: config.webhookInbox.inlineSlots,
-  });
+  const { webhooks, inbox } = webhookInbox(input, () => deps);
   const deps: AppDeps = {
     db,
     namespace,

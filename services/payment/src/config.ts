@@ -76,11 +76,12 @@ const EnvSchema = z.object({
    */
   CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(60000).default(5000),
   /**
-   * Webhook deliveries a process applies inside the request, together: the provider then reads
-   * the outcome in the answer. More at once are stored and answered "queued" (the applier's loop
-   * applies them), so a burst never holds connections open on provider calls.
+   * Webhook deliveries a process may apply inside the request, together (the provider then reads
+   * the outcome in the answer); the rest are stored (group commit) and answered "queued", and
+   * the nudged applier applies them. 0 by default: applying inside the request cut the answer
+   * rate to a fifth in the bench (docs/ARCHITECTURE.md "Webhooks: store, answer, apply").
    */
-  WEBHOOK_INLINE_SLOTS: z.coerce.number().int().min(0).max(256).default(4),
+  WEBHOOK_INLINE_SLOTS: z.coerce.number().int().min(0).max(256).default(0),
   /** How long a stored delivery is retried before it is given up (Stripe retries for 3 days). */
   WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce
     .number()

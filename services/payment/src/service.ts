@@ -15,9 +15,11 @@ import { ReceiptMailer } from './app/receipt-mailer';
 import { WebhookApplier } from './app/webhook-applier';
 import { applyStoredBatch } from './app/stored-batch';
 import { applyStoredDelivery } from './app/webhook-inbox';
+import { WebhookIntake } from './app/webhook-intake';
 import { manageUrl } from './app/manage';
 import type { PaymentConfig } from './config';
 import type { Db } from './db/repository';
+import { DeliveryGroupWriter } from './db/webhook-inbox-group';
 import { FundCatalogue } from './events/fund-consumer';
 import { mountRoutes } from './http/routes';
 import { PayPalGateway } from './providers/paypal';
@@ -78,6 +80,25 @@ function readiness(db: Db, transport: Transport, namespace: string, funds: FundC
   };
 }
 
+/** The inbox of provider deliveries: its applier loop, and the webhooks' answer path. */
+function webhookInbox(input: PaymentServiceDeps, deps: () => AppDeps) {
+  const { db, logger, config } = input;
+  const webhooks = new WebhookApplier({
+    db,
+    logger,
+    ...config.webhookInbox,
+    apply: (row) => applyStoredDelivery(deps(), row),
+    applyBatch: (rows) => applyStoredBatch(deps(), rows),
+  });
+  const inbox = new WebhookIntake({
+    applier: webhooks,
+    writer: new DeliveryGroupWriter(db),
+    logger,
+    inlineSlots: config.webhookInbox.inlineSlots,
+  });
+  return { webhooks, inbox };
+}
+
 /**
  * The payment service without process concerns (no listen, no env): main.ts and the embedded
  * `npm start` build it the same way. It publishes payment.* through the outbox and consumes
@@ -90,13 +111,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
   const notifier = new StatusNotifier();
   const mailer = ReceiptMailer.create(db, config.mail, logger, manageLinks(config, input.now));
   const changeFeed = new DonationChangeFeed({ db, notifier, logger }, input.changeFeed);
-  const webhooks = new WebhookApplier({
-    db,
-    logger,
-    ...config.webhookInbox,
-    apply: (row) => applyStoredDelivery(deps, row),
-    applyBatch: (rows) => applyStoredBatch(deps, rows),
-  });
+  const { webhooks, inbox } = webhookInbox(input, () => deps);
   const deps: AppDeps = {
     db,
     namespace,
@@ -104,6 +119,7 @@ export function createPaymentService(input: PaymentServiceDeps): PaymentService 
     notifier,
     mailer,
     webhooks,
+    inbox,
     stripe: new StripeGateway(config.stripe),
     paypal: new PayPalGateway(config.paypal),
     config,

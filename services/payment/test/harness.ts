@@ -75,6 +75,9 @@ export async function openWorld(
   const paypal = new FakePayPal({ webhookId: 'WH-TEST-1' });
   await Promise.all([stripe.start(), paypal.start()]);
   const config = loadPaymentConfig({
+    // Most tests read what a delivery changed in the webhook's answer: applied inside the
+    // request (the production default is 0, answered "queued"; webhook-group-commit.test.ts).
+    WEBHOOK_INLINE_SLOTS: '4',
     DATABASE_URL: database.url,
     QR_SECRET,
     STRIPE_SECRET_KEY: 'sk_test_payment',

@@ -7,6 +7,7 @@ import type { StripeGateway } from '../providers/stripe';
 import type { StatusNotifier } from './notifier';
 import type { ReceiptMailer } from './receipt-mailer';
 import type { WebhookApplier } from './webhook-applier';
+import type { WebhookIntake } from './webhook-intake';
 
 /**
  * The donor secret's crypto (see @bfi/http donor-secret.ts, shared with reward), handed in by
@@ -31,6 +32,8 @@ export interface AppDeps {
   mailer: ReceiptMailer;
   /** The inbox of provider deliveries: stores each one, applies it inline or in its loop. */
   webhooks: WebhookApplier;
+  /** The webhooks' answer path: stores each verified delivery (group commit), nudges the applier. */
+  inbox: WebhookIntake;
   stripe: StripeGateway;
   paypal: PayPalGateway;
   config: PaymentConfig;

@@ -36,7 +36,7 @@ export async function handlePayPalWebhook(
       'PayPal did not confirm this webhook delivery (verify-webhook-signature said FAILURE).',
     );
   }
-  return deps.webhooks.receive({
+  return deps.inbox.receive({
     provider: 'paypal',
     eventId: event.id,
     type: event.event_type,

@@ -23,7 +23,7 @@ export async function handleStripeWebhook(
     throw new PaymentError('invalid', 'Missing Stripe-Signature header or body.');
   const verified = verifiedEvent(deps, rawBody, signature);
   if ('received' in verified) return verified;
-  return deps.webhooks.receive({
+  return deps.inbox.receive({
     provider: 'stripe',
     eventId: verified.id,
     type: verified.type,

@@ -62,8 +62,31 @@ export function newDocument(run: RunView, fonts: ParsedFonts): Doc {
   register(FONTS.regular, fonts.regular);
   register(FONTS.bold, fonts.bold);
   register(FONTS.mono, fonts.mono);
-  doc.font(FONTS.regular);
+  for (const name of [FONTS.mono, FONTS.bold, FONTS.regular]) shareLayouts(doc.font(name), name);
   return doc;
+}
+
+/** Most words a font's shared layout cache holds before it starts again (a few MiB at most). */
+const LAYOUT_CACHE_WORDS = 20_000;
+const layouts = new Map<string, Record<string, unknown>>();
+
+/**
+ * pdfkit shapes every word once per document (fontkit's GSUB/GPOS run, most of a row's cost)
+ * and keeps the result in its font object's `layoutCache`, which dies with the document. The
+ * thread's documents share one cache per font instead (the parsed fonts are the same objects),
+ * so the dry pass, the real pass and the next report reuse the words already shaped: column
+ * titles, statuses, amounts, details. Bounded: past LAYOUT_CACHE_WORDS it is dropped and
+ * refills from the next document.
+ */
+function shareLayouts(doc: Doc, name: string): void {
+  const font = (doc as unknown as { _font: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font.layoutCache) return; // fontLayoutCache: false, or a standard font
+  let cache = layouts.get(name);
+  if (!cache || Object.keys(cache).length > LAYOUT_CACHE_WORDS) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layouts.set(name, cache);
+  }
+  font.layoutCache = cache;
 }
 
 /**

@@ -18,7 +18,10 @@ runMain(async () => {
     databaseUrl: config.databaseUrl,
     migrateOnStart: config.migrateOnStart,
     migrationsDir: rewardFiles.migrations,
-    createDb: (url) => createPrisma(PrismaClient, url, config.databasePool),
+    // Named statements: parsed once per connection (docs/ARCHITECTURE.md, set-based decisions).
+    // This entry runs on real PostgreSQL only; npm start's PGlite shares one session.
+    createDb: (url) =>
+      createPrisma(PrismaClient, url, { ...config.databasePool, namedStatements: true }),
     createService: ({ db, transport }) =>
       createRewardService({ db, transport, namespace: config.namespace, logger, config }),
   });

@@ -5,7 +5,10 @@ import type { RewardKind } from '../domain';
 
 export const SOURCE = '/services/reward';
 
-function base(r: Reward) {
+/** What an event says of a reward (a row, or one the chunk is writing). */
+type RewardFacts = Pick<Reward, 'id' | 'donationId' | 'kind' | 'officeId' | 'status'>;
+
+function base(r: RewardFacts) {
   return {
     rewardId: r.id,
     donationId: r.donationId,
@@ -14,7 +17,7 @@ function base(r: Reward) {
   };
 }
 
-export function rewardUnlocked(r: Reward, at: Date): AnyEvent {
+export function rewardUnlocked(r: RewardFacts, at: Date): AnyEvent {
   if (r.status !== 'available' && r.status !== 'waiting-list') {
     throw new Error(`reward ${r.id} is ${r.status}, not unlocked`);
   }

@@ -57,7 +57,11 @@ async function launch(dataDir: string): Promise<Launched> {
     'REWARD_DATABASE_URL',
   ])
     delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/suite/src/start.ts'], {
+  // BENCH_EMBEDDED_CPU_PROF=<dir>: a CPU profile of the suite process, written when it stops.
+  const profile = process.env.BENCH_EMBEDDED_CPU_PROF;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const args = [...profiling, '--import', 'tsx', 'services/suite/src/start.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     detached: true,

@@ -1,6 +1,7 @@
 import { enqueue } from '@bfi/messaging';
 import { decide, type Command, type DonationState, type Fact } from '../domain/donation';
 import {
+  stateColumns,
   findDonationId,
   nextReceiptNumber,
   lockDonation,
@@ -153,13 +154,7 @@ export function afterApply(
 ): DonationRow {
   return {
     ...row,
-    status: state.status,
-    refundedMinor: BigInt(state.refundedMinor),
-    disputeStatus: state.disputeStatus,
-    feeMinor: state.fee ? BigInt(state.fee.minor) : null,
-    feeCurrency: state.fee?.currency ?? null,
-    failureReason: state.failureReason,
-    ...(receipt ? { receiptNumber: receipt.number, receiptIssuedAt: receipt.at } : {}),
+    ...stateColumns(state, receipt),
     payment: row.payment ? ({ ...row.payment, ...refs } as DonationRow['payment']) : null,
   };
 }

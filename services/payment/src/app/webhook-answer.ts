@@ -1,6 +1,8 @@
 // The one answer of both webhooks (Stripe and PayPal): what a delivery changed, why it changed
 // nothing, or that it is stored and queued (applied by the WebhookApplier). A delivery that
 // overtook the event it depends on throws RetryLater and waits in the inbox for its next try.
+import type { Logger } from 'pino';
+import { PaymentError } from '../domain/errors';
 import type { Tx } from '../db/repository';
 import { DeliveryAlreadyFinished, finishDelivery } from '../db/webhook-inbox';
 import { applyToDonation, type ApplyInput, type Delivery } from './apply';
@@ -71,4 +73,24 @@ export async function finishedInTx<T>(
     if (err instanceof DeliveryAlreadyFinished) return null;
     throw err;
   }
+}
+
+/**
+ * The inbox insert failed (database down, pool exhausted): logged without the body, and the
+ * provider told to send it again — nothing was done, so its retry is safe.
+ */
+export function notStored(
+  logger: Logger,
+  d: { provider: string; eventId: string; type: string },
+  err: unknown,
+): PaymentError {
+  logger.error(
+    { err, provider: d.provider, eventId: d.eventId, type: d.type },
+    'webhook delivery could not be stored; answering 503',
+  );
+  return new PaymentError(
+    'unavailable',
+    'The delivery could not be stored right now; send it again later.',
+    { code: 'store-unavailable', retryAfterSeconds: 5 },
+  );
 }

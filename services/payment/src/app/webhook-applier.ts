@@ -21,7 +21,7 @@ import {
 } from '../db/webhook-inbox';
 import { ProviderError } from '../providers/types';
 import { RetryLater } from './apply';
-import { DUPLICATE_DELIVERY, queuedAnswer, type WebhookAnswer } from './webhook-answer';
+import { DUPLICATE_DELIVERY, notStored, queuedAnswer, type WebhookAnswer } from './webhook-answer';
 
 /** Whoever applies a row holds it this long: longer than a fee lookup with the SDK's retries. */
 const LEASE_MS = 90_000;
@@ -152,15 +152,7 @@ export class WebhookApplier {
     try {
       return await storeDelivery(this.options.db, d, inline ? LEASE_MS : null);
     } catch (err) {
-      this.logger.error(
-        { err, provider: d.provider, eventId: d.eventId, type: d.type },
-        'webhook delivery could not be stored; answering 503',
-      );
-      throw new PaymentError(
-        'unavailable',
-        'The delivery could not be stored right now; send it again later.',
-        { code: 'store-unavailable', retryAfterSeconds: 5 },
-      );
+      throw notStored(this.logger, d, err);
     }
   }
 

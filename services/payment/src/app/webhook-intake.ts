@@ -6,10 +6,9 @@
 // default, because applying inside the request costs the answer rate under load and the nudged
 // applier starts at once anyway (docs/ARCHITECTURE.md "Webhooks: store, answer, apply").
 import type { Logger } from 'pino';
-import { PaymentError } from '../domain/errors';
 import type { DeliveryGroupWriter } from '../db/webhook-inbox-group';
 import type { IncomingDelivery, WebhookApplier } from './webhook-applier';
-import { DUPLICATE_DELIVERY, queuedAnswer, type WebhookAnswer } from './webhook-answer';
+import { DUPLICATE_DELIVERY, notStored, queuedAnswer, type WebhookAnswer } from './webhook-answer';
 
 export interface WebhookIntakeOptions {
   applier: WebhookApplier;
@@ -48,15 +47,7 @@ export class WebhookIntake {
     try {
       return await this.options.writer.store(d);
     } catch (err) {
-      this.options.logger.error(
-        { err, provider: d.provider, eventId: d.eventId, type: d.type },
-        'webhook delivery could not be stored; answering 503',
-      );
-      throw new PaymentError(
-        'unavailable',
-        'The delivery could not be stored right now; send it again later.',
-        { code: 'store-unavailable', retryAfterSeconds: 5 },
-      );
+      throw notStored(this.options.logger, d, err);
     }
   }
 }

@@ -59,6 +59,19 @@ export async function lockDonation(tx: Tx, donationId: string): Promise<Donation
   return tx.donation.findUnique({ where: { id: donationId }, include: { payment: true } });
 }
 
+/** The donation columns that hold its state (and the receipt number, once issued). */
+export function stateColumns(state: DonationState, receipt?: { number: string; at: Date } | null) {
+  return {
+    ...(receipt ? { receiptNumber: receipt.number, receiptIssuedAt: receipt.at } : {}),
+    status: state.status,
+    refundedMinor: BigInt(state.refundedMinor),
+    disputeStatus: state.disputeStatus,
+    feeMinor: state.fee ? BigInt(state.fee.minor) : null,
+    feeCurrency: state.fee?.currency ?? null,
+    failureReason: state.failureReason,
+  };
+}
+
 export async function saveState(
   tx: Tx,
   donationId: string,
@@ -67,15 +80,7 @@ export async function saveState(
 ): Promise<void> {
   await tx.donation.update({
     where: { id: donationId },
-    data: {
-      ...(receipt ? { receiptNumber: receipt.number, receiptIssuedAt: receipt.at } : {}),
-      status: state.status,
-      refundedMinor: BigInt(state.refundedMinor),
-      disputeStatus: state.disputeStatus,
-      feeMinor: state.fee ? BigInt(state.fee.minor) : null,
-      feeCurrency: state.fee?.currency ?? null,
-      failureReason: state.failureReason,
-    },
+    data: stateColumns(state, receipt),
   });
 }
 

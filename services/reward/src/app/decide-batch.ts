@@ -14,11 +14,11 @@ import {
   rulesForChannels,
   type StockPlan,
 } from '../db/decide-batch-repo';
-import type { DecisionInput, NewReward } from '../db/rewards-repo';
+import type { NewReward } from '../db/rewards-repo';
 import { matchRule, placeReward, type Rule, type RuleMatch } from '../domain';
 import { rewardUnlocked } from '../events/reward-events';
 import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
-import type { DecideOutcome } from './decide';
+import { decisionOf, factsOf, type DecideOutcome } from './decide';
 
 type Posted = EventOf<'ledger.donation-posted.v1'>;
 
@@ -33,34 +33,8 @@ interface Planned {
   reward: NewReward;
 }
 
-function decisionOf(event: Posted, match: RuleMatch, now: Date): DecisionInput {
-  const d = event.data;
-  return {
-    donationId: d.donationId,
-    eventId: event.id,
-    outcome: match.matched ? 'rewarded' : 'no-reward',
-    reason: match.matched ? `rule ${match.rule.id} (${match.rule.campaign})` : match.reason,
-    ruleId: match.matched ? match.rule.id : null,
-    channel: d.channel,
-    officeId: d.officeId,
-    fund: d.fund,
-    grossMinor: d.gross.minor,
-    currency: d.gross.currency,
-    thresholdMinor: match.matched ? match.thresholdMinor : null,
-    decidedAt: now,
-  };
-}
-
 function matchOf(rules: Rule[], event: Posted): RuleMatch {
-  const d = event.data;
-  return matchRule(rules, {
-    channel: d.channel,
-    officeId: d.officeId,
-    fund: d.fund,
-    gross: d.gross,
-    installment: d.recurrence?.installment ?? null,
-    postedAt: new Date(event.time),
-  });
+  return matchRule(rules, factsOf(event));
 }
 
 async function loadRules(tx: Tx, events: Posted[]): Promise<Rule[]> {

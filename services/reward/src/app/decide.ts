@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { enqueue } from '@bfi/messaging';
 import type { EventOf } from '@bfi/events';
 import type { Tx } from '../db/client';
-import { insertDecision, insertReward } from '../db/rewards-repo';
+import { insertDecision, insertReward, type DecisionInput } from '../db/rewards-repo';
 import { rulesForChannel } from '../db/rules-repo';
 import { ensureOffice, reservePack } from '../db/stock-repo';
 import { matchRule, placeReward, type DonationFacts, type RuleMatch } from '../domain';
@@ -13,15 +13,14 @@ import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
 export type DecideOutcome =
   'duplicate-donation' | 'no-reward' | 'available' | 'waiting-list' | 'digital-fallback';
 
-/** The one decision row of the donation; false when it was already decided. */
-function recordDecision(
-  tx: Tx,
+/** The decision row of a posted donation (one per donation: the insert skips a second). */
+export function decisionOf(
   event: EventOf<'ledger.donation-posted.v1'>,
   match: RuleMatch,
   now: Date,
-): Promise<boolean> {
+): DecisionInput {
   const d = event.data;
-  return insertDecision(tx, {
+  return {
     donationId: d.donationId,
     eventId: event.id,
     outcome: match.matched ? 'rewarded' : 'no-reward',
@@ -34,7 +33,20 @@ function recordDecision(
     currency: d.gross.currency,
     thresholdMinor: match.matched ? match.thresholdMinor : null,
     decidedAt: now,
-  });
+  };
+}
+
+/** What the rules read of a posted donation. */
+export function factsOf(event: EventOf<'ledger.donation-posted.v1'>): DonationFacts {
+  const d = event.data;
+  return {
+    channel: d.channel,
+    officeId: d.officeId,
+    fund: d.fund,
+    gross: d.gross,
+    installment: d.recurrence?.installment ?? null,
+    postedAt: new Date(event.time),
+  };
 }
 
 export async function decideReward(
@@ -43,17 +55,10 @@ export async function decideReward(
   event: EventOf<'ledger.donation-posted.v1'>,
 ): Promise<DecideOutcome> {
   const d = event.data;
-  const facts: DonationFacts = {
-    channel: d.channel,
-    officeId: d.officeId,
-    fund: d.fund,
-    gross: d.gross,
-    installment: d.recurrence?.installment ?? null,
-    postedAt: new Date(event.time),
-  };
+  const facts = factsOf(event);
   const match = matchRule(await rulesForChannel(tx, d.channel, facts.postedAt), facts);
   const now = ctx.clock();
-  const first = await recordDecision(tx, event, match, now);
+  const first = await insertDecision(tx, decisionOf(event, match, now));
   // The same donation posted twice under two event ids (a ledger re-publish): still one reward.
   if (!first) return 'duplicate-donation';
   if (!match.matched) return 'no-reward';

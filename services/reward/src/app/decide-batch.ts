@@ -2,7 +2,6 @@
 // (issue #14, the ledger's set-based posting applied to rewards): rules read once, decisions,
 // rewards, stock and outbox one statement each. The same pure functions (matchRule,
 // placeReward) decide as in decide.ts, in arrival order, so the outcome is the per-event one.
-import { randomUUID } from 'node:crypto';
 import { enqueue, traceStamped, type InEventSpan } from '@bfi/messaging';
 import type { AnyEvent, EventOf } from '@bfi/events';
 import type { Tx } from '../db/client';
@@ -18,7 +17,7 @@ import type { NewReward } from '../db/rewards-repo';
 import { matchRule, placeReward, type Rule, type RuleMatch } from '../domain';
 import { rewardUnlocked } from '../events/reward-events';
 import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
-import { decisionOf, factsOf, type DecideOutcome } from './decide';
+import { decisionOf, factsOf, newReward, type DecideOutcome } from './decide';
 
 type Posted = EventOf<'ledger.donation-posted.v1'>;
 
@@ -114,21 +113,6 @@ export async function decideRewards(
   );
   await enqueue(tx, outgoing, ctx.namespace);
   return events.map((event, i) => ({ event, outcome: outcomes.get(i) ?? 'duplicate-donation' }));
-}
-
-function newReward(event: Posted, rule: Rule, physical: boolean, now: Date): NewReward {
-  const d = event.data;
-  return {
-    id: randomUUID(),
-    donationId: d.donationId,
-    kind: rule.kind,
-    status: physical ? 'waiting-list' : 'available',
-    officeId: d.officeId,
-    claimExpiresAt: null,
-    fallback: false,
-    donorSecretHash: d.donorSecretHash ?? null,
-    createdAt: now,
-  };
 }
 
 /** The reward.unlocked events of the planned rewards, each built in its posted event's span. */

@@ -3,10 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { enqueue } from '@bfi/messaging';
 import type { EventOf } from '@bfi/events';
 import type { Tx } from '../db/client';
-import { insertDecision, insertReward, type DecisionInput } from '../db/rewards-repo';
+import {
+  insertDecision,
+  insertReward,
+  type DecisionInput,
+  type NewReward,
+} from '../db/rewards-repo';
 import { rulesForChannel } from '../db/rules-repo';
 import { ensureOffice, reservePack } from '../db/stock-repo';
-import { matchRule, placeReward, type DonationFacts, type RuleMatch } from '../domain';
+import { matchRule, placeReward, type DonationFacts, type Rule, type RuleMatch } from '../domain';
 import { rewardUnlocked } from '../events/reward-events';
 import { claimExpiry, SYSTEM_ACTOR, type RewardContext } from './context';
 
@@ -33,6 +38,27 @@ export function decisionOf(
     currency: d.gross.currency,
     thresholdMinor: match.matched ? match.thresholdMinor : null,
     decidedAt: now,
+  };
+}
+
+/** The reward row of a matched donation: a physical pack waits for stock until reserved. */
+export function newReward(
+  event: EventOf<'ledger.donation-posted.v1'>,
+  rule: Rule,
+  physical: boolean,
+  now: Date,
+): NewReward {
+  const d = event.data;
+  return {
+    id: randomUUID(),
+    donationId: d.donationId,
+    kind: rule.kind,
+    status: physical ? 'waiting-list' : 'available',
+    officeId: d.officeId,
+    claimExpiresAt: null,
+    fallback: false,
+    donorSecretHash: d.donorSecretHash ?? null,
+    createdAt: now,
   };
 }
 
@@ -67,17 +93,7 @@ export async function decideReward(
   const physical = rule.kind === 'physical-sticker-pack' && d.officeId !== null;
   // The reward goes in first (no lock), then the reservation takes the office's row lock as
   // late as possible: only the reservation statement, the outbox insert and COMMIT hold it.
-  const inserted = await insertReward(tx, {
-    id: randomUUID(),
-    donationId: d.donationId,
-    kind: rule.kind,
-    status: physical ? 'waiting-list' : 'available',
-    officeId: d.officeId,
-    claimExpiresAt: null,
-    fallback: false,
-    donorSecretHash: d.donorSecretHash ?? null,
-    createdAt: now,
-  });
+  const inserted = await insertReward(tx, newReward(event, rule, physical, now));
   let reserved = false;
   const expiresAt = claimExpiry(ctx, now);
   if (physical && d.officeId !== null) {

@@ -137,12 +137,14 @@ export class InboxConsumer<Tx extends SqlTx> {
       }
     }
     try {
+      let inSpan: InEventSpan = (_event, fn) => fn();
       const outcomes = await this.options.db.$transaction(
         async (tx) => {
           if (this.options.batchHandler) {
             const done = await this.applySetInTx(chunk, events, tx, this.options.batchHandler);
+            inSpan = done.inSpan;
             await ctx.heartbeat();
-            return done;
+            return done.outcomes;
           }
           const done: Outcome[] = [];
           for (const [i, event] of events.entries()) {
@@ -154,7 +156,12 @@ export class InboxConsumer<Tx extends SqlTx> {
         },
         { maxWait: 10000, timeout: 60000 },
       );
-      events.forEach((event, i) => this.count(event, outcomes[i]!));
+      events.forEach((event, i) => {
+        this.count(event, outcomes[i]!);
+        // The line an operator finds by the event's id or trace, as on the per-message path.
+        if (this.options.batchHandler && outcomes[i] !== 'ignored')
+          inSpan(event, () => this.consumedLog(event, outcomes[i]!));
+      });
       if (outcomes.includes('processed')) this.options.onCommitted?.();
       this.options.logger.info({ events: events.length }, 'event batch consumed');
       return true;
@@ -199,11 +206,7 @@ export class InboxConsumer<Tx extends SqlTx> {
     message: TransportMessage,
     ctx?: BatchContext,
   ): Promise<Outcome> {
-    const log = this.options.logger.child({
-      eventId: event.id,
-      eventType: event.type,
-      subject: event.subject,
-    });
+    const log = this.eventLogger(event);
     const retry = this.options.retry ?? { attempts: 5, initialMs: 100, maxMs: 5000 };
     for (let attempt = 0; ; attempt++) {
       try {
@@ -258,7 +261,8 @@ export class InboxConsumer<Tx extends SqlTx> {
     events: AnyEvent[],
     tx: Tx,
     batchHandler: BatchHandler<Tx>,
-  ): Promise<Outcome[]> {
+  ): Promise<{ outcomes: Outcome[]; inSpan: InEventSpan }> {
+    const none: InEventSpan = (_event, fn) => fn();
     const handled = events.filter((event) => this.options.handlers[event.type] !== undefined);
     const inserted =
       handled.length === 0
@@ -278,17 +282,21 @@ export class InboxConsumer<Tx extends SqlTx> {
       return fresh.delete(event.id.toLowerCase()) ? 'processed' : 'duplicate';
     });
     const applied = events.flatMap((event, i) => (outcomes[i] === 'processed' ? [i] : []));
-    if (applied.length === 0) return outcomes;
+    if (applied.length === 0) return { outcomes, inSpan: none };
     const news = applied.map((i) => events[i]!);
     const spans = startChunkSpans(news, (j) => this.spanAttributes(chunk[applied[j]!]!));
+    // A chunk of one event is that event's work: its statements join the event's trace, as on
+    // the per-event path. A larger chunk's statements serve every event at once and belong to
+    // none of their traces; what each event produced is still stamped inside its own span.
+    const handle = () => batchHandler(news, tx, spans.run);
     try {
-      await batchHandler(news, tx, spans.run);
+      await (news.length === 1 ? spans.run(news[0]!, handle) : handle());
     } catch (err) {
       spans.end(err);
       throw err;
     }
     spans.end();
-    return outcomes;
+    return { outcomes, inSpan: spans.run };
   }
 
   private async databaseReachable(): Promise<boolean> {
@@ -328,6 +336,18 @@ export class InboxConsumer<Tx extends SqlTx> {
       outcome: 'dead-lettered',
     });
     return 'dead-lettered';
+  }
+
+  private eventLogger(event: AnyEvent) {
+    return this.options.logger.child({
+      eventId: event.id,
+      eventType: event.type,
+      subject: event.subject,
+    });
+  }
+
+  private consumedLog(event: AnyEvent, outcome: Outcome): void {
+    this.eventLogger(event).info({ outcome }, 'event consumed');
   }
 
   private count(event: AnyEvent, outcome: Outcome): Outcome {
